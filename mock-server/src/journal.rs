@@ -1,0 +1,246 @@
+//! The journal: every request either server receives (except the admin API's own), with the
+//! route it matched and the workspace it belongs to, so the suite can count calls per route.
+
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, Mutex},
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use axum::{
+    body::{Body, to_bytes},
+    extract::{MatchedPath, Request, State},
+    middleware::Next,
+    response::Response,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::workspace::Workspaces;
+
+/// Request bodies larger than this are journaled truncated (and still served whole).
+const MAX_BODY: usize = 64 * 1024;
+
+/// Headers worth keeping: who called (origin, referer, user agent) and with what credentials.
+const KEPT_HEADERS: &[&str] = &[
+    "authorization",
+    "content-type",
+    "cookie",
+    "origin",
+    "referer",
+    "user-agent",
+    "x-herodesk-verification",
+    "x-herodesk-contact",
+];
+
+/// One journaled request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    /// Order of arrival, from 1.
+    pub seq: u64,
+    /// Milliseconds since the Unix epoch when the request arrived.
+    pub at_ms: u64,
+    /// Which server took it: `api` (Herodesk) or `site` (the customer's host site).
+    pub server: String,
+    /// HTTP method.
+    pub method: String,
+    /// Path without query.
+    pub path: String,
+    /// `METHOD /template` of the route it matched, e.g. `POST /widget/v1/identify`;
+    /// `METHOD /path` when no route matched.
+    pub route: String,
+    /// Raw query string, if any.
+    pub query: Option<String>,
+    /// The workspace (widget id) it belongs to, when it can be told.
+    pub workspace: Option<String>,
+    /// The kept headers, lower-case names.
+    pub headers: BTreeMap<String, String>,
+    /// Body as text (lossy UTF-8), truncated at 64 KiB.
+    pub body: String,
+    /// Status answered.
+    pub status: u16,
+}
+
+/// Which entries a journal query wants.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct Filter {
+    /// Only this workspace.
+    pub workspace: Option<String>,
+    /// Only this route (`POST /widget/v1/identify`).
+    pub route: Option<String>,
+    /// Only entries at or after this time (ms since epoch).
+    pub since_ms: Option<u64>,
+    /// Only entries after this sequence number (a mark taken earlier).
+    pub after_seq: Option<u64>,
+}
+
+impl Filter {
+    fn matches(&self, e: &Entry) -> bool {
+        self.workspace
+            .as_ref()
+            .is_none_or(|w| e.workspace.as_ref() == Some(w))
+            && self.route.as_ref().is_none_or(|r| &e.route == r)
+            && self.since_ms.is_none_or(|t| e.at_ms >= t)
+            && self.after_seq.is_none_or(|s| e.seq > s)
+    }
+}
+
+/// The journal shared by both servers.
+#[derive(Debug, Default, Clone)]
+pub struct Journal {
+    entries: Arc<Mutex<Vec<Entry>>>,
+}
+
+impl Journal {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Entry>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn push(&self, mut entry: Entry) {
+        let mut entries = self.lock();
+        entry.seq = entries.len() as u64 + 1;
+        entries.push(entry);
+    }
+
+    /// Entries matching the filter, oldest first.
+    pub fn entries(&self, filter: &Filter) -> Vec<Entry> {
+        self.lock()
+            .iter()
+            .filter(|e| filter.matches(e))
+            .cloned()
+            .collect()
+    }
+
+    /// Number of matching entries per route.
+    pub fn counts(&self, filter: &Filter) -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        for e in self.lock().iter().filter(|e| filter.matches(e)) {
+            *counts.entry(e.route.clone()).or_default() += 1;
+        }
+        counts
+    }
+
+    /// Forgets the entries of one workspace (or all when `None`).
+    pub fn reset(&self, workspace: Option<&str>) {
+        self.lock()
+            .retain(|e| workspace.is_some_and(|w| e.workspace.as_deref() != Some(w)));
+    }
+}
+
+/// What the journal middleware needs: the journal, the workspaces (to tell an API key's
+/// workspace) and the name of the server it runs in.
+#[derive(Debug, Clone)]
+pub struct JournalLayerState {
+    /// Where entries go.
+    pub journal: Journal,
+    /// To map a Bearer key to its workspace.
+    pub workspaces: Workspaces,
+    /// `api` or `site`.
+    pub server: &'static str,
+}
+
+/// A slot the inner (route) layer fills with the matched route template, because the outer
+/// layer runs before routing and cannot see it itself.
+#[derive(Clone, Default)]
+struct RouteSlot(Arc<Mutex<Option<String>>>);
+
+/// Route layer: records which route template matched.
+pub async fn record_matched_route(req: Request, next: Next) -> Response {
+    if let (Some(slot), Some(matched)) = (
+        req.extensions().get::<RouteSlot>(),
+        req.extensions().get::<MatchedPath>(),
+    ) {
+        *slot.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(matched.as_str().to_owned());
+    }
+    next.run(req).await
+}
+
+/// Outer layer: journals every request that is not for the admin API.
+pub async fn journal_requests(
+    State(state): State<JournalLayerState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.uri().path().starts_with("/admin") {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let slot = RouteSlot::default();
+    parts.extensions.insert(slot.clone());
+
+    let headers: BTreeMap<String, String> = KEPT_HEADERS
+        .iter()
+        .filter_map(|name| {
+            parts.headers.get(*name).map(|v| {
+                (
+                    name.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+        })
+        .collect();
+    let query = parts.uri.query().map(str::to_owned);
+    let path = parts.uri.path().to_owned();
+    let method = parts.method.to_string();
+    let workspace = workspace_of(&path, query.as_deref(), &headers, &state.workspaces);
+    let body_text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_BODY)]).into_owned();
+    let at_ms = now_ms();
+
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+
+    let template = slot.0.lock().unwrap_or_else(|e| e.into_inner()).take();
+    state.journal.push(Entry {
+        seq: 0,
+        at_ms,
+        server: state.server.to_owned(),
+        route: format!("{method} {}", template.as_deref().unwrap_or(&path)),
+        method,
+        path,
+        query,
+        workspace,
+        headers,
+        body: body_text,
+        status: response.status().as_u16(),
+    });
+    response
+}
+
+/// Tells the workspace of a request: the `wid` query parameter (script and widget API), the
+/// `/w/{wid}/` path prefix (host site), or the workspace whose API key is presented (REST API).
+fn workspace_of(
+    path: &str,
+    query: Option<&str>,
+    headers: &BTreeMap<String, String>,
+    workspaces: &Workspaces,
+) -> Option<String> {
+    let from_query = query.and_then(|q| {
+        q.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            (k == "wid").then(|| v.to_owned())
+        })
+    });
+    let from_path = || {
+        path.strip_prefix("/w/")
+            .and_then(|rest| rest.split('/').next())
+            .filter(|wid| !wid.is_empty())
+            .map(str::to_owned)
+    };
+    let from_key = || {
+        headers
+            .get("authorization")
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .and_then(|key| workspaces.by_api_key(key.trim()))
+            .map(|ws| ws.widget_id.clone())
+    };
+    from_query.or_else(from_path).or_else(from_key)
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or_default()
+}

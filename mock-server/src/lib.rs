@@ -1,0 +1,210 @@
+//! `herodesk-mock`: Herodesk's whole side for the conformance suite.
+//!
+//! Two servers on two origins, as on a real customer site:
+//! - the **Herodesk API** origin: the REST API (`/v1/…`), the widget-facing API (`/widget/v1/…`,
+//!   CORS open), the widget script (`/livechat.js`) and the admin API (`/admin/…`);
+//! - the **host site** origin: the customer's pages (`/w/{wid}/`) that embed the widget.
+//!
+//! [`start`] runs both on loopback for the suite; the `herodesk-mock` binary runs them by hand.
+
+pub mod auth_token;
+pub mod contacts;
+pub mod error;
+pub mod extract;
+pub mod journal;
+pub mod routes;
+pub mod site;
+pub mod state;
+pub mod workspace;
+
+use std::{net::SocketAddr, sync::Arc};
+
+use axum::{
+    Router, middleware,
+    routing::{get, post},
+};
+use tokio::{net::TcpListener, task::JoinHandle};
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::{
+    journal::{Journal, JournalLayerState, journal_requests, record_matched_route},
+    state::AppState,
+    workspace::Workspaces,
+};
+
+/// Where and what to serve.
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    /// Address the Herodesk API binds (port 0: any free port).
+    pub api_addr: SocketAddr,
+    /// Address the host site binds (port 0: any free port).
+    pub site_addr: SocketAddr,
+    /// Host name browsers use for the API origin (default: the bound IP).
+    pub api_host: Option<String>,
+    /// Host name browsers use for the host site; default `localhost`, so the two origins
+    /// differ in host as well as port and cookies and CORS behave as on a real site.
+    pub site_host: Option<String>,
+    /// The widget build to serve as `/livechat.js`.
+    pub widget_script: String,
+}
+
+impl MockConfig {
+    /// Both servers on free loopback ports, serving `widget_script`.
+    pub fn loopback(widget_script: String) -> Self {
+        Self {
+            api_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            site_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            api_host: None,
+            site_host: None,
+            widget_script,
+        }
+    }
+}
+
+/// Why the mock could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// A listener could not bind (address in use, no permission).
+    #[error("cannot listen on {addr} for the {what}: {source}")]
+    Bind {
+        /// Which server.
+        what: &'static str,
+        /// The address asked for.
+        addr: SocketAddr,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+/// A running mock; dropping it stops both servers.
+#[derive(Debug)]
+pub struct RunningMock {
+    /// Shared state (workspaces, journal), for in-process inspection.
+    pub state: AppState,
+    api_task: JoinHandle<()>,
+    site_task: JoinHandle<()>,
+}
+
+impl RunningMock {
+    /// Base URL of the Herodesk API origin.
+    pub fn api_url(&self) -> &str {
+        &self.state.api_url
+    }
+
+    /// Base URL of the host site origin.
+    pub fn site_url(&self) -> &str {
+        &self.state.site_url
+    }
+}
+
+impl Drop for RunningMock {
+    fn drop(&mut self) {
+        self.api_task.abort();
+        self.site_task.abort();
+    }
+}
+
+/// Binds both servers and serves them in the background.
+///
+/// # Errors
+/// [`StartError::Bind`] when an address cannot be bound.
+pub async fn start(config: MockConfig) -> Result<RunningMock, StartError> {
+    let bind = |what, addr| async move {
+        TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind { what, addr, source })
+    };
+    let api_listener = bind("Herodesk API", config.api_addr).await?;
+    let site_listener = bind("host site", config.site_addr).await?;
+    let api_local = api_listener
+        .local_addr()
+        .map_err(|source| StartError::Bind {
+            what: "Herodesk API",
+            addr: config.api_addr,
+            source,
+        })?;
+    let site_local = site_listener
+        .local_addr()
+        .map_err(|source| StartError::Bind {
+            what: "host site",
+            addr: config.site_addr,
+            source,
+        })?;
+    let api_host = config
+        .api_host
+        .unwrap_or_else(|| api_local.ip().to_string());
+    let site_host = config.site_host.unwrap_or_else(|| "localhost".into());
+
+    let state = AppState {
+        workspaces: Workspaces::default(),
+        journal: Journal::default(),
+        widget_script: Arc::from(config.widget_script),
+        api_url: format!("http://{api_host}:{}", api_local.port()),
+        site_url: format!("http://{site_host}:{}", site_local.port()),
+        http: reqwest::Client::builder()
+            .user_agent("acme-shop-server/1.0 (host site)")
+            .build()
+            .unwrap_or_default(),
+    };
+    let api = api_router(state.clone());
+    let site = site_router(state.clone());
+    let api_task = tokio::spawn(async move {
+        let _ = axum::serve(api_listener, api).await;
+    });
+    let site_task = tokio::spawn(async move {
+        let _ = axum::serve(site_listener, site).await;
+    });
+    Ok(RunningMock {
+        state,
+        api_task,
+        site_task,
+    })
+}
+
+/// The Herodesk API origin's router: REST, widget-facing, script and admin routes, journaled.
+pub fn api_router(state: AppState) -> Router {
+    let widget_api = Router::new()
+        .route("/widget/v1/identify", post(routes::widget_api::identify))
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods(Any)
+                .allow_headers(Any),
+        );
+    let router = Router::new()
+        .route(
+            "/v1/contacts/chat-auth-token",
+            get(routes::rest::chat_auth_token),
+        )
+        .route("/livechat.js", get(routes::script::livechat_js))
+        .route("/admin/workspaces", post(routes::admin::create_workspace))
+        .route(
+            "/admin/workspaces/{wid}/journal",
+            get(routes::admin::journal).delete(routes::admin::reset_journal),
+        )
+        .route(
+            "/admin/workspaces/{wid}/journal/counts",
+            get(routes::admin::journal_counts),
+        )
+        .merge(widget_api);
+    journaled(router, &state, "api").with_state(state)
+}
+
+/// The host site origin's router.
+pub fn site_router(state: AppState) -> Router {
+    let router = Router::new().route("/w/{wid}/", get(site::host_page::host_page));
+    journaled(router, &state, "site").with_state(state)
+}
+
+fn journaled(router: Router<AppState>, state: &AppState, server: &'static str) -> Router<AppState> {
+    router
+        .route_layer(middleware::from_fn(record_matched_route))
+        .layer(middleware::from_fn_with_state(
+            JournalLayerState {
+                journal: state.journal.clone(),
+                workspaces: state.workspaces.clone(),
+                server,
+            },
+            journal_requests,
+        ))
+}

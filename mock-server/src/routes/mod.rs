@@ -1,0 +1,6 @@
+//! The Herodesk API server's routes, one module per audience.
+
+pub mod admin;
+pub mod rest;
+pub mod script;
+pub mod widget_api;

@@ -1,0 +1,84 @@
+//! The REST API a customer's server calls: `GET /v1/contacts/chat-auth-token` (spec A1–A5).
+//! No CORS headers are sent here, so a browser page cannot call it cross-origin (A5).
+
+use axum::{Json, extract::State};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    auth_token::{auth_token, is_valid_email},
+    error::ApiError,
+    extract::{ApiQuery, BearerKey},
+    state::AppState,
+};
+
+/// Query of the token endpoint: exactly one of `email` and `id`.
+#[derive(Debug, Deserialize)]
+pub struct TokenQuery {
+    /// Look the contact up by email (A1).
+    pub email: Option<String>,
+    /// Look the contact up by numeric id (A2); kept as text so a non-number is a clear 400.
+    pub id: Option<String>,
+}
+
+/// The documented response (A1).
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChatAuthToken {
+    /// Numeric contact id.
+    pub contact_id: u64,
+    /// The contact's email as stored.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Lowercase hex HMAC-SHA256 (A4).
+    pub auth_token: String,
+}
+
+/// `GET /v1/contacts/chat-auth-token?email=…|id=…` with `Authorization: Bearer <key>`.
+pub async fn chat_auth_token(
+    State(state): State<AppState>,
+    BearerKey(key): BearerKey,
+    ApiQuery(query): ApiQuery<TokenQuery>,
+) -> Result<Json<ChatAuthToken>, ApiError> {
+    let workspace = state
+        .workspaces
+        .by_api_key(&key)
+        .ok_or_else(|| ApiError::Unauthorized("the API key is not valid".into()))?;
+    let contact = match (query.email.as_deref(), query.id.as_deref()) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::BadRequest(
+                "give either `email` or `id`, not both".into(),
+            ));
+        }
+        (None, None) => {
+            return Err(ApiError::BadRequest(
+                "one of `email` or `id` is required".into(),
+            ));
+        }
+        (Some(email), None) => {
+            if !is_valid_email(email) {
+                return Err(ApiError::BadRequest(format!(
+                    "`{}` is not a valid email address",
+                    email.chars().take(100).collect::<String>()
+                )));
+            }
+            workspace
+                .contact_by_email(email)
+                .ok_or_else(|| ApiError::NotFound("no contact with that email".into()))?
+        }
+        (None, Some(id)) => {
+            let id: u64 = id
+                .trim()
+                .parse()
+                .map_err(|_| ApiError::BadRequest("`id` must be a positive whole number".into()))?;
+            workspace
+                .contact_by_id(id)
+                .ok_or_else(|| ApiError::NotFound(format!("no contact with id {id}")))?
+        }
+    };
+    Ok(Json(ChatAuthToken {
+        contact_id: contact.id,
+        email: contact.email.clone(),
+        name: contact.name.clone(),
+        auth_token: auth_token(&workspace.identity_secret, &contact.email),
+    }))
+}

@@ -1,0 +1,219 @@
+//! `GET /w/{wid}/`: a customer page that boots the widget through the documented queue stub.
+
+use axum::{
+    extract::{Path, State},
+    response::Html,
+};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::token_client::fetch_auth_token;
+use crate::{error::ApiError, extract::ApiQuery, state::AppState};
+
+/// How the page's server obtains the `auth_token` it passes to `boot`.
+#[derive(Debug, Default, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenMode {
+    /// The site's server fetches it from the REST API (the documented flow).
+    #[default]
+    Server,
+    /// `boot` gets no `auth_token` (B2).
+    None,
+    /// `boot` gets a token the backend never made (B3).
+    Forged,
+}
+
+/// What the page boots with; every field optional so one route serves every scenario.
+#[derive(Debug, Default, Deserialize)]
+pub struct HostPageQuery {
+    /// The signed-in user's email; without it the page does not call `boot`.
+    pub email: Option<String>,
+    /// `firstname` for `boot`.
+    pub firstname: Option<String>,
+    /// `lastname` for `boot`.
+    pub lastname: Option<String>,
+    /// Where the token comes from.
+    #[serde(default)]
+    pub token: TokenMode,
+    /// Commands queued through the stub after `boot`, comma-separated: `show`, `hide`.
+    pub queue: Option<String>,
+    /// `1`: register recorders for the four events through the stub, before `boot`; what they
+    /// see lands in `window.hostEvents` (`show`, `hide`, `unread:N`, `email`).
+    pub record: Option<String>,
+}
+
+/// Commands a host page may queue after `boot`.
+const QUEUEABLE: &[&str] = &["show", "hide"];
+
+/// Registers one recorder per event through the stub, so the page sees events from the start.
+const RECORDERS: &str = "window.hostEvents = [];
+Herodesk('onShow', function () { hostEvents.push('show'); });
+Herodesk('onHide', function () { hostEvents.push('hide'); });
+Herodesk('onUnreadCountChange', function (count) { hostEvents.push('unread:' + count); });
+Herodesk('onUserEmailSupplied', function () { hostEvents.push('email'); });
+";
+
+/// Renders the host page for workspace `wid`.
+pub async fn host_page(
+    State(state): State<AppState>,
+    Path(wid): Path<String>,
+    ApiQuery(q): ApiQuery<HostPageQuery>,
+) -> Result<Html<String>, ApiError> {
+    let workspace = state
+        .workspaces
+        .get(&wid)
+        .ok_or_else(|| ApiError::NotFound(format!("no workspace with widget id `{wid}`")))?;
+
+    let mut notice = String::new();
+    let boot = match q.email.as_deref() {
+        None => None,
+        Some(email) => {
+            let mut params = Map::new();
+            params.insert("email".into(), json!(email));
+            for (key, value) in [("firstname", &q.firstname), ("lastname", &q.lastname)] {
+                if let Some(v) = value {
+                    params.insert(key.into(), json!(v));
+                }
+            }
+            match q.token {
+                TokenMode::None => {}
+                TokenMode::Forged => {
+                    params.insert("auth_token".into(), json!("0".repeat(64)));
+                }
+                TokenMode::Server => {
+                    match fetch_auth_token(&state.http, &state.api_url, &workspace.api_key, email)
+                        .await
+                    {
+                        Ok(token) => {
+                            params.insert("auth_token".into(), json!(token));
+                        }
+                        Err(e) => notice = format!("No chat token: {e}"),
+                    }
+                }
+            }
+            Some(Value::Object(params))
+        }
+    };
+
+    let mut calls = String::new();
+    if q.record.as_deref() == Some("1") {
+        calls.push_str(RECORDERS);
+    }
+    if let Some(params) = &boot {
+        calls.push_str(&format!("Herodesk('boot', {});\n", script_json(params)));
+    }
+    for command in q.queue.as_deref().unwrap_or("").split(',').map(str::trim) {
+        match command {
+            "" => {}
+            c if QUEUEABLE.contains(&c) => calls.push_str(&format!("Herodesk('{c}');\n")),
+            other => {
+                return Err(ApiError::BadRequest(format!(
+                    "cannot queue `{other}`; queueable: {}",
+                    QUEUEABLE.join(", ")
+                )));
+            }
+        }
+    }
+
+    Ok(Html(render(
+        &state.api_url,
+        &wid,
+        &calls,
+        q.email.as_deref(),
+        &notice,
+    )))
+}
+
+fn render(api_url: &str, wid: &str, calls: &str, user: Option<&str>, notice: &str) -> String {
+    let signed_in = user
+        .map(|u| {
+            format!(
+                "<p>Signed in as <span data-host-user>{}</span></p>",
+                escape_html(u)
+            )
+        })
+        .unwrap_or_else(|| "<p>Not signed in.</p>".into());
+    let notice = if notice.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<p role=\"alert\" data-host-notice>{}</p>",
+            escape_html(notice)
+        )
+    };
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Acme Shop</title></head>
+<body>
+<main data-host-page="{wid_attr}">
+<h1>Acme Shop</h1>
+{signed_in}
+{notice}
+</main>
+<script>
+// Queue stub — must be placed before the widget script
+window.Herodesk = window.Herodesk || function() {{
+  (window.Herodesk.q = window.Herodesk.q || []).push(arguments);
+}};
+{calls}</script>
+<script src="{api_url}/livechat.js?wid={wid_url}"></script>
+</body>
+</html>
+"#,
+        wid_attr = escape_html(wid),
+        wid_url = escape_html(&url_encode(wid)),
+    )
+}
+
+/// JSON that is safe inside a `<script>` element.
+pub fn script_json(value: &Value) -> String {
+    value
+        .to_string()
+        .replace("</", "<\\/")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// Escapes text for HTML element content and quoted attributes.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script_element() {
+        let v = json!({"firstname": "</script><script>alert(1)</script>"});
+        assert!(!script_json(&v).contains("</script>"));
+    }
+
+    #[test]
+    fn escape_html_escapes_the_five() {
+        assert_eq!(escape_html(r#"<b>&"'"#), "&lt;b&gt;&amp;&quot;&#39;");
+    }
+}

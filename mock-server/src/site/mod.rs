@@ -1,0 +1,5 @@
+//! The customer's host site, on its own origin: pages that embed the widget exactly as the
+//! vendor's documentation shows, with the `auth_token` fetched by the site's own server code.
+
+pub mod host_page;
+pub mod token_client;

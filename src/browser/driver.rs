@@ -1,0 +1,150 @@
+//! A WebDriver server process (geckodriver) the suite starts and stops itself.
+
+use std::{
+    path::{Path, PathBuf},
+    process::Stdio,
+    time::Duration,
+};
+
+use tokio::process::{Child, Command};
+
+use super::reaper;
+use crate::{
+    error::{Result, SuiteError},
+    wait::{Probe, until},
+};
+
+/// How long a fresh driver may take to answer `/status`.
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// A running geckodriver, registered with the reaper; dropping it stops it and its browser.
+#[derive(Debug)]
+pub struct Driver {
+    child: Child,
+    pid: u32,
+    url: String,
+    log: PathBuf,
+}
+
+impl Driver {
+    /// Starts `binary` on a free loopback port, keeping browser profiles under `profile_root`,
+    /// and waits until it answers `/status`.
+    ///
+    /// # Errors
+    /// [`SuiteError::Driver`] with what to do when the binary is missing or does not come up.
+    pub async fn start_geckodriver(binary: &Path, profile_root: &Path) -> Result<Self> {
+        let port = free_port()?;
+        let log = profile_root.join(format!("geckodriver-{port}.log"));
+        let log_file = std::fs::File::create(&log)
+            .map_err(|e| SuiteError::Driver(format!("cannot create {}: {e}", log.display())))?;
+        let log_err = log_file
+            .try_clone()
+            .map_err(|e| SuiteError::Driver(format!("cannot open {}: {e}", log.display())))?;
+        let child = Command::new(binary)
+            .arg("--port")
+            .arg(port.to_string())
+            .arg("--host")
+            .arg("127.0.0.1")
+            // One geckodriver per Firefox; port 0 keeps parallel ones off the fixed 9222.
+            .arg("--websocket-port")
+            .arg("0")
+            .arg("--profile-root")
+            .arg(profile_root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(log_file))
+            .stderr(Stdio::from(log_err))
+            // Its own process group: the terminal's Ctrl-C reaches only the suite, which stops
+            // drivers in order (see reaper).
+            .process_group(0)
+            .spawn()
+            .map_err(|e| {
+                SuiteError::Driver(if e.kind() == std::io::ErrorKind::NotFound {
+                    format!(
+                        "geckodriver was not found (looked for `{}`). Install it with \
+                         `cargo install --locked geckodriver` and Firefox ESR with \
+                         `apt-get install firefox-esr`, or set HERODESK_GECKODRIVER to its path.",
+                        binary.display()
+                    )
+                } else {
+                    format!("cannot start {}: {e}", binary.display())
+                })
+            })?;
+        let pid = child
+            .id()
+            .ok_or_else(|| SuiteError::Driver("geckodriver exited at once".into()))?;
+        reaper::register(pid);
+        let mut driver = Self {
+            child,
+            pid,
+            url: format!("http://127.0.0.1:{port}"),
+            log,
+        };
+        driver.wait_until_ready().await?;
+        Ok(driver)
+    }
+
+    /// The WebDriver endpoint, e.g. `http://127.0.0.1:4444`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The driver's own log (stdout and stderr), for failure messages.
+    pub fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(15)..].join("\n")
+    }
+
+    async fn wait_until_ready(&mut self) -> Result<()> {
+        let status_url = format!("{}/status", self.url);
+        let http = reqwest::Client::new();
+        let result = until("geckodriver to answer /status", STARTUP_TIMEOUT, || {
+            let exited = self.child.try_wait().ok().flatten();
+            let request = http.get(&status_url).timeout(Duration::from_secs(2)).send();
+            async move {
+                if let Some(status) = exited {
+                    return Err(SuiteError::Driver(format!(
+                        "geckodriver exited with {status}"
+                    )));
+                }
+                Ok(match request.await {
+                    Ok(r) if r.status().is_success() => Probe::Ready(()),
+                    Ok(r) => Probe::NotYet(format!("status {}", r.status())),
+                    Err(e) => Probe::NotYet(e.to_string()),
+                })
+            }
+        })
+        .await;
+        result.map_err(|e| {
+            SuiteError::Driver(format!(
+                "geckodriver did not start: {e}\n{}",
+                self.log_tail()
+            ))
+        })
+    }
+
+    /// Stops the driver and its browser (SIGTERM, then SIGKILL after a grace period).
+    pub async fn stop(mut self) {
+        let pid = self.pid;
+        let _ = tokio::task::spawn_blocking(move || reaper::terminate_group(pid)).await;
+        let _ = self.child.wait().await;
+        self.pid = 0;
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if self.pid != 0 {
+            reaper::terminate_group(self.pid);
+            let _ = self.child.try_wait();
+        }
+    }
+}
+
+/// A port that was free a moment ago on loopback.
+fn free_port() -> Result<u16> {
+    std::net::TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| SuiteError::Driver(format!("no free loopback port for a driver: {e}")))
+}

@@ -1,0 +1,7 @@
+//! Browsers and their drivers: processes, sessions, and cleanup on any kind of exit.
+
+pub mod driver;
+pub mod reaper;
+pub mod session;
+
+pub use session::{Browser, BrowserConfig, BrowserPool};

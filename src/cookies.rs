@@ -1,0 +1,91 @@
+//! Reading the widget's session cookies from the browser, as WebDriver reports them.
+
+use fantoccini::Client;
+use time::OffsetDateTime;
+
+use crate::error::{Result, SuiteError};
+
+/// The three session cookies of spec C1, in the order the spec lists them.
+pub const SESSION_COOKIES: [&str; 3] = [
+    "herodesk_contact_identified",
+    "herodesk-chat-contact_uuid",
+    "herodesk_contact_verified",
+];
+
+/// One cookie as the browser holds it.
+#[derive(Debug, Clone)]
+pub struct BrowserCookie {
+    /// Name.
+    pub name: String,
+    /// Value (URL-decoded when it was percent-encoded).
+    pub value: String,
+    /// Expiry; `None` for a session cookie.
+    pub expires: Option<OffsetDateTime>,
+}
+
+/// All cookies of the current page's origin.
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn all(client: &Client) -> Result<Vec<BrowserCookie>> {
+    let cookies = client
+        .get_all_cookies()
+        .await
+        .map_err(SuiteError::webdriver("reading cookies"))?;
+    Ok(cookies
+        .into_iter()
+        .map(|c| BrowserCookie {
+            name: c.name().to_owned(),
+            value: percent_decode(c.value()),
+            expires: c.expires_datetime(),
+        })
+        .collect())
+}
+
+/// The cookie called `name`, if set.
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn get(client: &Client, name: &str) -> Result<Option<BrowserCookie>> {
+    Ok(all(client).await?.into_iter().find(|c| c.name == name))
+}
+
+/// Deletes every cookie of the current origin, as a browser's "clear cookies" does (C7).
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn clear(client: &Client) -> Result<()> {
+    client
+        .delete_all_cookies()
+        .await
+        .map_err(SuiteError::webdriver("deleting cookies"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn percent_decode_decodes_and_keeps_the_rest() {
+        assert_eq!(super::percent_decode("a%40b.co"), "a@b.co");
+        assert_eq!(super::percent_decode("100%"), "100%");
+        assert_eq!(super::percent_decode("%4"), "%4");
+        assert_eq!(super::percent_decode("plain"), "plain");
+    }
+}

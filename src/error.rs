@@ -1,0 +1,66 @@
+//! The suite's typed errors. Two kinds matter to the verdict: a scenario that fails because the
+//! widget broke its promise, and the suite that could not run at all (no browser, no driver).
+
+use std::time::Duration;
+
+/// Anything that goes wrong in the suite's mechanics.
+#[derive(Debug, thiserror::Error)]
+pub enum SuiteError {
+    /// The driver binary is missing or would not start: the suite cannot run (exit 2).
+    #[error("{0}")]
+    Driver(String),
+    /// The browser session could not be created: the suite cannot run (exit 2).
+    #[error("{0}")]
+    Session(String),
+    /// The mock backend could not start or answer (exit 2).
+    #[error("mock backend: {0}")]
+    Mock(String),
+    /// The widget build to test cannot be read (exit 2).
+    #[error("{0}")]
+    Widget(String),
+    /// A WebDriver command failed mid-scenario.
+    #[error("WebDriver command failed while {doing}: {source}")]
+    WebDriver {
+        /// What the suite was doing.
+        doing: String,
+        /// fantoccini's error.
+        source: fantoccini::error::CmdError,
+    },
+    /// A condition did not come true in time.
+    #[error("{0}")]
+    Timeout(#[from] WaitError),
+    /// The widget or backend did something the spec forbids (an assertion in a step).
+    #[error("{0}")]
+    Expectation(String),
+}
+
+impl SuiteError {
+    /// Wraps a WebDriver error with what the suite was doing.
+    pub fn webdriver(doing: impl Into<String>) -> impl FnOnce(fantoccini::error::CmdError) -> Self {
+        let doing = doing.into();
+        move |source| Self::WebDriver { doing, source }
+    }
+
+    /// True when this error means the suite could not run, not that the widget is broken.
+    pub fn is_infrastructure(&self) -> bool {
+        matches!(
+            self,
+            Self::Driver(_) | Self::Session(_) | Self::Mock(_) | Self::Widget(_)
+        )
+    }
+}
+
+/// A wait that ran out: says what was awaited, for how long, and what was last seen.
+#[derive(Debug, thiserror::Error)]
+#[error("timed out after {:.1}s waiting for {what}; last seen: {last_seen}", .timeout.as_secs_f64())]
+pub struct WaitError {
+    /// The condition, in words.
+    pub what: String,
+    /// How long the wait lasted.
+    pub timeout: Duration,
+    /// The last observation, in words.
+    pub last_seen: String,
+}
+
+/// Result of the suite's operations.
+pub type Result<T, E = SuiteError> = std::result::Result<T, E>;

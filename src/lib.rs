@@ -1,0 +1,23 @@
+//! herodesk-conformance: the conformance suite for the Herodesk live-chat widget.
+//!
+//! Gherkin scenarios in `features/` (one file per spec area, tagged `@spec-<ID>`) drive real
+//! browsers over WebDriver against a mock Herodesk backend (crate `herodesk-mock`), and the
+//! runner turns the outcome into a verdict: 0 conforms, 1 does not, 2 could not run.
+
+pub mod backend;
+pub mod browser;
+pub mod cli;
+pub mod cookies;
+pub mod error;
+pub mod pages;
+pub mod runner;
+pub mod suite;
+pub mod wait;
+pub mod world;
+
+/// Step definitions, grouped by spec area (they live in the top-level `steps/` folder).
+#[path = "../steps/mod.rs"]
+pub mod steps;
+
+pub use runner::{RunOptions, Verdict, run};
+pub use world::HerodeskWorld;

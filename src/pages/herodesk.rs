@@ -1,0 +1,56 @@
+//! `window.Herodesk` in the host page: the state properties and commands of the public API.
+
+use fantoccini::Client;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::{Result, SuiteError};
+
+/// The three state properties as the page sees them; `None` where the property is not a bool
+/// (e.g. the queue stub, which has none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct HerodeskState {
+    /// `Herodesk.isBooted`.
+    #[serde(rename = "isBooted")]
+    pub is_booted: Option<bool>,
+    /// `Herodesk.isReady`.
+    #[serde(rename = "isReady")]
+    pub is_ready: Option<bool>,
+    /// `Herodesk.isVisible`.
+    #[serde(rename = "isVisible")]
+    pub is_visible: Option<bool>,
+}
+
+/// Reads the state properties.
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn state(client: &Client) -> Result<HerodeskState> {
+    let v = client
+        .execute(
+            "var H = window.Herodesk; function b(x) { return typeof x === 'boolean' ? x : null; }
+             return H ? { isBooted: b(H.isBooted), isReady: b(H.isReady), isVisible: b(H.isVisible) }
+                      : { isBooted: null, isReady: null, isVisible: null };",
+            vec![],
+        )
+        .await
+        .map_err(SuiteError::webdriver("reading Herodesk's state properties"))?;
+    serde_json::from_value(v)
+        .map_err(|e| SuiteError::Expectation(format!("Herodesk's state is not readable: {e}")))
+}
+
+/// Calls `Herodesk(command, ...args)` from the page, as a site's own script would.
+///
+/// # Errors
+/// A WebDriver error (including an exception thrown by the widget).
+pub async fn call(client: &Client, command: &str, args: Vec<Value>) -> Result<()> {
+    let mut all = vec![Value::String(command.to_owned())];
+    all.extend(args);
+    client
+        .execute("window.Herodesk.apply(null, arguments);", all)
+        .await
+        .map_err(SuiteError::webdriver(format!(
+            "calling Herodesk('{command}', …)"
+        )))?;
+    Ok(())
+}

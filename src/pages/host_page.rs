@@ -1,0 +1,133 @@
+//! The customer's host page (served by the mock's host site).
+
+use fantoccini::{Client, Locator};
+
+use crate::{
+    error::{Result, SuiteError},
+    wait::{DEFAULT_TIMEOUT, Probe, until},
+};
+
+/// Where the page's `auth_token` comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    /// The page's server fetches it from the REST API (the documented flow).
+    FromServer,
+    /// No `auth_token` in `boot`.
+    Omitted,
+    /// A token the backend never made.
+    Forged,
+}
+
+/// A visit to a host page: who is signed in and what the page queues before the script loads.
+#[derive(Debug, Clone)]
+pub struct HostPageVisit {
+    /// The signed-in user's email; `None` loads the widget without booting it.
+    pub email: Option<String>,
+    /// `firstname` for `boot`.
+    pub firstname: Option<String>,
+    /// `lastname` for `boot`.
+    pub lastname: Option<String>,
+    /// Token source.
+    pub token: Token,
+    /// Commands queued through the stub after `boot` (e.g. `show`, `hide`).
+    pub queue: Vec<String>,
+    /// Register recorders for the four events through the stub, before `boot`.
+    pub record_events: bool,
+}
+
+impl HostPageVisit {
+    /// A page that boots `email` with a token from its server.
+    pub fn signed_in(email: &str) -> Self {
+        Self {
+            email: Some(email.to_owned()),
+            firstname: None,
+            lastname: None,
+            token: Token::FromServer,
+            queue: Vec::new(),
+            record_events: false,
+        }
+    }
+
+    /// A page that loads the widget without calling `boot`.
+    pub fn without_boot() -> Self {
+        Self {
+            email: None,
+            ..Self::signed_in("")
+        }
+    }
+
+    /// The page's URL under a workspace's site base URL.
+    pub fn url(&self, site_base: &str) -> String {
+        let mut query: Vec<(String, String)> = Vec::new();
+        if let Some(e) = &self.email {
+            query.push(("email".into(), e.clone()));
+        }
+        if let Some(f) = &self.firstname {
+            query.push(("firstname".into(), f.clone()));
+        }
+        if let Some(l) = &self.lastname {
+            query.push(("lastname".into(), l.clone()));
+        }
+        let token = match self.token {
+            Token::FromServer => "server",
+            Token::Omitted => "none",
+            Token::Forged => "forged",
+        };
+        query.push(("token".into(), token.into()));
+        if !self.queue.is_empty() {
+            query.push(("queue".into(), self.queue.join(",")));
+        }
+        if self.record_events {
+            query.push(("record".into(), "1".into()));
+        }
+        let encoded: Vec<String> = query
+            .iter()
+            .map(|(k, v)| format!("{k}={}", url_encode(v)))
+            .collect();
+        format!("{site_base}?{}", encoded.join("&"))
+    }
+}
+
+/// Opens `visit` and waits until the host page itself has rendered.
+///
+/// # Errors
+/// A WebDriver error or a timeout naming the page.
+pub async fn open(client: &Client, site_base: &str, visit: &HostPageVisit) -> Result<()> {
+    let url = visit.url(site_base);
+    client
+        .goto(&url)
+        .await
+        .map_err(SuiteError::webdriver(format!(
+            "opening the host page {url}"
+        )))?;
+    until("the host page to render", DEFAULT_TIMEOUT, || async {
+        Ok(match client.find(Locator::Css("[data-host-page]")).await {
+            Ok(_) => Probe::Ready(()),
+            Err(e) => Probe::NotYet(e.to_string()),
+        })
+    })
+    .await
+}
+
+/// The events the page's recorders saw, in order (`show`, `hide`, `unread:N`, `email`).
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn recorded_events(client: &Client) -> Result<Vec<String>> {
+    let v = client
+        .execute("return (window.hostEvents || []).slice();", vec![])
+        .await
+        .map_err(SuiteError::webdriver("reading the page's recorded events"))?;
+    Ok(serde_json::from_value(v).unwrap_or_default())
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,5 @@
+//! Page objects: the only code that knows URLs of host pages, selectors and script snippets.
+
+pub mod herodesk;
+pub mod host_page;
+pub mod widget_frame;

@@ -1,0 +1,227 @@
+//! One run of the suite: start the mock and the browsers, run the selected scenarios, stop
+//! everything, and say the verdict. Used by the main command and by `cargo test`.
+
+use std::{path::PathBuf, sync::Arc};
+
+use cucumber::{World as _, gherkin::tagexpr::TagOperation, tag::Ext as _, writer::Stats as _};
+use futures::FutureExt as _;
+use herodesk_mock::{MockConfig, start};
+use tokio::sync::Mutex;
+
+use crate::{
+    backend::Backend,
+    browser::{BrowserConfig, BrowserPool, reaper},
+    error::SuiteError,
+    suite::{Suite, set_current},
+    world::HerodeskWorld,
+};
+
+/// What to run and against which widget build.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The widget build (`livechat.js`) to serve in place of the reference widget.
+    pub widget: PathBuf,
+    /// A cucumber tag expression (`@spec-C4`, `not @slow`).
+    pub tags: Option<String>,
+    /// Only scenarios whose name contains this text.
+    pub name: Option<String>,
+    /// How many scenarios (and browsers) run at once.
+    pub concurrency: usize,
+    /// Browser and driver binaries.
+    pub browser: BrowserConfig,
+    /// The folder of `.feature` files.
+    pub features: PathBuf,
+}
+
+impl RunOptions {
+    /// The reference widget, every scenario, binaries from PATH.
+    pub fn reference() -> Self {
+        Self {
+            widget: project_path("fixtures/widget/livechat.js"),
+            tags: None,
+            name: None,
+            concurrency: default_concurrency(),
+            browser: BrowserConfig {
+                geckodriver: PathBuf::from("geckodriver"),
+                firefox: None,
+            },
+            features: project_path("features"),
+        }
+    }
+}
+
+/// A path inside this project's source tree.
+pub fn project_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// One browser per core: Firefox is CPU-bound while it starts and renders.
+pub fn default_concurrency() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8)
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every selected scenario passed.
+    Conforms {
+        /// Scenarios run.
+        scenarios: usize,
+    },
+    /// At least one scenario failed: the widget breaks its promise.
+    DoesNotConform {
+        /// Failed steps.
+        failed_steps: usize,
+    },
+    /// The suite could not run; the text says how to fix it.
+    CouldNotRun(String),
+}
+
+impl Verdict {
+    /// 0 conforms, 1 does not conform, 2 could not run.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Conforms { .. } => 0,
+            Self::DoesNotConform { .. } => 1,
+            Self::CouldNotRun(_) => 2,
+        }
+    }
+
+    /// One line for people.
+    pub fn headline(&self) -> String {
+        match self {
+            Self::Conforms { scenarios } => {
+                format!("VERDICT: the widget conforms ({scenarios} scenarios passed)")
+            }
+            Self::DoesNotConform { failed_steps } => format!(
+                "VERDICT: the widget does NOT conform ({failed_steps} failed steps; see above)"
+            ),
+            Self::CouldNotRun(why) => format!("VERDICT: the suite could not run: {why}"),
+        }
+    }
+}
+
+/// Runs in one process take turns: the World finds its run through one global.
+static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+
+/// Runs the suite and returns the verdict; never panics on a failing widget or a missing
+/// browser, and stops every driver and browser it started before returning.
+pub async fn run(options: RunOptions) -> Verdict {
+    let _turn = ONE_RUN_AT_A_TIME.lock().await;
+    let signals = tokio::spawn(stop_on_signal());
+    let verdict = match prepare(&options).await {
+        Ok(suite) => {
+            let suite = Arc::new(suite);
+            set_current(Some(suite.clone()));
+            let verdict = run_scenarios(&options).await;
+            set_current(None);
+            suite.pool.shutdown().await;
+            verdict
+        }
+        Err(e) => Verdict::CouldNotRun(e.to_string()),
+    };
+    signals.abort();
+    // Anything still registered (a session that failed mid-close) goes now.
+    let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
+    verdict
+}
+
+/// Reads the widget, starts the mock and proves a browser session can be opened, so that a
+/// missing browser or driver is "could not run", never a failed scenario.
+async fn prepare(options: &RunOptions) -> Result<Suite, SuiteError> {
+    let script = std::fs::read_to_string(&options.widget).map_err(|e| {
+        SuiteError::Widget(format!(
+            "cannot read the widget build {}: {e}",
+            options.widget.display()
+        ))
+    })?;
+    let mock = start(MockConfig::loopback(script))
+        .await
+        .map_err(|e| SuiteError::Mock(e.to_string()))?;
+    let backend = Backend::new(mock.api_url());
+    let pool = BrowserPool::new(options.browser.clone())?;
+    let probe = pool.open().await?;
+    pool.close(probe).await;
+    Ok(Suite {
+        backend,
+        pool,
+        mock,
+    })
+}
+
+async fn run_scenarios(options: &RunOptions) -> Verdict {
+    let tags = match options.tags.as_deref().map(str::parse::<TagOperation>) {
+        None => None,
+        Some(Ok(t)) => Some(t),
+        Some(Err(e)) => {
+            return Verdict::CouldNotRun(format!("--tags is not a tag expression: {e}"));
+        }
+    };
+    let name = options.name.clone();
+    let writer = HerodeskWorld::cucumber()
+        .with_default_cli()
+        .max_concurrent_scenarios(options.concurrency.max(1))
+        .after(|_, _, _, _, world| {
+            async move {
+                if let Some(w) = world {
+                    w.close_browser().await;
+                }
+            }
+            .boxed_local()
+        })
+        .fail_on_skipped()
+        .filter_run(&options.features, move |feature, rule, scenario| {
+            let tag_ok = tags.as_ref().is_none_or(|t| {
+                t.eval(
+                    feature
+                        .tags
+                        .iter()
+                        .chain(rule.iter().flat_map(|r| &r.tags))
+                        .chain(&scenario.tags),
+                )
+            });
+            let name_ok = name
+                .as_ref()
+                .is_none_or(|n| scenario.name.contains(n.as_str()));
+            tag_ok && name_ok
+        })
+        .await;
+
+    if writer.parsing_errors() > 0 {
+        return Verdict::CouldNotRun(format!(
+            "{} feature file(s) could not be parsed",
+            writer.parsing_errors()
+        ));
+    }
+    let scenarios = writer.inner_writer().scenarios_stats().total();
+    if scenarios == 0 {
+        return Verdict::CouldNotRun("no scenario matched the selection".into());
+    }
+    if writer.execution_has_failed() {
+        Verdict::DoesNotConform {
+            failed_steps: writer.failed_steps() + writer.skipped_steps() + writer.hook_errors(),
+        }
+    } else {
+        Verdict::Conforms { scenarios }
+    }
+}
+
+/// On Ctrl-C or SIGTERM: stop every driver (and so every browser), then exit 130/143.
+async fn stop_on_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut int), Ok(mut term)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) else {
+        return;
+    };
+    let code = tokio::select! {
+        _ = int.recv() => 130,
+        _ = term.recv() => 143,
+    };
+    eprintln!("\ninterrupted: stopping browsers and drivers…");
+    let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
+    std::process::exit(code);
+}

@@ -1,0 +1,153 @@
+//! Waiting on conditions: every wait has a timeout and says what did not happen.
+
+use std::{future::Future, time::Duration};
+
+use tokio::time::{Instant, sleep};
+
+use crate::error::{Result, WaitError};
+
+/// How long a condition may take by default: a page load plus a widget boot plus slack for a
+/// loaded 2-core machine.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How often a condition is probed.
+const POLL_INTERVAL: Duration = Duration::from_millis(50);
+
+/// What a probe saw.
+#[derive(Debug)]
+pub enum Probe<T> {
+    /// The condition holds; the value is the result of the wait.
+    Ready(T),
+    /// Not yet; the text says what was seen instead (used in the timeout message).
+    NotYet(String),
+}
+
+/// Polls `probe` until it is ready or `timeout` passes.
+///
+/// # Errors
+/// [`WaitError`] naming `what` and the last observation; any error of the probe itself.
+pub async fn until<T, F, Fut>(what: &str, timeout: Duration, mut probe: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Probe<T>>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        let last_seen = match probe().await? {
+            Probe::Ready(value) => return Ok(value),
+            Probe::NotYet(seen) => seen,
+        };
+        if Instant::now() >= deadline {
+            return Err(WaitError {
+                what: what.to_owned(),
+                timeout,
+                last_seen,
+            }
+            .into());
+        }
+        sleep(POLL_INTERVAL).await;
+    }
+}
+
+/// Polls `read` until its value has stayed the same for `quiet` (a settled value), within
+/// `timeout`. Used to assert that something did *not* happen: a call count is only trusted
+/// once nothing has changed it for a while.
+///
+/// # Errors
+/// [`WaitError`] when the value keeps changing.
+pub async fn settled<T, F, Fut>(
+    what: &str,
+    quiet: Duration,
+    timeout: Duration,
+    mut read: F,
+) -> Result<T>
+where
+    T: PartialEq + std::fmt::Debug,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    let deadline = Instant::now() + timeout;
+    let mut value = read().await?;
+    let mut since = Instant::now();
+    loop {
+        if since.elapsed() >= quiet {
+            return Ok(value);
+        }
+        if Instant::now() >= deadline {
+            return Err(WaitError {
+                what: format!("{what} to settle"),
+                timeout,
+                last_seen: format!("{value:?}, still changing"),
+            }
+            .into());
+        }
+        sleep(POLL_INTERVAL).await;
+        let next = read().await?;
+        if next != value {
+            value = next;
+            since = Instant::now();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn until_returns_when_ready() {
+        let n = AtomicU32::new(0);
+        let v = until("n to reach 3", Duration::from_secs(2), || async {
+            let now = n.fetch_add(1, Ordering::SeqCst) + 1;
+            Ok(if now >= 3 {
+                Probe::Ready(now)
+            } else {
+                Probe::NotYet(format!("n = {now}"))
+            })
+        })
+        .await
+        .unwrap();
+        assert_eq!(v, 3);
+    }
+
+    #[tokio::test]
+    async fn until_times_out_with_what_and_last_seen() {
+        let err = until("the moon", Duration::from_millis(120), || async {
+            Ok(Probe::<()>::NotYet("clouds".into()))
+        })
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("the moon") && err.contains("clouds"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn settled_waits_for_a_quiet_value() {
+        let n = AtomicU32::new(0);
+        let v = settled(
+            "n",
+            Duration::from_millis(150),
+            Duration::from_secs(2),
+            || async { Ok(n.fetch_add(1, Ordering::SeqCst).min(4)) },
+        )
+        .await
+        .unwrap();
+        assert_eq!(v, 4);
+    }
+
+    #[tokio::test]
+    async fn settled_fails_when_the_value_never_settles() {
+        let n = AtomicU32::new(0);
+        let err = settled(
+            "n",
+            Duration::from_millis(200),
+            Duration::from_millis(400),
+            || async { Ok(n.fetch_add(1, Ordering::SeqCst)) },
+        )
+        .await
+        .unwrap_err();
+        assert!(err.to_string().contains("still changing"));
+    }
+}

@@ -1,0 +1,186 @@
+//! The World: one per scenario, with its own workspace and (when a step needs one) its own
+//! browser session. Mechanics live here and in the page objects; steps stay one-liners.
+
+use std::{sync::Arc, time::Duration};
+
+use fantoccini::Client;
+
+use crate::{
+    backend::{CreatedWorkspace, IDENTIFY_ROUTE, RestAnswer},
+    browser::Browser,
+    error::{Result, SuiteError},
+    pages::{
+        herodesk::{self, HerodeskState},
+        host_page::{self, HostPageVisit},
+        widget_frame::{self, ContactView},
+    },
+    suite::{Suite, current},
+    wait::{DEFAULT_TIMEOUT, Probe, settled, until},
+};
+
+/// How long a call count must stay unchanged before "exactly N calls" is trusted.
+const QUIET: Duration = Duration::from_millis(500);
+
+/// State of one scenario.
+#[derive(cucumber::World)]
+#[world(init = Self::new)]
+pub struct HerodeskWorld {
+    suite: Arc<Suite>,
+    /// The scenario's own workspace.
+    pub workspace: CreatedWorkspace,
+    browser: Option<Browser>,
+    /// The last REST answer (token API scenarios).
+    pub last_answer: Option<RestAnswer>,
+    /// Journal mark: "since" for counts of the current step.
+    pub mark: u64,
+}
+
+impl std::fmt::Debug for HerodeskWorld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HerodeskWorld")
+            .field("workspace", &self.workspace.widget_id)
+            .field("browser", &self.browser.is_some())
+            .field("mark", &self.mark)
+            .finish()
+    }
+}
+
+impl HerodeskWorld {
+    /// A World with a fresh workspace of the run in progress.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] when no run is in progress or the workspace cannot be created.
+    pub async fn new() -> Result<Self> {
+        let suite = current().ok_or_else(|| SuiteError::Mock("no run in progress".into()))?;
+        let workspace = suite.backend.create_workspace().await?;
+        Ok(Self {
+            suite,
+            workspace,
+            browser: None,
+            last_answer: None,
+            mark: 0,
+        })
+    }
+
+    /// The run's shared context.
+    pub fn suite(&self) -> &Suite {
+        &self.suite
+    }
+
+    /// The scenario's browser, opened on first use (no cookies, no storage).
+    ///
+    /// # Errors
+    /// [`SuiteError::Session`] or [`SuiteError::Driver`].
+    pub async fn client(&mut self) -> Result<&Client> {
+        if self.browser.is_none() {
+            self.browser = Some(self.suite.pool.open().await?);
+        }
+        Ok(self
+            .browser
+            .as_ref()
+            .map(Browser::client)
+            .expect("opened just above"))
+    }
+
+    /// Closes the scenario's browser, if it opened one.
+    pub async fn close_browser(&mut self) {
+        if let Some(b) = self.browser.take() {
+            self.suite.pool.close(b).await;
+        }
+    }
+
+    /// Opens a host page of this workspace.
+    ///
+    /// # Errors
+    /// WebDriver errors and timeouts.
+    pub async fn open_page(&mut self, visit: &HostPageVisit) -> Result<()> {
+        let site = self.workspace.site_url.clone();
+        let client = self.client().await?;
+        host_page::open(client, &site, visit).await
+    }
+
+    /// Takes a journal mark: later counts "since the mark" ignore what came before.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`].
+    pub async fn mark_journal(&mut self) -> Result<()> {
+        self.mark = self
+            .suite
+            .backend
+            .journal_mark(&self.workspace.widget_id)
+            .await?;
+        Ok(())
+    }
+
+    /// Identify calls after `after_seq`, once the count has settled.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`], or a timeout when calls keep coming.
+    pub async fn settled_identify_calls(
+        &self,
+        after_seq: u64,
+    ) -> Result<Vec<herodesk_mock::journal::Entry>> {
+        let backend = &self.suite.backend;
+        let wid = &self.workspace.widget_id;
+        let count = settled(
+            "the number of identify calls",
+            QUIET,
+            DEFAULT_TIMEOUT,
+            || async {
+                Ok(backend
+                    .journal(wid, Some(IDENTIFY_ROUTE), after_seq)
+                    .await?
+                    .len())
+            },
+        )
+        .await?;
+        let calls = backend
+            .journal(wid, Some(IDENTIFY_ROUTE), after_seq)
+            .await?;
+        debug_assert!(calls.len() >= count);
+        Ok(calls)
+    }
+
+    /// Waits until the widget shows a contact in `state` (e.g. `verified`).
+    ///
+    /// # Errors
+    /// A timeout that says what the widget showed instead.
+    pub async fn wait_for_contact_state(&mut self, state: &str) -> Result<ContactView> {
+        let client = self.client().await?.clone();
+        until(
+            &format!("the widget to show a contact in state `{state}`"),
+            DEFAULT_TIMEOUT,
+            || async {
+                Ok(match widget_frame::contact(&client).await? {
+                    Some(view) if view.state == state => Probe::Ready(view),
+                    Some(view) => {
+                        Probe::NotYet(format!("state `{}` for `{}`", view.state, view.email))
+                    }
+                    None => Probe::NotYet("no widget iframe or contact element yet".into()),
+                })
+            },
+        )
+        .await
+    }
+
+    /// Waits until `Herodesk`'s state satisfies `check`.
+    ///
+    /// # Errors
+    /// A timeout that shows the state last read.
+    pub async fn wait_for_state(
+        &mut self,
+        what: &str,
+        check: impl Fn(&HerodeskState) -> bool,
+    ) -> Result<HerodeskState> {
+        let client = self.client().await?.clone();
+        until(what, DEFAULT_TIMEOUT, || async {
+            let s = herodesk::state(&client).await?;
+            Ok(if check(&s) {
+                Probe::Ready(s)
+            } else {
+                Probe::NotYet(format!("{s:?}"))
+            })
+        })
+        .await
+    }
+}

@@ -1,0 +1,111 @@
+//! Spec A: the server-side token API, called as a customer's server calls it.
+
+use cucumber::{then, when};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use super::expect;
+use crate::{backend::Credentials, error::Result, world::HerodeskWorld};
+
+async fn ask(
+    w: &mut HerodeskWorld,
+    credentials: Credentials,
+    query: &[(&str, &str)],
+) -> Result<()> {
+    let answer = w
+        .suite()
+        .backend
+        .chat_auth_token(&w.workspace, &credentials, query)
+        .await?;
+    w.last_answer = Some(answer);
+    Ok(())
+}
+
+#[when(expr = "the customer's server asks for the chat token of {string}")]
+async fn ask_by_email(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    ask(w, Credentials::WorkspaceKey, &[("email", &email)]).await
+}
+
+#[when(expr = "the customer's server asks for the chat token of contact id {int}")]
+async fn ask_by_id(w: &mut HerodeskWorld, id: u64) -> Result<()> {
+    ask(w, Credentials::WorkspaceKey, &[("id", &id.to_string())]).await
+}
+
+#[when(
+    regex = r#"^the customer's server asks for the chat token of "([^"]*)" with (no Authorization header|a wrong API key|the Authorization header "(.*)")$"#
+)]
+async fn ask_with_credentials(
+    w: &mut HerodeskWorld,
+    email: String,
+    how: String,
+    header: String,
+) -> Result<()> {
+    let credentials = match how.as_str() {
+        "no Authorization header" => Credentials::None,
+        "a wrong API key" => Credentials::WrongKey,
+        _ => Credentials::Header(header),
+    };
+    ask(w, credentials, &[("email", &email)]).await
+}
+
+#[then(expr = "the answer is 200 with contact_id {int}, email {string} and name {string}")]
+async fn answer_is_contact(
+    w: &mut HerodeskWorld,
+    id: u64,
+    email: String,
+    name: String,
+) -> Result<()> {
+    let a = w.last_answer.as_ref().expect("a When step asked first");
+    let j = &a.json;
+    expect(
+        a.status == 200
+            && j["contact_id"] == id
+            && j["email"] == email.as_str()
+            && j["name"] == name.as_str()
+            && j["auth_token"].is_string(),
+        || {
+            format!(
+                "expected 200 {{contact_id: {id}, email: {email:?}, name: {name:?}, auth_token}}, got {} {}",
+                a.status, j
+            )
+        },
+    )
+}
+
+#[then(expr = "the auth_token is the HMAC-SHA256 of {string} with the workspace's identity secret")]
+async fn token_is_hmac(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    let a = w.last_answer.as_ref().expect("a When step asked first");
+    let expected = hmac_hex(
+        &w.workspace.identity_secret,
+        email.trim().to_lowercase().as_bytes(),
+    );
+    let got = a.json["auth_token"].as_str().unwrap_or_default();
+    expect(got == expected, || {
+        format!("expected auth_token {expected} (lowercase hex HMAC-SHA256), got {got:?}")
+    })
+}
+
+#[then(regex = r"^the answer is (\d+) with a JSON error body$")]
+async fn answer_is_error(w: &mut HerodeskWorld, status: u16) -> Result<()> {
+    let a = w.last_answer.as_ref().expect("a When step asked first");
+    expect(
+        a.status == status && a.json["error"].is_string() && a.json["message"].is_string(),
+        || {
+            format!(
+                "expected {status} with JSON {{error, message}}, got {} {}",
+                a.status, a.json
+            )
+        },
+    )
+}
+
+/// The suite's own HMAC, independent of the mock's, so a wrong mock is caught too.
+fn hmac_hex(secret: &str, message: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(message);
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,23 @@
+//! `cargo test`'s run of the conformance suite: every scenario against the widget named by
+//! `HERODESK_WIDGET` (default: the reference widget), through the same runner as the main
+//! command. Arguments cargo passes to test binaries are ignored; configure with the
+//! environment variables in the README.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use herodesk_conformance::{cli::Cli, run};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let options = match Cli::try_parse_from(["conformance"]) {
+        Ok(cli) => cli.into_options(),
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let verdict = run(options).await;
+    println!("\n{}", verdict.headline());
+    ExitCode::from(verdict.exit_code())
+}
