@@ -12,6 +12,7 @@ pub mod error;
 pub mod pages;
 pub mod runner;
 pub mod suite;
+pub mod variants;
 pub mod wait;
 pub mod world;
 

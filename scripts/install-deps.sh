@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the suite needs on a Debian machine, skipping what is already there, so a
+# warm run costs a few milliseconds: Firefox ESR (Debian's package) and geckodriver (built
+# from crates.io; no browser or driver is downloaded from anywhere else).
+set -euo pipefail
+
+export PATH="$HOME/.cargo/bin:$PATH"
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]} with apt-get"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v geckodriver >/dev/null 2>&1; then
+  echo "install-deps: building geckodriver with cargo install (about 90 s)"
+  cargo install --locked --quiet geckodriver
+fi
+
+echo "install-deps: $(firefox-esr --version 2>/dev/null), $(geckodriver --version 2>/dev/null | head -n 1)"

@@ -1,0 +1,113 @@
+//! Broken variants of the reference widget (`fixtures/broken/variants.json`): each one a few
+//! exact find/replace edits that break one spec statement, used to prove the scenarios can
+//! fail.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Result, SuiteError};
+
+/// One broken variant.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Variant {
+    /// Unique name, e.g. `C4-identify-every-load`.
+    pub name: String,
+    /// The spec statement it breaks (`C4`); its scenarios are tagged `@spec-C4`.
+    pub spec: String,
+    /// What it does wrong, in words.
+    pub breaks: String,
+    /// The edits that turn the reference widget into this variant.
+    pub edits: Vec<Edit>,
+}
+
+/// Replace the one occurrence of `find` with `replace`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Edit {
+    /// Exact text that must occur exactly once in the reference widget.
+    pub find: String,
+    /// What it becomes.
+    pub replace: String,
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    variants: Vec<Variant>,
+}
+
+/// The manifest of this project.
+pub fn manifest_path() -> PathBuf {
+    crate::runner::project_path("fixtures/broken/variants.json")
+}
+
+/// Reads the variants from `path`.
+///
+/// # Errors
+/// [`SuiteError::Widget`] when the file cannot be read or parsed.
+pub fn load(path: &Path) -> Result<Vec<Variant>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| SuiteError::Widget(format!("cannot read {}: {e}", path.display())))?;
+    serde_json::from_str::<Manifest>(&text)
+        .map(|m| m.variants)
+        .map_err(|e| SuiteError::Widget(format!("{} is not a valid manifest: {e}", path.display())))
+}
+
+impl Variant {
+    /// Applies the edits to `reference`.
+    ///
+    /// # Errors
+    /// [`SuiteError::Widget`] when an edit's text does not occur exactly once: the variant is
+    /// stale and must be updated with the reference widget.
+    pub fn apply(&self, reference: &str) -> Result<String> {
+        let mut out = reference.to_owned();
+        for edit in &self.edits {
+            let found = out.matches(edit.find.as_str()).count();
+            if found != 1 {
+                return Err(SuiteError::Widget(format!(
+                    "variant {}: {:?} occurs {found} times in the widget (must be exactly once)",
+                    self.name, edit.find
+                )));
+            }
+            out = out.replacen(edit.find.as_str(), &edit.replace, 1);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variant(find: &str) -> Variant {
+        Variant {
+            name: "x".into(),
+            spec: "C4".into(),
+            breaks: "x".into(),
+            edits: vec![Edit { find: find.into(), replace: "B".into() }],
+        }
+    }
+
+    #[test]
+    fn apply_replaces_the_one_occurrence() {
+        assert_eq!(variant("a").apply("xay").unwrap(), "xBy");
+    }
+
+    #[test]
+    fn apply_refuses_missing_or_ambiguous_text() {
+        assert!(variant("a").apply("xyz").is_err());
+        assert!(variant("a").apply("aa").is_err());
+    }
+
+    #[test]
+    fn every_variant_of_the_manifest_applies_to_the_reference_widget() {
+        let reference =
+            std::fs::read_to_string(crate::runner::project_path("fixtures/widget/livechat.js"))
+                .unwrap();
+        let variants = load(&manifest_path()).unwrap();
+        assert!(!variants.is_empty());
+        for v in &variants {
+            let broken = v.apply(&reference).unwrap();
+            assert_ne!(broken, reference, "{} changes nothing", v.name);
+        }
+    }
+}

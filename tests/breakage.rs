@@ -1,0 +1,96 @@
+//! Proof that the scenarios can fail: every broken variant of the reference widget is run
+//! against the scenarios of the statement it breaks, and must be caught (the run must say
+//! "does not conform"). The same scenarios must pass against the reference widget.
+//!
+//! `HERODESK_VARIANTS=C4-identify-every-load,…` runs only those variants.
+
+use std::{collections::BTreeSet, process::ExitCode};
+
+use herodesk_conformance::{RunOptions, Verdict, run, variants};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let all = match variants::load(&variants::manifest_path()) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let only: Option<BTreeSet<String>> = std::env::var("HERODESK_VARIANTS")
+        .ok()
+        .map(|s| s.split(',').map(|n| n.trim().to_owned()).collect());
+    let selected: Vec<_> = all
+        .into_iter()
+        .filter(|v| only.as_ref().is_none_or(|o| o.contains(&v.name)))
+        .collect();
+
+    let reference_path = herodesk_conformance::runner::project_path("fixtures/widget/livechat.js");
+    let reference = match std::fs::read_to_string(&reference_path) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cannot read the reference widget: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("cannot create a temporary folder: {e}");
+            return ExitCode::from(2);
+        }
+    };
+
+    let mut rows = Vec::new();
+    for variant in &selected {
+        let outcome = match variant.apply(&reference) {
+            Err(e) => Err(e.to_string()),
+            Ok(source) => {
+                let path = dir.path().join(format!("{}.js", variant.name));
+                match std::fs::write(&path, source) {
+                    Err(e) => Err(e.to_string()),
+                    Ok(()) => {
+                        let mut options = RunOptions::reference();
+                        options.widget = path;
+                        options.tags = Some(format!("@spec-{}", variant.spec));
+                        Ok(run(options).await)
+                    }
+                }
+            }
+        };
+        let (killed, note) = match outcome {
+            Ok(Verdict::DoesNotConform { .. }) => (true, "killed".to_owned()),
+            Ok(Verdict::Conforms { .. }) => (false, "SURVIVED: its scenarios passed".to_owned()),
+            Ok(Verdict::CouldNotRun(why)) => (false, format!("could not run: {why}")),
+            Err(e) => (false, format!("could not build: {e}")),
+        };
+        rows.push((variant.name.clone(), variant.spec.clone(), killed, note));
+    }
+
+    // The same scenarios against the reference widget: they must pass, or a "kill" above
+    // would prove nothing.
+    let specs: BTreeSet<String> = selected.iter().map(|v| format!("@spec-{}", v.spec)).collect();
+    let mut reference_ok = true;
+    if !specs.is_empty() {
+        let mut options = RunOptions::reference();
+        options.tags = Some(specs.into_iter().collect::<Vec<_>>().join(" or "));
+        let verdict = run(options).await;
+        reference_ok = matches!(verdict, Verdict::Conforms { .. });
+        rows.push((
+            "reference widget".into(),
+            "all of the above".into(),
+            reference_ok,
+            verdict.headline(),
+        ));
+    }
+
+    println!("\nBroken variants:");
+    for (name, spec, ok, note) in &rows {
+        println!("  {} {name:<32} {spec:<6} {note}", if *ok { "✔" } else { "✘" });
+    }
+    let killed = rows.iter().filter(|r| r.2).count() - usize::from(reference_ok && !selected.is_empty());
+    println!("Kill score: {killed}/{} variants killed", selected.len());
+    let passed = rows.iter().filter(|r| r.2).count();
+    println!("{passed} passed, {} failed", rows.len() - passed);
+    if passed == rows.len() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
