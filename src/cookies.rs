@@ -66,15 +66,22 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+        // Work on bytes: a `%` may be followed by a multi-byte character, not hex digits.
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .filter(|_| bytes[i] == b'%')
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(b) => {
                 out.push(b);
                 i += 3;
-                continue;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
             }
         }
-        out.push(bytes[i]);
-        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }
@@ -87,5 +94,6 @@ mod tests {
         assert_eq!(super::percent_decode("100%"), "100%");
         assert_eq!(super::percent_decode("%4"), "%4");
         assert_eq!(super::percent_decode("plain"), "plain");
+        assert_eq!(super::percent_decode("%é1"), "%é1");
     }
 }

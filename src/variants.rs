@@ -83,7 +83,10 @@ mod tests {
             name: "x".into(),
             spec: "C4".into(),
             breaks: "x".into(),
-            edits: vec![Edit { find: find.into(), replace: "B".into() }],
+            edits: vec![Edit {
+                find: find.into(),
+                replace: "B".into(),
+            }],
         }
     }
 

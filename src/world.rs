@@ -62,6 +62,18 @@ impl HerodeskWorld {
         })
     }
 
+    /// The last REST answer, or an error saying no step asked for one.
+    ///
+    /// # Errors
+    /// [`SuiteError::Expectation`] when no earlier step called the REST API.
+    pub fn last_answer(&self) -> Result<&RestAnswer> {
+        self.last_answer.as_ref().ok_or_else(|| {
+            SuiteError::Expectation(
+                "no REST answer yet: a When step must call the API first".into(),
+            )
+        })
+    }
+
     /// The run's shared context.
     pub fn suite(&self) -> &Suite {
         &self.suite

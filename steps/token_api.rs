@@ -55,7 +55,7 @@ async fn answer_is_contact(
     email: String,
     name: String,
 ) -> Result<()> {
-    let a = w.last_answer.as_ref().expect("a When step asked first");
+    let a = w.last_answer()?;
     let j = &a.json;
     expect(
         a.status == 200
@@ -74,7 +74,7 @@ async fn answer_is_contact(
 
 #[then(expr = "the auth_token is the HMAC-SHA256 of {string} with the workspace's identity secret")]
 async fn token_is_hmac(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    let a = w.last_answer.as_ref().expect("a When step asked first");
+    let a = w.last_answer()?;
     let expected = hmac_hex(
         &w.workspace.identity_secret,
         email.trim().to_lowercase().as_bytes(),
@@ -87,7 +87,7 @@ async fn token_is_hmac(w: &mut HerodeskWorld, email: String) -> Result<()> {
 
 #[then(regex = r"^the answer is (\d+) with a JSON error body$")]
 async fn answer_is_error(w: &mut HerodeskWorld, status: u16) -> Result<()> {
-    let a = w.last_answer.as_ref().expect("a When step asked first");
+    let a = w.last_answer()?;
     expect(
         a.status == status && a.json["error"].is_string() && a.json["message"].is_string(),
         || {

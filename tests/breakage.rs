@@ -69,7 +69,10 @@ async fn main() -> ExitCode {
 
     // The same scenarios against the reference widget: they must pass, or a "kill" above
     // would prove nothing.
-    let specs: BTreeSet<String> = selected.iter().map(|v| format!("@spec-{}", v.spec)).collect();
+    let specs: BTreeSet<String> = selected
+        .iter()
+        .map(|v| format!("@spec-{}", v.spec))
+        .collect();
     let mut reference_ok = true;
     if !specs.is_empty() {
         let mut options = RunOptions::reference();
@@ -86,11 +89,19 @@ async fn main() -> ExitCode {
 
     println!("\nBroken variants:");
     for (name, spec, ok, note) in &rows {
-        println!("  {} {name:<32} {spec:<6} {note}", if *ok { "✔" } else { "✘" });
+        println!(
+            "  {} {name:<32} {spec:<6} {note}",
+            if *ok { "✔" } else { "✘" }
+        );
     }
-    let killed = rows.iter().filter(|r| r.2).count() - usize::from(reference_ok && !selected.is_empty());
+    let killed =
+        rows.iter().filter(|r| r.2).count() - usize::from(reference_ok && !selected.is_empty());
     println!("Kill score: {killed}/{} variants killed", selected.len());
     let passed = rows.iter().filter(|r| r.2).count();
     println!("{passed} passed, {} failed", rows.len() - passed);
-    if passed == rows.len() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if passed == rows.len() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
