@@ -40,6 +40,16 @@ pub struct HostPageQuery {
     /// `1`: register recorders for the four events through the stub, before `boot`; what they
     /// see lands in `window.hostEvents` (`show`, `hide`, `unread:N`, `email`).
     pub record: Option<String>,
+    /// `message` for `boot` (D5).
+    pub message: Option<String>,
+    /// `z_index` for `boot` (D6), passed as a number when it is one, else as given.
+    pub z_index: Option<String>,
+    /// `0`: no queue stub; the script loads first and `boot` runs after it, as in the vendor's
+    /// "Pre-filling a Message" and "Custom z-index" examples (D3). Queued calls and recorders
+    /// then run directly after `boot`.
+    pub stub: Option<String>,
+    /// `1`: boot without an email (an anonymous visitor), keeping the other parameters.
+    pub anonymous: Option<String>,
 }
 
 /// Commands a host page may queue after `boot`.
@@ -65,11 +75,18 @@ pub async fn host_page(
         .ok_or_else(|| ApiError::NotFound(format!("no workspace with widget id `{wid}`")))?;
 
     let mut notice = String::new();
+    let anonymous = q.anonymous.as_deref() == Some("1");
     let boot = match q.email.as_deref() {
+        None if anonymous => {
+            let mut params = Map::new();
+            add_display_params(&mut params, &q);
+            Some(Value::Object(params))
+        }
         None => None,
         Some(email) => {
             let mut params = Map::new();
             params.insert("email".into(), json!(email));
+            add_display_params(&mut params, &q);
             for (key, value) in [("firstname", &q.firstname), ("lastname", &q.lastname)] {
                 if let Some(v) = value {
                     params.insert(key.into(), json!(v));
@@ -115,16 +132,52 @@ pub async fn host_page(
         }
     }
 
+    let layout = if q.stub.as_deref() == Some("0") {
+        Layout::ScriptFirst
+    } else {
+        Layout::Stub
+    };
     Ok(Html(render(
         &state.api_url,
         &wid,
         &calls,
         q.email.as_deref(),
         &notice,
+        layout,
     )))
 }
 
-fn render(api_url: &str, wid: &str, calls: &str, user: Option<&str>, notice: &str) -> String {
+/// `message` and `z_index`, which also go into an anonymous boot.
+fn add_display_params(params: &mut Map<String, Value>, q: &HostPageQuery) {
+    if let Some(m) = &q.message {
+        params.insert("message".into(), json!(m));
+    }
+    if let Some(z) = &q.z_index {
+        let value = z
+            .trim()
+            .parse::<i64>()
+            .map_or_else(|_| json!(z), |n| json!(n));
+        params.insert("z_index".into(), value);
+    }
+}
+
+/// Where the widget script stands relative to the page's own calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// Queue stub and calls first, script last (the documented pre-authentication snippet).
+    Stub,
+    /// Script first, calls after it, no stub (the documented message and z-index examples).
+    ScriptFirst,
+}
+
+fn render(
+    api_url: &str,
+    wid: &str,
+    calls: &str,
+    user: Option<&str>,
+    notice: &str,
+    layout: Layout,
+) -> String {
     let signed_in = user
         .map(|u| {
             format!(
@@ -141,6 +194,22 @@ fn render(api_url: &str, wid: &str, calls: &str, user: Option<&str>, notice: &st
             escape_html(notice)
         )
     };
+    let script_tag = format!(
+        "<script src=\"{api_url}/livechat.js?wid={}\"></script>\n",
+        escape_html(&url_encode(wid))
+    );
+    let page_script = match layout {
+        Layout::Stub => format!(
+            "<script>
+// Queue stub — must be placed before the widget script
+window.Herodesk = window.Herodesk || function() {{
+  (window.Herodesk.q = window.Herodesk.q || []).push(arguments);
+}};
+{calls}</script>
+{script_tag}"
+        ),
+        Layout::ScriptFirst => format!("{script_tag}<script>\n{calls}</script>\n"),
+    };
     format!(
         r#"<!doctype html>
 <html lang="en">
@@ -151,18 +220,10 @@ fn render(api_url: &str, wid: &str, calls: &str, user: Option<&str>, notice: &st
 {signed_in}
 {notice}
 </main>
-<script>
-// Queue stub — must be placed before the widget script
-window.Herodesk = window.Herodesk || function() {{
-  (window.Herodesk.q = window.Herodesk.q || []).push(arguments);
-}};
-{calls}</script>
-<script src="{api_url}/livechat.js?wid={wid_url}"></script>
-</body>
+{page_script}</body>
 </html>
 "#,
         wid_attr = escape_html(wid),
-        wid_url = escape_html(&url_encode(wid)),
     )
 }
 
