@@ -52,8 +52,22 @@ pub struct HostPageQuery {
     pub anonymous: Option<String>,
 }
 
-/// Commands a host page may queue after `boot`.
+/// Commands a host page may queue after `boot`; `showConversation:<id>` is allowed too.
 const QUEUEABLE: &[&str] = &["show", "hide"];
+
+/// Captures the console into `window.hostConsole` before anything else runs, so scenarios can
+/// read what the widget "says on the console" in any browser.
+const CONSOLE_CAPTURE: &str = "<script>
+window.hostConsole = [];
+['error', 'warn', 'info', 'log'].forEach(function (level) {
+  var original = console[level];
+  console[level] = function () {
+    hostConsole.push({ level: level, text: Array.prototype.map.call(arguments, String).join(' ') });
+    return original.apply(console, arguments);
+  };
+});
+</script>
+";
 
 /// Registers one recorder per event through the stub, so the page sees events from the start.
 const RECORDERS: &str = "window.hostEvents = [];
@@ -123,6 +137,13 @@ pub async fn host_page(
         match command {
             "" => {}
             c if QUEUEABLE.contains(&c) => calls.push_str(&format!("Herodesk('{c}');\n")),
+            c if c
+                .strip_prefix("showConversation:")
+                .is_some_and(|id| id.parse::<u64>().is_ok()) =>
+            {
+                let id = &c["showConversation:".len()..];
+                calls.push_str(&format!("Herodesk('showConversation', {id});\n"));
+            }
             other => {
                 return Err(ApiError::BadRequest(format!(
                     "cannot queue `{other}`; queueable: {}",
@@ -213,7 +234,8 @@ window.Herodesk = window.Herodesk || function() {{
     format!(
         r#"<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Acme Shop</title></head>
+<head><meta charset="utf-8"><title>Acme Shop</title>
+{CONSOLE_CAPTURE}</head>
 <body>
 <main data-host-page="{wid_attr}">
 <h1>Acme Shop</h1>
