@@ -174,10 +174,8 @@ fn add_display_params(params: &mut Map<String, Value>, q: &HostPageQuery) {
         params.insert("message".into(), json!(m));
     }
     if let Some(z) = &q.z_index {
-        let value = z
-            .trim()
-            .parse::<i64>()
-            .map_or_else(|_| json!(z), |n| json!(n));
+        // A JSON literal (`500`, `"750"`) keeps its type, so both documented forms are testable.
+        let value = serde_json::from_str::<Value>(z).unwrap_or_else(|_| json!(z));
         params.insert("z_index".into(), value);
     }
 }
