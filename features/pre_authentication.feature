@@ -9,6 +9,37 @@ Feature: Pre-authentication in the widget (spec B)
   Scenario: B1 — booting with email and a valid auth_token signs the contact in, verified by the backend
     When the visitor opens a page signed in as "john@example.com" with a token from the site's server
     Then the widget shows "john@example.com" as a verified contact
-    And the widget shows no email form
+    When the visitor clicks the widget's launcher
+    Then the widget shows no email form
     And the identify API was called exactly 1 time
     And the identify call carried the auth_token the site's server got for "john@example.com"
+
+  @spec-B2
+  Scenario: B2 — booting without an auth_token leaves the contact unverified and starts email verification
+    When the visitor opens a page signed in as "john@example.com" without an auth_token
+    Then the widget shows "john@example.com" as an unverified contact
+    When the visitor clicks the widget's launcher
+    Then the widget asks the contact to verify their email address
+    And no session cookie is set
+
+  @spec-B2
+  Scenario: B2 — the standard email verification flow verifies the contact
+    When the visitor opens a page signed in as "john@example.com" without an auth_token
+    And the visitor clicks the widget's launcher
+    And the contact enters the code emailed to "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And the session cookies "herodesk_contact_identified", "herodesk-chat-contact_uuid" and "herodesk_contact_verified" are set
+
+  @spec-B3
+  Scenario Outline: B3 — an invalid auth_token (<kind>) leaves the contact unverified
+    When the visitor opens a page that boots as "john@example.com" with <token>
+    Then the widget shows "john@example.com" as an unverified contact
+    When the visitor clicks the widget's launcher
+    Then the widget asks the contact to verify their email address
+    And no session cookie is set
+
+    Examples:
+      | kind                   | token                                    |
+      | forged                 | a forged auth_token                      |
+      | tampered               | a tampered auth_token                    |
+      | made for another email | the auth_token of "dmitry.ivanov@example.ru" |

@@ -20,3 +20,54 @@ Feature: Queue stub and boot (spec D)
       | show, hide       | show, hide       | closed |
       | hide, show       | show             | open   |
       | show, hide, show | show, hide, show | open   |
+
+  @spec-D2
+  Scenario: D2 — the widget's first request already carries the booted identity
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    And the widget's first request was identify for "john@example.com"
+    And every widget request carried the booted identity
+
+  @spec-D2
+  Scenario: D2 — with a cached session, the first request carries the cached identity
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor opens the page again, signed in as "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And every widget request during that page load carried the booted identity
+
+  @spec-D3
+  Scenario: D3 — boot called after the script has loaded, without a queue stub, works
+    When the visitor opens a page that loads the widget script first and then boots as "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And Herodesk.isBooted is true
+
+  @spec-D4
+  Scenario Outline: D4 — firstname and lastname reach the contact, shown as text (<first> <last>)
+    When the visitor opens a page signed in as "<email>" with firstname "<first>" and lastname "<last>"
+    Then the widget shows the name "<first> <last>" as plain text
+    And the identify call carried firstname "<first>" and lastname "<last>"
+
+    Examples:
+      | email                            | first                 | last                          |
+      | john@example.com                 | John                  | Doe                           |
+      | jose.nunez@example.es            | José                  | Ñúñez                         |
+      | wang.xiuying@example.cn          | 秀英                  | 王                            |
+      | Tom.O'Brien+Orders@Example.co.uk | <b>Tom</b> & "Tommy"  | O'Brien<script>alert(1)</script> |
+
+  @spec-D5
+  Scenario: D5 — message pre-fills the chat input (the vendor's own example)
+    When the visitor opens a page that loads the widget script first and then boots as "john@example.com" with the message "I need help with order #12345"
+    Then the chat input holds "I need help with order #12345"
+
+  @spec-D6
+  Scenario Outline: D6 — z_index sets the widget iframe's z-index (<given>)
+    # Resolution (D6): a number or a numeric string is accepted.
+    # Resolution (D): boot without email boots an anonymous visitor, as in the vendor's example.
+    When the visitor opens a page that boots an anonymous visitor with z_index <given>
+    Then the widget iframe's z-index is "<z>"
+
+    Examples:
+      | given   | z    |
+      | 500     | 500  |
+      | "750"   | 750  |
+      | omitted | auto |

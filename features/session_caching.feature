@@ -39,3 +39,52 @@ Feature: Session caching in cookies (spec C)
     When the visitor opens the page again, signed in as "john@example.com"
     Then the widget shows "john@example.com" as a verified contact
     And the identify API was not called during that page load
+
+  @spec-C5
+  Scenario: C5 — a second boot with the same email in the same page makes no identify call
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the page boots the widget again as "john@example.com", as a single-page app does on navigation
+    Then the identify API was called exactly 1 time
+
+  @spec-C5
+  Scenario: C5 — the same email in other case and with spaces is the same contact
+    # Resolution (C): emails compare trimmed and case-insensitively.
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the page boots the widget again as "  JOHN@Example.com ", as a single-page app does on navigation
+    Then the identify API was called exactly 1 time
+
+  @spec-C6
+  Scenario: C6 — a boot with a different email identifies and caches the new contact
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor opens the page again, signed in as "dmitry.ivanov@example.ru"
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
+    And the identify API was called exactly 1 time during that page load
+    And all three session cookies have changed
+
+  @spec-C6
+  Scenario: C6 — a boot with a different email clears the stale cookies
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor opens a page signed in as "dmitry.ivanov@example.ru" without an auth_token
+    Then the widget shows "dmitry.ivanov@example.ru" as an unverified contact
+    And no session cookie is set
+
+  @spec-C7
+  Scenario Outline: C7 — cookies <how> make the widget identify again
+    # Resolution (C): a partial cookie set (one of the three missing) counts as no session.
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the browser <how>
+    And the visitor opens the page again, signed in as "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And the identify API was called exactly 1 time during that page load
+    And the session cookies "herodesk_contact_identified", "herodesk-chat-contact_uuid" and "herodesk_contact_verified" are set
+
+    Examples:
+      | how                                                    |
+      | clears all cookies                                     |
+      | lets the session cookies expire                        |
+      | loses only the "herodesk_contact_verified" cookie      |
+
+  @spec-C8
+  Scenario: C8 — boot on every page: five page loads with the same email make exactly one identify call
+    When the visitor opens 5 pages in a row signed in as "john@example.com"
+    Then the identify API was called exactly 1 time

@@ -19,3 +19,40 @@ Feature: State properties (spec E)
     Then Herodesk.isReady becomes true
     When the page calls "show"
     Then the chat panel is open
+
+  @spec-E3
+  Scenario: E3 — isVisible is true while the chat panel is open and false when it is closed
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then Herodesk.isReady becomes true
+    And Herodesk.isVisible is false
+    When the page calls "show"
+    Then the chat panel is open
+    And Herodesk.isVisible is true
+    When the page calls "hide"
+    Then the chat panel is closed
+    And Herodesk.isVisible is false
+
+  @spec-E4
+  Scenario Outline: E4 — Herodesk.<property> is read-only
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then Herodesk.isReady becomes true
+    When a page script assigns <value> to Herodesk.<property>
+    Then Herodesk.<property> is <unchanged>
+    And the chat panel is closed
+
+    Examples:
+      | property  | value | unchanged |
+      | isBooted  | false | true      |
+      | isReady   | false | true      |
+      | isVisible | true  | false     |
+
+  @spec-E5
+  Scenario: E5 — isVisible follows clicks on the launcher and on the close button
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then Herodesk.isReady becomes true
+    When the visitor clicks the widget's launcher
+    Then the chat panel is open
+    And Herodesk.isVisible is true
+    When the visitor clicks the panel's close button
+    Then the chat panel is closed
+    And Herodesk.isVisible is false

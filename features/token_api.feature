@@ -29,3 +29,19 @@ Feature: Server-side token (spec A)
       | malformed | the Authorization header "Basic am9objpkb2U="  |
       | malformed | the Authorization header "Bearer"              |
       | wrong     | a wrong API key                                |
+
+  @spec-A5
+  Scenario: A5 — the API key appears nowhere the browser can see
+    Given a new visitor
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    And the workspace's API key appears nowhere in the page, its storage, its cookies or the browser's requests
+
+  @spec-A5
+  Scenario: A5 — a page script cannot call the token endpoint cross-origin
+    # Resolution (A5): the token endpoint sends no CORS headers, so a browser refuses the call.
+    Given a new visitor
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    And a script on the page calls the token endpoint with the workspace's API key
+    Then the browser blocks that call
+    And the token endpoint answers a cross-origin request without CORS headers

@@ -32,6 +32,8 @@ pub enum Credentials {
     Header(String),
     /// `Authorization: Bearer <a key no workspace has>`.
     WrongKey,
+    /// The workspace's key, sent with an `Origin` header as a browser page would.
+    OriginAndKey(String),
 }
 
 /// What the REST API answered.
@@ -143,6 +145,158 @@ impl Backend {
             .unwrap_or(0))
     }
 
+    async fn admin_post(&self, path: &str, body: Value) -> Result<Value> {
+        let r = self
+            .http
+            .post(format!("{}/admin/workspaces/{path}", self.api_url))
+            .json(&body)
+            .send()
+            .await
+            .map_err(Self::mock_error)?;
+        let status = r.status();
+        let text = r.text().await.map_err(Self::mock_error)?;
+        if !status.is_success() {
+            return Err(Self::mock_error(format!(
+                "POST /admin/workspaces/{path} answered {status}: {text}"
+            )));
+        }
+        Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// Makes the next `times` calls of `route` misbehave (`{"status": 500}`, `{"drop": true}`,
+    /// `{"delay_ms": 12000}`).
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] when the admin API refuses.
+    pub async fn inject_fault(
+        &self,
+        wid: &str,
+        route: &str,
+        mut fault: Value,
+        times: u32,
+    ) -> Result<()> {
+        fault["route"] = Value::from(route);
+        fault["times"] = Value::from(times);
+        self.admin_post(&format!("{wid}/faults"), fault)
+            .await
+            .map(drop)
+    }
+
+    /// An agent replies in a conversation (it becomes unread for its owner).
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] when the admin API refuses.
+    pub async fn agent_reply(&self, wid: &str, conversation: u64, body: &str) -> Result<()> {
+        self.admin_post(
+            &format!("{wid}/conversations/{conversation}/agent-replies"),
+            serde_json::json!({ "body": body }),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// The last verification code "emailed" to `email`.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] when there is none or the admin API refuses.
+    pub async fn verification_code(&self, wid: &str, email: &str) -> Result<String> {
+        let r = self
+            .http
+            .get(format!(
+                "{}/admin/workspaces/{wid}/verification-codes",
+                self.api_url
+            ))
+            .query(&[("email", email)])
+            .send()
+            .await
+            .map_err(Self::mock_error)?;
+        let v: Value = r.json().await.map_err(Self::mock_error)?;
+        v["code"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| Self::mock_error(format!("no verification code for {email}: {v}")))
+    }
+
+    /// The contact uuid the widget-facing API gives `email`, asked the way any browser could
+    /// (an identify call without a token), as an attacker would to forge a cookie.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] when the API does not answer as documented.
+    pub async fn contact_uuid(&self, wid: &str, email: &str) -> Result<String> {
+        let v: Value = self
+            .http
+            .post(format!("{}/widget/v1/identify", self.api_url))
+            .query(&[("wid", wid)])
+            .json(&serde_json::json!({ "email": email }))
+            .send()
+            .await
+            .map_err(Self::mock_error)?
+            .json()
+            .await
+            .map_err(Self::mock_error)?;
+        v["contact_uuid"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| Self::mock_error(format!("identify gave no contact_uuid: {v}")))
+    }
+
+    /// The `auth_token` the REST API gives `email` (as the customer's server gets it).
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] when there is none.
+    pub async fn auth_token_for(
+        &self,
+        workspace: &CreatedWorkspace,
+        email: &str,
+    ) -> Result<String> {
+        let answer = self
+            .chat_auth_token(
+                workspace,
+                &Credentials::WorkspaceKey,
+                &[("email", email.trim())],
+            )
+            .await?;
+        answer.json["auth_token"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| Self::mock_error(format!("no auth_token for {email}: {}", answer.json)))
+    }
+
+    /// Asks the token endpoint as a browser page on `origin` would: a preflight `OPTIONS` and a
+    /// `GET` with an `Origin` header. `has_cors_headers` is true if either answer had any.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] when the API cannot be reached.
+    pub async fn chat_auth_token_from_origin(
+        &self,
+        workspace: &CreatedWorkspace,
+        origin: &str,
+    ) -> Result<RestAnswer> {
+        let url = format!("{}/v1/contacts/chat-auth-token", self.api_url);
+        let preflight = self
+            .http
+            .request(reqwest::Method::OPTIONS, &url)
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "GET")
+            .header("Access-Control-Request-Headers", "authorization")
+            .send()
+            .await
+            .map_err(Self::mock_error)?;
+        let preflight_cors = preflight
+            .headers()
+            .keys()
+            .any(|k| k.as_str().starts_with("access-control-"));
+        let mut answer = self
+            .chat_auth_token(
+                workspace,
+                &Credentials::OriginAndKey(origin.to_owned()),
+                &[("email", "john@example.com")],
+            )
+            .await?;
+        answer.has_cors_headers |= preflight_cors;
+        Ok(answer)
+    }
+
     /// Calls `GET /v1/contacts/chat-auth-token` with `query` as a customer's server would.
     ///
     /// # Errors
@@ -162,6 +316,9 @@ impl Backend {
             Credentials::None => request,
             Credentials::Header(h) => request.header("Authorization", h),
             Credentials::WrongKey => request.bearer_auth(format!("{}-wrong", workspace.api_key)),
+            Credentials::OriginAndKey(origin) => request
+                .bearer_auth(&workspace.api_key)
+                .header("Origin", origin),
         };
         let r = request.send().await.map_err(Self::mock_error)?;
         let status = r.status().as_u16();

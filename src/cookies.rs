@@ -1,5 +1,6 @@
 //! Reading the widget's session cookies from the browser, as WebDriver reports them.
 
+use cookie::SameSite;
 use fantoccini::Client;
 use time::OffsetDateTime;
 
@@ -59,6 +60,52 @@ pub async fn clear(client: &Client) -> Result<()> {
         .delete_all_cookies()
         .await
         .map_err(SuiteError::webdriver("deleting cookies"))
+}
+
+/// Makes the browser expire cookie `name` by setting it again with an expiry in the past (C7).
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn expire(client: &Client, name: &str) -> Result<()> {
+    let cookie = fantoccini::cookies::Cookie::build((name.to_owned(), "expired"))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .expires(OffsetDateTime::now_utc() - time::Duration::days(1))
+        .build();
+    client
+        .add_cookie(cookie)
+        .await
+        .map_err(SuiteError::webdriver(format!("expiring the cookie {name}")))
+}
+
+/// Deletes cookie `name`.
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn delete(client: &Client, name: &str) -> Result<()> {
+    client
+        .delete_cookie(name)
+        .await
+        .map_err(SuiteError::webdriver(format!("deleting the cookie {name}")))
+}
+
+/// Replaces the value of cookie `name`, keeping a long expiry, as a tampering user would.
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn replace(client: &Client, name: &str, value: &str) -> Result<()> {
+    delete(client, name).await?;
+    let cookie = fantoccini::cookies::Cookie::build((name.to_owned(), value.to_owned()))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .expires(OffsetDateTime::now_utc() + time::Duration::days(365))
+        .build();
+    client
+        .add_cookie(cookie)
+        .await
+        .map_err(SuiteError::webdriver(format!(
+            "replacing the cookie {name}"
+        )))
 }
 
 fn percent_decode(s: &str) -> String {

@@ -6,8 +6,9 @@ use std::{sync::Arc, time::Duration};
 use fantoccini::Client;
 
 use crate::{
-    backend::{CreatedWorkspace, IDENTIFY_ROUTE, RestAnswer},
+    backend::{CreatedWorkspace, Entry, IDENTIFY_ROUTE, RestAnswer},
     browser::Browser,
+    cookies::{self, BrowserCookie, SESSION_COOKIES},
     error::{Result, SuiteError},
     pages::{
         herodesk::{self, HerodeskState},
@@ -33,6 +34,10 @@ pub struct HerodeskWorld {
     pub last_answer: Option<RestAnswer>,
     /// Journal mark: "since" for counts of the current step.
     pub mark: u64,
+    /// The session cookies as they were when a Given step saw them set.
+    pub saved_cookies: Vec<BrowserCookie>,
+    /// How a page script's own fetch ended (`ok:200`, `blocked:TypeError`).
+    pub page_fetch: Option<String>,
 }
 
 impl std::fmt::Debug for HerodeskWorld {
@@ -59,6 +64,8 @@ impl HerodeskWorld {
             browser: None,
             last_answer: None,
             mark: 0,
+            saved_cookies: Vec::new(),
+            page_fetch: None,
         })
     }
 
@@ -158,10 +165,24 @@ impl HerodeskWorld {
     /// # Errors
     /// A timeout that says what the widget showed instead.
     pub async fn wait_for_contact_state(&mut self, state: &str) -> Result<ContactView> {
+        self.wait_for_contact_state_within(state, DEFAULT_TIMEOUT)
+            .await
+    }
+
+    /// [`Self::wait_for_contact_state`] with an explicit timeout (for scenarios that wait out
+    /// the widget's own timeout).
+    ///
+    /// # Errors
+    /// A timeout that says what the widget showed instead.
+    pub async fn wait_for_contact_state_within(
+        &mut self,
+        state: &str,
+        timeout: Duration,
+    ) -> Result<ContactView> {
         let client = self.client().await?.clone();
         until(
             &format!("the widget to show a contact in state `{state}`"),
-            DEFAULT_TIMEOUT,
+            timeout,
             || async {
                 Ok(match widget_frame::contact(&client).await? {
                     Some(view) if view.state == state => Probe::Ready(view),
@@ -173,6 +194,71 @@ impl HerodeskWorld {
             },
         )
         .await
+    }
+
+    /// Waits until all three session cookies are set and returns them, in spec order.
+    ///
+    /// # Errors
+    /// A timeout naming the cookies that were there.
+    pub async fn session_cookies(&mut self) -> Result<Vec<BrowserCookie>> {
+        let client = self.client().await?.clone();
+        until(
+            "the three session cookies to be set",
+            DEFAULT_TIMEOUT,
+            || async {
+                let all = cookies::all(&client).await?;
+                let found: Vec<_> = SESSION_COOKIES
+                    .iter()
+                    .filter_map(|name| all.iter().find(|c| c.name == *name).cloned())
+                    .collect();
+                Ok(if found.len() == SESSION_COOKIES.len() {
+                    Probe::Ready(found)
+                } else {
+                    Probe::NotYet(format!(
+                        "cookies {:?}",
+                        all.iter().map(|c| &c.name).collect::<Vec<_>>()
+                    ))
+                })
+            },
+        )
+        .await
+    }
+
+    /// The names of the session cookies present, once they have stopped changing.
+    ///
+    /// # Errors
+    /// WebDriver errors, or a timeout when they keep changing.
+    pub async fn settled_session_cookie_names(&mut self) -> Result<Vec<String>> {
+        let client = self.client().await?.clone();
+        settled("the session cookies", QUIET, DEFAULT_TIMEOUT, || async {
+            Ok(cookies::all(&client)
+                .await?
+                .into_iter()
+                .filter(|c| SESSION_COOKIES.contains(&c.name.as_str()))
+                .map(|c| c.name)
+                .collect::<Vec<_>>())
+        })
+        .await
+    }
+
+    /// Requests the browser made to the widget-facing API after `after_seq`, once they have
+    /// stopped coming for a moment (the unread poll may keep adding; only the count of
+    /// identify calls is waited on to settle).
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`].
+    pub async fn widget_requests(&self, after_seq: u64) -> Result<Vec<Entry>> {
+        self.settled_identify_calls(after_seq).await?;
+        Ok(self
+            .suite
+            .backend
+            .journal(&self.workspace.widget_id, None, after_seq)
+            .await?
+            .into_iter()
+            .filter(|e| {
+                e.server == "api" && e.path.starts_with("/widget/") && e.method != "OPTIONS"
+            })
+            .collect())
     }
 
     /// Waits until `Herodesk`'s state satisfies `check`.

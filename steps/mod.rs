@@ -3,6 +3,9 @@
 //! object; the mechanics live in `src/`.
 
 pub mod backend_calls;
+pub mod events;
+pub mod failure_and_tampering;
+pub mod methods;
 pub mod pre_authentication;
 pub mod queue_and_boot;
 pub mod session_caching;

@@ -1,17 +1,33 @@
-//! Spec B: pre-authentication in the widget.
+//! Spec B: pre-authentication in the widget and the standard email verification flow.
 
-use cucumber::then;
+use std::time::Duration;
+
+use cucumber::{then, when};
 
 use super::expect;
-use crate::{backend::IDENTIFY_ROUTE, error::Result, pages::widget_frame, world::HerodeskWorld};
+use crate::{
+    backend::IDENTIFY_ROUTE,
+    error::Result,
+    pages::widget_frame,
+    wait::{DEFAULT_TIMEOUT, Probe, until},
+    world::HerodeskWorld,
+};
 
-#[then(expr = "the widget shows {string} as a verified contact")]
-async fn shows_verified(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    let view = w.wait_for_contact_state("verified").await?;
+#[then(
+    regex = r#"^(?:within (\d+) seconds )?the widget shows "(.*)" as an? (verified|unverified) contact$"#
+)]
+async fn shows_contact(
+    w: &mut HerodeskWorld,
+    within: String,
+    email: String,
+    state: String,
+) -> Result<()> {
+    let timeout = within.parse().map_or(DEFAULT_TIMEOUT, Duration::from_secs);
+    let view = w.wait_for_contact_state_within(&state, timeout).await?;
     let wanted = email.trim().to_lowercase();
     expect(view.email.trim().to_lowercase() == wanted, || {
         format!(
-            "expected the verified contact {wanted:?}, the widget shows {:?}",
+            "expected the {state} contact {wanted:?}, the widget shows {:?}",
             view.email
         )
     })
@@ -26,27 +42,67 @@ async fn shows_no_email_form(w: &mut HerodeskWorld) -> Result<()> {
     })
 }
 
+#[then("the widget asks the contact to verify their email address")]
+async fn asks_to_verify(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?.clone();
+    until(
+        "the widget to show its email verification prompt",
+        DEFAULT_TIMEOUT,
+        || async {
+            Ok(
+                if widget_frame::verification_prompt_displayed(&client).await? {
+                    Probe::Ready(())
+                } else {
+                    Probe::NotYet("no verification prompt displayed".into())
+                },
+            )
+        },
+    )
+    .await
+}
+
+#[when(expr = "the contact enters the code emailed to {string}")]
+async fn enters_code(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    asks_to_verify(w).await?;
+    let backend = w.suite().backend.clone();
+    let wid = w.workspace.widget_id.clone();
+    // The code exists once the widget has asked for it; wait for that rather than assume it.
+    let code = until(
+        "a verification code to be emailed",
+        DEFAULT_TIMEOUT,
+        || async {
+            Ok(match backend.verification_code(&wid, &email).await {
+                Ok(code) => Probe::Ready(code),
+                Err(e) => Probe::NotYet(e.to_string()),
+            })
+        },
+    )
+    .await?;
+    let client = w.client().await?;
+    widget_frame::submit_verification_code(client, &code).await
+}
+
+#[then("no session cookie is set")]
+async fn no_session_cookie(w: &mut HerodeskWorld) -> Result<()> {
+    let names = w.settled_session_cookie_names().await?;
+    expect(names.is_empty(), || {
+        format!("expected no session cookie, the browser holds {names:?}")
+    })
+}
+
 #[then(expr = "the identify call carried the auth_token the site's server got for {string}")]
 async fn identify_carried_token(w: &mut HerodeskWorld, email: String) -> Result<()> {
     let calls = w.settled_identify_calls(w.mark).await?;
     let token = w
         .suite()
         .backend
-        .chat_auth_token(
-            &w.workspace,
-            &crate::backend::Credentials::WorkspaceKey,
-            &[("email", &email)],
-        )
-        .await?
-        .json["auth_token"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+        .auth_token_for(&w.workspace, &email)
+        .await?;
     let carried = calls.iter().any(|c| {
         serde_json::from_str::<serde_json::Value>(&c.body)
             .is_ok_and(|b| b["auth_token"] == token.as_str())
     });
-    expect(!token.is_empty() && carried, || {
+    expect(carried, || {
         format!(
             "expected a {IDENTIFY_ROUTE} call carrying the auth_token {token}, saw: {}",
             calls

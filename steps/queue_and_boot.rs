@@ -4,8 +4,13 @@ use cucumber::{then, when};
 
 use super::expect;
 use crate::{
+    backend::IDENTIFY_ROUTE,
+    cookies,
     error::Result,
-    pages::host_page::{self, HostPageVisit},
+    pages::{
+        host_page::{self, HostPageVisit},
+        widget_frame,
+    },
     wait::{DEFAULT_TIMEOUT, Probe, until},
     world::HerodeskWorld,
 };
@@ -34,9 +39,9 @@ async fn opens_with_queue(w: &mut HerodeskWorld, email: String, calls: String) -
 async fn saw_events(w: &mut HerodeskWorld, events: String) -> Result<()> {
     let wanted = list(&events);
     let client = w.client().await?.clone();
-    // Events arrive as the queue is replayed; wait for as many as expected, then compare all.
+    // Wait for as many as expected, then compare them all: order and content both count.
     let seen = until(
-        &format!("the page to see {} widget event(s)", wanted.len()),
+        &format!("the page to see {} show/hide event(s)", wanted.len()),
         DEFAULT_TIMEOUT,
         || async {
             let seen: Vec<String> = host_page::recorded_events(&client)
@@ -55,4 +60,148 @@ async fn saw_events(w: &mut HerodeskWorld, events: String) -> Result<()> {
     expect(seen == wanted, || {
         format!("expected the events {wanted:?} in order, the page saw {seen:?}")
     })
+}
+
+#[then(expr = "the widget's first request was identify for {string}")]
+async fn first_request_is_identify(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    let requests = w.widget_requests(w.mark).await?;
+    let first = requests.first();
+    let ok = first.is_some_and(|r| {
+        r.route == IDENTIFY_ROUTE
+            && serde_json::from_str::<serde_json::Value>(&r.body).is_ok_and(|b| {
+                b["email"]
+                    .as_str()
+                    .is_some_and(|e| e.trim().eq_ignore_ascii_case(email.trim()))
+            })
+    });
+    expect(ok, || {
+        format!(
+            "expected the first widget request to be identify for {email}, it was {:?}",
+            first.map(|r| format!("{} {}", r.route, r.body))
+        )
+    })
+}
+
+#[then(regex = r"^every widget request( during that page load)? carried the booted identity$")]
+async fn every_request_carries_identity(w: &mut HerodeskWorld, since_mark: String) -> Result<()> {
+    let after = if since_mark.is_empty() { 0 } else { w.mark };
+    let client = w.client().await?.clone();
+    let uuid = cookies::get(&client, cookies::SESSION_COOKIES[1])
+        .await?
+        .map(|c| c.value);
+    let email = w
+        .wait_for_contact_state("verified")
+        .await?
+        .email
+        .to_lowercase();
+    // With a cached session the widget may make no request at once; wait for the first.
+    let backend = w.suite().backend.clone();
+    let wid = w.workspace.widget_id.clone();
+    until(
+        "the widget to make a request to the backend",
+        DEFAULT_TIMEOUT,
+        || async {
+            let n = backend
+                .journal(&wid, None, after)
+                .await?
+                .iter()
+                .filter(|e| e.path.starts_with("/widget/") && e.method != "OPTIONS")
+                .count();
+            Ok(if n > 0 {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet("no widget request yet".into())
+            })
+        },
+    )
+    .await?;
+    let requests = w.widget_requests(after).await?;
+    let anonymous: Vec<String> = requests
+        .iter()
+        .filter(|r| {
+            let body_email = serde_json::from_str::<serde_json::Value>(&r.body)
+                .ok()
+                .and_then(|b| b["email"].as_str().map(|e| e.trim().to_lowercase()));
+            let by_email = body_email.as_deref() == Some(email.as_str());
+            let by_session = uuid.is_some() && r.headers.get("x-herodesk-contact") == uuid.as_ref();
+            !(by_email || by_session)
+        })
+        .map(|r| format!("{} {}", r.route, r.body))
+        .collect();
+    expect(anonymous.is_empty(), || {
+        format!(
+            "expected every widget request to carry {email}'s identity; these did not: {anonymous:?}"
+        )
+    })
+}
+
+#[then(regex = r#"^the widget shows the name "(.*)" as plain text$"#)]
+async fn shows_name_as_text(w: &mut HerodeskWorld, name: String) -> Result<()> {
+    let client = w.client().await?.clone();
+    let view = until(
+        &format!("the widget to show the name {name:?}"),
+        DEFAULT_TIMEOUT,
+        || async {
+            Ok(match widget_frame::contact_name(&client).await? {
+                Some(v) if v.text.trim() == name.trim() => Probe::Ready(v),
+                other => Probe::NotYet(format!("{other:?}")),
+            })
+        },
+    )
+    .await?;
+    expect(!view.has_markup, || {
+        format!("the name {name:?} was injected as HTML, not shown as text")
+    })
+}
+
+#[then(regex = r#"^the identify call carried firstname "(.*)" and lastname "(.*)"$"#)]
+async fn identify_carried_names(w: &mut HerodeskWorld, first: String, last: String) -> Result<()> {
+    let calls = w.settled_identify_calls(w.mark).await?;
+    let ok = calls.iter().any(|c| {
+        serde_json::from_str::<serde_json::Value>(&c.body)
+            .is_ok_and(|b| b["firstname"] == first.as_str() && b["lastname"] == last.as_str())
+    });
+    expect(ok, || {
+        format!(
+            "expected an identify call with firstname {first:?} and lastname {last:?}, saw: {}",
+            calls
+                .iter()
+                .map(|c| c.body.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        )
+    })
+}
+
+#[then(expr = "the chat input holds {string}")]
+async fn chat_input_holds(w: &mut HerodeskWorld, text: String) -> Result<()> {
+    let client = w.client().await?.clone();
+    until(
+        &format!("the chat input to hold {text:?}"),
+        DEFAULT_TIMEOUT,
+        || async {
+            Ok(match widget_frame::chat_input_value(&client).await? {
+                Some(v) if v == text => Probe::Ready(()),
+                other => Probe::NotYet(format!("{other:?}")),
+            })
+        },
+    )
+    .await
+}
+
+#[then(expr = "the widget iframe's z-index is {string}")]
+async fn z_index_is(w: &mut HerodeskWorld, wanted: String) -> Result<()> {
+    let client = w.client().await?.clone();
+    until(
+        &format!("the widget iframe's z-index to be {wanted}"),
+        DEFAULT_TIMEOUT,
+        || async {
+            Ok(match widget_frame::frame_z_index(&client).await {
+                Ok(z) if z == wanted => Probe::Ready(()),
+                Ok(z) => Probe::NotYet(format!("z-index {z}")),
+                Err(e) => Probe::NotYet(e.to_string()),
+            })
+        },
+    )
+    .await
 }

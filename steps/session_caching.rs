@@ -12,50 +12,19 @@ use crate::{
     world::HerodeskWorld,
 };
 
-/// Waits until all three session cookies are set and returns them.
-async fn session_cookies(w: &mut HerodeskWorld) -> Result<Vec<cookies::BrowserCookie>> {
-    let client = w.client().await?.clone();
-    until(
-        "the three session cookies to be set",
-        DEFAULT_TIMEOUT,
-        || async {
-            let all = cookies::all(&client).await?;
-            let found: Vec<_> = SESSION_COOKIES
-                .iter()
-                .filter_map(|name| all.iter().find(|c| c.name == *name).cloned())
-                .collect();
-            Ok(if found.len() == SESSION_COOKIES.len() {
-                Probe::Ready(found)
-            } else {
-                Probe::NotYet(format!(
-                    "cookies {:?}",
-                    all.iter().map(|c| c.name.as_str()).collect::<Vec<_>>()
-                ))
-            })
-        },
-    )
-    .await
-}
-
 #[given(
     expr = "the visitor has opened a page signed in as {string} and the widget has set its session cookies"
 )]
 async fn visited_once(w: &mut HerodeskWorld, email: String) -> Result<()> {
     w.open_page(&HostPageVisit::signed_in(&email)).await?;
     w.wait_for_contact_state("verified").await?;
-    session_cookies(w).await?;
+    w.saved_cookies = w.session_cookies().await?;
     Ok(())
-}
-
-#[when(expr = "the visitor opens the page again, signed in as {string}")]
-async fn opens_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    w.mark_journal().await?;
-    w.open_page(&HostPageVisit::signed_in(&email)).await
 }
 
 #[then(expr = "the session cookies {string}, {string} and {string} are set")]
 async fn cookies_are_set(w: &mut HerodeskWorld, a: String, b: String, c: String) -> Result<()> {
-    let found = session_cookies(w).await?;
+    let found = w.session_cookies().await?;
     for name in [a, b, c] {
         let cookie = found.iter().find(|k| k.name == name);
         expect(cookie.is_some_and(|k| !k.value.is_empty()), || {
@@ -69,7 +38,7 @@ async fn cookies_are_set(w: &mut HerodeskWorld, a: String, b: String, c: String)
     regex = r"^each of the three session cookies expires (\d+) days from now, give or take (\d+) minutes$"
 )]
 async fn cookies_expire_in(w: &mut HerodeskWorld, days: i64, tolerance_min: i64) -> Result<()> {
-    let found = session_cookies(w).await?;
+    let found = w.session_cookies().await?;
     let wanted = OffsetDateTime::now_utc() + Duration::days(days);
     let tolerance = Duration::minutes(tolerance_min);
     for cookie in found {
@@ -88,10 +57,11 @@ async fn cookies_expire_in(w: &mut HerodeskWorld, days: i64, tolerance_min: i64)
 
 #[then(expr = "the {string} cookie does not contain {string} in any readable form")]
 async fn cookie_hides(w: &mut HerodeskWorld, name: String, email: String) -> Result<()> {
-    session_cookies(w).await?;
-    let client = w.client().await?;
-    let value = cookies::get(client, &name)
+    let value = w
+        .session_cookies()
         .await?
+        .into_iter()
+        .find(|c| c.name == name)
         .map(|c| c.value)
         .unwrap_or_default();
     let lowered = value.to_lowercase();
@@ -105,6 +75,67 @@ async fn cookie_hides(w: &mut HerodeskWorld, name: String, email: String) -> Res
         format!(
             "expected a fingerprint in {name:?} that hides {email:?}, the cookie holds {value:?}"
         )
+    })
+}
+
+#[then("all three session cookies have changed")]
+async fn cookies_changed(w: &mut HerodeskWorld) -> Result<()> {
+    let before = w.saved_cookies.clone();
+    let client = w.client().await?.clone();
+    until(
+        "all three session cookies to hold new values",
+        DEFAULT_TIMEOUT,
+        || async {
+            let now = cookies::all(&client).await?;
+            let unchanged: Vec<&str> = SESSION_COOKIES
+                .iter()
+                .copied()
+                .filter(|name| {
+                    let old = before.iter().find(|c| c.name == *name).map(|c| &c.value);
+                    let new = now.iter().find(|c| c.name == *name).map(|c| &c.value);
+                    new.is_none() || new == old
+                })
+                .collect();
+            Ok(if unchanged.is_empty() {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet(format!("unchanged or missing: {unchanged:?}"))
+            })
+        },
+    )
+    .await
+}
+
+#[when(
+    regex = r#"^the browser (clears all cookies|lets the session cookies expire|loses only the "([^"]*)" cookie)$"#
+)]
+async fn browser_drops_cookies(w: &mut HerodeskWorld, how: String, only: String) -> Result<()> {
+    let client = w.client().await?.clone();
+    let gone: Vec<&str> = match how.as_str() {
+        "clears all cookies" => {
+            cookies::clear(&client).await?;
+            SESSION_COOKIES.to_vec()
+        }
+        "lets the session cookies expire" => {
+            for name in SESSION_COOKIES {
+                cookies::expire(&client, name).await?;
+            }
+            SESSION_COOKIES.to_vec()
+        }
+        _ => {
+            cookies::delete(&client, &only).await?;
+            vec![only.as_str()]
+        }
+    };
+    // The browser must really have dropped them, or the scenario would prove nothing.
+    let left: Vec<String> = cookies::all(&client)
+        .await?
+        .into_iter()
+        .filter(|c| gone.contains(&c.name.as_str()))
+        .map(|c| c.name)
+        .collect();
+    expect(left.is_empty(), || {
+        format!("the browser still holds {left:?}")
     })
 }
 

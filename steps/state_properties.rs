@@ -5,8 +5,7 @@ use serde_json::json;
 
 use super::expect;
 use crate::{
-    backend::Credentials,
-    error::{Result, SuiteError},
+    error::Result,
     pages::{herodesk, widget_frame},
     wait::{DEFAULT_TIMEOUT, Probe, until},
     world::HerodeskWorld,
@@ -42,19 +41,11 @@ async fn property_is(w: &mut HerodeskWorld, property: String, value: bool) -> Re
 
 #[when(expr = "the page calls boot as {string} with a token from the site's server")]
 async fn page_boots(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    let answer = w
+    let token = w
         .suite()
         .backend
-        .chat_auth_token(
-            &w.workspace,
-            &Credentials::WorkspaceKey,
-            &[("email", &email)],
-        )
+        .auth_token_for(&w.workspace, &email)
         .await?;
-    let token = answer.json["auth_token"]
-        .as_str()
-        .ok_or_else(|| SuiteError::Mock(format!("no auth_token for {email}: {}", answer.json)))?
-        .to_owned();
     let client = w.client().await?;
     herodesk::call(
         client,
@@ -87,4 +78,22 @@ async fn panel_is(w: &mut HerodeskWorld, wanted: String) -> Result<()> {
         },
     )
     .await
+}
+
+#[when(regex = r"^a page script assigns (true|false) to Herodesk\.(isBooted|isReady|isVisible)$")]
+async fn assigns(w: &mut HerodeskWorld, value: bool, property: String) -> Result<()> {
+    let client = w.client().await?;
+    herodesk::assign(client, &property, json!(value)).await
+}
+
+#[when("the visitor clicks the widget's launcher")]
+async fn clicks_launcher(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?;
+    widget_frame::click_launcher(client).await
+}
+
+#[when("the visitor clicks the panel's close button")]
+async fn clicks_close(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?;
+    widget_frame::click_close(client).await
 }

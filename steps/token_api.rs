@@ -109,3 +109,80 @@ fn hmac_hex(secret: &str, message: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+#[then(
+    "the workspace's API key appears nowhere in the page, its storage, its cookies or the browser's requests"
+)]
+async fn api_key_nowhere(w: &mut HerodeskWorld) -> Result<()> {
+    let key = w.workspace.api_key.clone();
+    let client = w.client().await?.clone();
+    let page = crate::pages::host_page::source_and_storage(&client).await?;
+    let cookies = crate::cookies::all(&client).await?;
+    // Requests the browser made: everything journaled except the host site's own server call.
+    let requests: Vec<_> = w
+        .suite()
+        .backend
+        .journal(&w.workspace.widget_id, None, 0)
+        .await?
+        .into_iter()
+        .filter(|e| {
+            !e.headers
+                .get("user-agent")
+                .is_some_and(|ua| ua.starts_with("acme-shop-server"))
+        })
+        .collect();
+    let in_page = page.contains(&key);
+    let in_cookies = cookies
+        .iter()
+        .any(|c| c.value.contains(&key) || c.name.contains(&key));
+    let in_requests: Vec<String> = requests
+        .iter()
+        .filter(|e| {
+            e.body.contains(&key)
+                || e.query.as_deref().is_some_and(|q| q.contains(&key))
+                || e.headers.values().any(|v| v.contains(&key))
+        })
+        .map(|e| e.route.clone())
+        .collect();
+    expect(!requests.is_empty(), || {
+        "the journal shows no browser request; nothing was checked".into()
+    })?;
+    expect(!in_page && !in_cookies && in_requests.is_empty(), || {
+        format!(
+            "the API key leaked: page/storage {in_page}, cookies {in_cookies}, requests {in_requests:?}"
+        )
+    })
+}
+
+#[when("a script on the page calls the token endpoint with the workspace's API key")]
+async fn page_calls_token_endpoint(w: &mut HerodeskWorld) -> Result<()> {
+    let url = format!(
+        "{}/v1/contacts/chat-auth-token?email=john@example.com",
+        w.workspace.api_url
+    );
+    let auth = format!("Bearer {}", w.workspace.api_key);
+    let client = w.client().await?;
+    let outcome = crate::pages::host_page::fetch_from_page(client, &url, &auth).await?;
+    w.page_fetch = Some(outcome);
+    Ok(())
+}
+
+#[then("the browser blocks that call")]
+async fn browser_blocks(w: &mut HerodeskWorld) -> Result<()> {
+    let outcome = w.page_fetch.clone().unwrap_or_default();
+    expect(outcome.starts_with("blocked:"), || {
+        format!("expected the browser to block the cross-origin call, it ended {outcome:?}")
+    })
+}
+
+#[then("the token endpoint answers a cross-origin request without CORS headers")]
+async fn no_cors_headers(w: &mut HerodeskWorld) -> Result<()> {
+    let answer = w
+        .suite()
+        .backend
+        .chat_auth_token_from_origin(&w.workspace, "http://evil.example")
+        .await?;
+    expect(!answer.has_cors_headers, || {
+        "the token endpoint sent Access-Control-* headers".into()
+    })
+}

@@ -1,10 +1,14 @@
 //! Visiting host pages: the steps every area uses to put a visitor on a page.
 
 use cucumber::{given, when};
+use serde_json::json;
 
 use crate::{
     error::Result,
-    pages::host_page::{HostPageVisit, Token},
+    pages::{
+        herodesk,
+        host_page::{HostPageVisit, Token},
+    },
     world::HerodeskWorld,
 };
 
@@ -14,24 +18,145 @@ async fn a_new_visitor(w: &mut HerodeskWorld) -> Result<()> {
     Ok(())
 }
 
+async fn visit(w: &mut HerodeskWorld, visit: HostPageVisit) -> Result<()> {
+    w.mark_journal().await?;
+    w.open_page(&visit).await
+}
+
 #[when(expr = "the visitor opens a page signed in as {string} with a token from the site's server")]
 async fn opens_signed_in(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    w.mark_journal().await?;
-    w.open_page(&HostPageVisit::signed_in(&email)).await
+    visit(w, HostPageVisit::signed_in(&email)).await
+}
+
+#[when(expr = "the visitor opens the page again, signed in as {string}")]
+async fn opens_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    visit(w, HostPageVisit::signed_in(&email)).await
 }
 
 #[when(expr = "the visitor opens a page signed in as {string} without an auth_token")]
 async fn opens_without_token(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    w.mark_journal().await?;
-    let visit = HostPageVisit {
+    let page = HostPageVisit {
         token: Token::Omitted,
         ..HostPageVisit::signed_in(&email)
     };
-    w.open_page(&visit).await
+    visit(w, page).await
+}
+
+#[when(expr = "the visitor opens a page signed in as {string} that records the widget's events")]
+async fn opens_recording(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    let page = HostPageVisit {
+        record_events: true,
+        ..HostPageVisit::signed_in(&email)
+    };
+    visit(w, page).await
 }
 
 #[when("the visitor opens a page that loads the widget without booting it")]
 async fn opens_without_boot(w: &mut HerodeskWorld) -> Result<()> {
-    w.mark_journal().await?;
-    w.open_page(&HostPageVisit::without_boot()).await
+    visit(w, HostPageVisit::without_boot()).await
+}
+
+#[when(regex = r"^the visitor opens a page that boots an anonymous visitor(, recording events)?$")]
+async fn opens_anonymous(w: &mut HerodeskWorld, recording: String) -> Result<()> {
+    let page = HostPageVisit {
+        record_events: !recording.is_empty(),
+        ..HostPageVisit::anonymous()
+    };
+    visit(w, page).await
+}
+
+#[when(regex = r"^the visitor opens a page that boots an anonymous visitor with z_index (.+)$")]
+async fn opens_with_z_index(w: &mut HerodeskWorld, given: String) -> Result<()> {
+    let page = HostPageVisit {
+        z_index: (given != "omitted").then_some(given),
+        ..HostPageVisit::anonymous()
+    };
+    visit(w, page).await
+}
+
+#[when(
+    regex = r#"^the visitor opens a page that loads the widget script first and then boots as "([^"]*)"(?: with the message "(.*)")?$"#
+)]
+async fn opens_script_first(w: &mut HerodeskWorld, email: String, message: String) -> Result<()> {
+    let page = HostPageVisit {
+        script_first: true,
+        message: (!message.is_empty()).then_some(message),
+        ..HostPageVisit::signed_in(&email)
+    };
+    visit(w, page).await
+}
+
+#[when(
+    regex = r#"^the visitor opens a page signed in as "([^"]*)" with firstname "(.*)" and lastname "(.*)"$"#
+)]
+async fn opens_with_names(
+    w: &mut HerodeskWorld,
+    email: String,
+    first: String,
+    last: String,
+) -> Result<()> {
+    let page = HostPageVisit {
+        firstname: Some(first),
+        lastname: Some(last),
+        ..HostPageVisit::signed_in(&email)
+    };
+    visit(w, page).await
+}
+
+#[when(
+    regex = r#"^the visitor opens a page that boots as "([^"]*)" with (a forged auth_token|a tampered auth_token|the auth_token of "([^"]*)")$"#
+)]
+async fn opens_with_bad_token(
+    w: &mut HerodeskWorld,
+    email: String,
+    kind: String,
+    other: String,
+) -> Result<()> {
+    let backend = w.suite().backend.clone();
+    let token = match kind.as_str() {
+        "a forged auth_token" => "f".repeat(64),
+        "a tampered auth_token" => {
+            let good = backend.auth_token_for(&w.workspace, &email).await?;
+            // Flip the last hex digit: one bit of difference must be enough to refuse it.
+            let last = if good.ends_with('0') { "1" } else { "0" };
+            format!("{}{last}", &good[..good.len() - 1])
+        }
+        _ => backend.auth_token_for(&w.workspace, &other).await?,
+    };
+    visit(w, HostPageVisit::without_boot()).await?;
+    let client = w.client().await?;
+    herodesk::call(
+        client,
+        "boot",
+        vec![json!({ "email": email, "auth_token": token })],
+    )
+    .await
+}
+
+#[when(expr = "the visitor opens {int} pages in a row signed in as {string}")]
+async fn opens_many(w: &mut HerodeskWorld, pages: u32, email: String) -> Result<()> {
+    for _ in 0..pages {
+        w.open_page(&HostPageVisit::signed_in(&email)).await?;
+        // Each page must have finished booting before the next one replaces it.
+        w.wait_for_contact_state("verified").await?;
+    }
+    Ok(())
+}
+
+#[when(
+    expr = "the page boots the widget again as {string}, as a single-page app does on navigation"
+)]
+async fn boots_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    let token = w
+        .suite()
+        .backend
+        .auth_token_for(&w.workspace, &email)
+        .await?;
+    let client = w.client().await?;
+    herodesk::call(
+        client,
+        "boot",
+        vec![json!({ "email": email, "auth_token": token })],
+    )
+    .await
 }

@@ -54,3 +54,21 @@ pub async fn call(client: &Client, command: &str, args: Vec<Value>) -> Result<()
         )))?;
     Ok(())
 }
+
+/// Assigns `value` to `Herodesk.<property>` as a page script would (sloppy mode, errors
+/// swallowed: E4 is about the value not changing, not about throwing).
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn assign(client: &Client, property: &str, value: Value) -> Result<()> {
+    client
+        .execute(
+            "try { window.Herodesk[arguments[0]] = arguments[1]; } catch (e) {}",
+            vec![Value::String(property.to_owned()), value],
+        )
+        .await
+        .map_err(SuiteError::webdriver(format!(
+            "assigning Herodesk.{property}"
+        )))?;
+    Ok(())
+}

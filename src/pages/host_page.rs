@@ -33,6 +33,14 @@ pub struct HostPageVisit {
     pub queue: Vec<String>,
     /// Register recorders for the four events through the stub, before `boot`.
     pub record_events: bool,
+    /// `message` for `boot`.
+    pub message: Option<String>,
+    /// `z_index` for `boot`, as a JSON literal (`500`, `"750"`).
+    pub z_index: Option<String>,
+    /// Load the script first and boot after it, without a stub (the vendor's later examples).
+    pub script_first: bool,
+    /// Boot without an email (an anonymous visitor).
+    pub anonymous: bool,
 }
 
 impl HostPageVisit {
@@ -45,6 +53,19 @@ impl HostPageVisit {
             token: Token::FromServer,
             queue: Vec::new(),
             record_events: false,
+            message: None,
+            z_index: None,
+            script_first: false,
+            anonymous: false,
+        }
+    }
+
+    /// A page that boots an anonymous visitor (no email).
+    pub fn anonymous() -> Self {
+        Self {
+            email: None,
+            anonymous: true,
+            ..Self::signed_in("")
         }
     }
 
@@ -79,6 +100,18 @@ impl HostPageVisit {
         }
         if self.record_events {
             query.push(("record".into(), "1".into()));
+        }
+        if let Some(m) = &self.message {
+            query.push(("message".into(), m.clone()));
+        }
+        if let Some(z) = &self.z_index {
+            query.push(("z_index".into(), z.clone()));
+        }
+        if self.script_first {
+            query.push(("stub".into(), "0".into()));
+        }
+        if self.anonymous {
+            query.push(("anonymous".into(), "1".into()));
         }
         let encoded: Vec<String> = query
             .iter()
@@ -130,4 +163,64 @@ fn url_encode(text: &str) -> String {
             b => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// One console line the host page captured.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct ConsoleLine {
+    /// `error`, `warn`, `info` or `log`.
+    pub level: String,
+    /// The arguments, joined by spaces.
+    pub text: String,
+}
+
+/// What was written to the console since the page loaded (captured by the page itself, so
+/// every engine reports it the same way).
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn console(client: &Client) -> Result<Vec<ConsoleLine>> {
+    let v = client
+        .execute("return (window.hostConsole || []).slice();", vec![])
+        .await
+        .map_err(SuiteError::webdriver("reading the page's console"))?;
+    Ok(serde_json::from_value(v).unwrap_or_default())
+}
+
+/// Page source, `localStorage` and `sessionStorage` as text, for leak checks.
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn source_and_storage(client: &Client) -> Result<String> {
+    let source = client
+        .source()
+        .await
+        .map_err(SuiteError::webdriver("reading the page source"))?;
+    let storage = client
+        .execute(
+            "function dump(s) { var o = {}; for (var i = 0; i < s.length; i++) { var k = s.key(i); o[k] = s.getItem(k); } return o; }
+             return JSON.stringify([dump(localStorage), dump(sessionStorage)]);",
+            vec![],
+        )
+        .await
+        .map_err(SuiteError::webdriver("reading the page's storage"))?;
+    Ok(format!("{source}\n{storage}"))
+}
+
+/// Runs `fetch(url, {headers})` from the page and says how it ended: `ok:<status>` or
+/// `blocked:<error>` (a CORS refusal is a `TypeError`).
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn fetch_from_page(client: &Client, url: &str, authorization: &str) -> Result<String> {
+    let v = client
+        .execute_async(
+            "var done = arguments[arguments.length - 1];
+             fetch(arguments[0], { headers: { 'Authorization': arguments[1] } })
+               .then(function (r) { done('ok:' + r.status); }, function (e) { done('blocked:' + e.name); });",
+            vec![serde_json::json!(url), serde_json::json!(authorization)],
+        )
+        .await
+        .map_err(SuiteError::webdriver("fetching from the page"))?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
 }

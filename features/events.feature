@@ -1,0 +1,51 @@
+Feature: Event callbacks (spec G)
+  A page registers callbacks for onShow, onHide, onUnreadCountChange and onUserEmailSupplied.
+  The host page registers one recorder per event through the queue stub, before boot.
+
+  # Resolution (G): events fire on changes of state only (show on an open panel fires nothing).
+
+  Background:
+    Given a new visitor
+
+  @spec-G1
+  Scenario: G1 — onShow fires when the panel opens, by show or by a click on the launcher
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then Herodesk.isReady becomes true
+    When the page calls "show"
+    And the page calls "show"
+    And the page calls "hide"
+    And the visitor clicks the widget's launcher
+    Then the page saw the widget events "show, hide, show" in that order
+
+  @spec-G2
+  Scenario: G2 — onHide fires when the panel closes, by hide or by a click on the close button
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then Herodesk.isReady becomes true
+    When the page calls "show"
+    And the page calls "hide"
+    And the page calls "hide"
+    And the page calls "show"
+    And the visitor clicks the panel's close button
+    Then the page saw the widget events "show, hide, show, hide" in that order
+
+  @spec-G3
+  Scenario: G3 — onUnreadCountChange fires with the new count when an agent replies and when the contact reads it
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then the widget shows "john@example.com" as a verified contact
+    When an agent replies "We found your parcel!" in conversation 231
+    Then the page saw the unread count change to 1
+    When the page calls showConversation with 231
+    Then the page saw the unread count change to 0
+
+  @spec-G4
+  Scenario: G4 — onUserEmailSupplied fires when the contact is identified through pre-authentication
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then the widget shows "john@example.com" as a verified contact
+    And the page saw onUserEmailSupplied exactly once
+
+  @spec-G5
+  Scenario: G5 — onUserEmailSupplied fires when the visitor types an email into the contact form
+    When the visitor opens a page that boots an anonymous visitor, recording events
+    And the visitor clicks the widget's launcher
+    And the visitor types "Zoe.Muller+chat@Example.DE" into the widget's contact form
+    Then the page saw onUserEmailSupplied exactly once

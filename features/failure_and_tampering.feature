@@ -1,0 +1,55 @@
+Feature: Failure and tampering (spec H)
+  A release gate must also catch a widget that caches a failure, races itself or trusts a
+  cookie. These statements are this project's resolutions; the vendor's text is silent.
+
+  Background:
+    Given a new visitor
+
+  @spec-H1
+  Scenario Outline: H1 — a failed identify call (<fault>) caches nothing, and the next page load identifies again
+    Given the identify API will <fault> for the next call
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as an unverified contact
+    And the widget said on the console why it could not identify
+    And no session cookie is set
+    When the visitor opens the page again, signed in as "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And the identify API was called exactly 1 time during that page load
+
+    Examples:
+      | fault                      |
+      | answer 500                 |
+      | drop the connection        |
+
+  @spec-H1 @slow
+  Scenario: H1 — an identify call with no answer within the widget's timeout caches nothing
+    Given the identify API will answer after 12000 ms for the next call
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then within 15 seconds the widget shows "john@example.com" as an unverified contact
+    And the widget said on the console why it could not identify
+    And no session cookie is set
+
+  @spec-H2
+  Scenario: H2 — two boots with the same email in quick succession make exactly one identify call
+    Given the identify API will answer after 1000 ms for the next call
+    When the visitor opens a page that loads the widget without booting it
+    And the page boots as "john@example.com" twice in a row, the second before the first identify call has answered
+    Then the widget shows "john@example.com" as a verified contact
+    And the identify API was called exactly 1 time
+
+  @spec-H3
+  Scenario Outline: H3 — a <tampering> gets nothing of another contact; the widget identifies afresh
+    # Resolution (C): a cached session is a shortcut, not authority: the backend checks the
+    # verification token on every later request.
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the browser's "<cookie>" cookie is replaced with <forgery>
+    And the visitor opens the page again, signed in as "john@example.com"
+    Then the backend refused the tampered session
+    And the widget shows "john@example.com" as a verified contact
+    And the identify API was called exactly 1 time during that page load
+    And the session cookies hold john@example.com's own session again
+
+    Examples:
+      | tampering                      | cookie                     | forgery                                  |
+      | forged verification token      | herodesk_contact_verified  | a token the backend never issued         |
+      | contact uuid swapped for another's | herodesk-chat-contact_uuid | the uuid of "dmitry.ivanov@example.ru" |

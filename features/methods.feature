@@ -1,0 +1,59 @@
+Feature: Methods (spec F)
+  A page opens and closes the chat and opens one of the contact's conversations.
+
+  # Resolution (F4): a conversation that does not exist is rejected the same way as another
+  # contact's, so existence does not leak.
+  # Resolution (F5): a showConversation queued before identification waits for it; a call with
+  # no identified contact is rejected.
+
+  Background:
+    Given a new visitor
+
+  @spec-F1
+  Scenario: F1 — show opens the chat panel
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the chat panel is closed
+    When the page calls "show"
+    Then the chat panel is open
+
+  @spec-F2
+  Scenario: F2 — hide closes the chat panel
+    When the visitor opens a page signed in as "john@example.com" that queues "show" before the widget script loads
+    Then the chat panel is open
+    When the page calls "hide"
+    Then the chat panel is closed
+
+  @spec-F3
+  Scenario: F3 — showConversation opens a conversation of the current contact
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    And the chat panel is open
+
+  @spec-F4
+  Scenario Outline: F4 — showConversation with <whose> conversation is rejected
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with <id>
+    Then the widget shows no conversation
+    And no content of conversation <id> reached the page
+    And the chat panel is closed
+
+    Examples:
+      | whose                 | id  |
+      | another contact's     | 234 |
+      | a non-existent        | 999 |
+
+  @spec-F5
+  Scenario: F5 — a showConversation queued before identification waits for it
+    When the visitor opens a page signed in as "john@example.com" that queues "showConversation:231" before the widget script loads
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+
+  @spec-F5
+  Scenario: F5 — showConversation with no identified contact is rejected
+    When the visitor opens a page that boots an anonymous visitor
+    Then Herodesk.isBooted becomes true
+    When the page calls showConversation with 231
+    Then the widget shows no conversation
+    And no content of conversation 231 reached the page

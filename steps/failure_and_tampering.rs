@@ -1,0 +1,152 @@
+//! Spec H: failure and tampering, driven through the mock's fault injection and cookie
+//! tampering through WebDriver.
+
+use cucumber::{given, then, when};
+use serde_json::{Value, json};
+
+use super::expect;
+use crate::{
+    backend::IDENTIFY_ROUTE,
+    cookies,
+    error::Result,
+    pages::host_page,
+    wait::{DEFAULT_TIMEOUT, Probe, until},
+    world::HerodeskWorld,
+};
+
+#[given(
+    regex = r"^the identify API will (answer (\d{3})|drop the connection|answer after (\d+) ms) for the next call$"
+)]
+async fn identify_will_fail(
+    w: &mut HerodeskWorld,
+    how: String,
+    status: String,
+    delay: String,
+) -> Result<()> {
+    let fault: Value = if how == "drop the connection" {
+        json!({ "drop": true })
+    } else if !status.is_empty() {
+        json!({ "status": status.parse::<u16>().unwrap_or(500) })
+    } else {
+        json!({ "delay_ms": delay.parse::<u64>().unwrap_or(0) })
+    };
+    let wid = w.workspace.widget_id.clone();
+    w.suite()
+        .backend
+        .inject_fault(&wid, IDENTIFY_ROUTE, fault, 1)
+        .await
+}
+
+#[then("the widget said on the console why it could not identify")]
+async fn said_why(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?.clone();
+    until(
+        "a warning or error from the widget on the console",
+        DEFAULT_TIMEOUT,
+        || async {
+            let lines = host_page::console(&client).await?;
+            Ok(
+                match lines
+                    .iter()
+                    .find(|l| l.level == "warn" || l.level == "error")
+                {
+                    Some(l) => Probe::Ready(l.text.clone()),
+                    None => Probe::NotYet(format!("console: {lines:?}")),
+                },
+            )
+        },
+    )
+    .await
+    .map(drop)
+}
+
+#[when(
+    expr = "the page boots as {string} twice in a row, the second before the first identify call has answered"
+)]
+async fn boots_twice(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    let token = w
+        .suite()
+        .backend
+        .auth_token_for(&w.workspace, &email)
+        .await?;
+    let client = w.client().await?;
+    // One script, two calls: the first identify call cannot have answered in between.
+    client
+        .execute(
+            "var p = { email: arguments[0], auth_token: arguments[1] };
+             window.Herodesk('boot', p); window.Herodesk('boot', p);",
+            vec![json!(email), json!(token)],
+        )
+        .await
+        .map_err(crate::error::SuiteError::webdriver("booting twice"))?;
+    Ok(())
+}
+
+#[when(
+    regex = r#"^the browser's "([^"]*)" cookie is replaced with (a token the backend never issued|the uuid of "([^"]*)")$"#
+)]
+async fn tamper(w: &mut HerodeskWorld, cookie: String, with: String, other: String) -> Result<()> {
+    let value = if with == "a token the backend never issued" {
+        "0123456789abcdef".repeat(4)
+    } else {
+        let wid = w.workspace.widget_id.clone();
+        w.suite().backend.contact_uuid(&wid, &other).await?
+    };
+    let client = w.client().await?;
+    cookies::replace(client, &cookie, &value).await?;
+    let now = cookies::get(client, &cookie).await?.map(|c| c.value);
+    expect(now.as_deref() == Some(value.as_str()), || {
+        format!("the browser did not take the tampered cookie: {now:?}")
+    })
+}
+
+#[then("the backend refused the tampered session")]
+async fn backend_refused(w: &mut HerodeskWorld) -> Result<()> {
+    let backend = w.suite().backend.clone();
+    let (wid, mark) = (w.workspace.widget_id.clone(), w.mark);
+    until(
+        "the backend to refuse a request with the tampered session (401)",
+        DEFAULT_TIMEOUT,
+        || async {
+            let refused = backend
+                .journal(&wid, None, mark)
+                .await?
+                .into_iter()
+                .any(|e| e.path.starts_with("/widget/") && e.status == 401);
+            Ok(if refused {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet("no 401 in the journal".into())
+            })
+        },
+    )
+    .await
+}
+
+#[then(regex = r"^the session cookies hold (.+)'s own session again$")]
+async fn own_session_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    let before = w.saved_cookies.clone();
+    let client = w.client().await?.clone();
+    until(
+        &format!("the session cookies to hold {email}'s own session again"),
+        DEFAULT_TIMEOUT,
+        || async {
+            let now = cookies::all(&client).await?;
+            let differing: Vec<&str> = cookies::SESSION_COOKIES
+                .iter()
+                .copied()
+                .filter(|name| {
+                    let old = before.iter().find(|c| c.name == *name).map(|c| &c.value);
+                    let new = now.iter().find(|c| c.name == *name).map(|c| &c.value);
+                    old.is_none() || new != old
+                })
+                .collect();
+            Ok(if differing.is_empty() {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet(format!("differing: {differing:?}"))
+            })
+        },
+    )
+    .await
+}

@@ -1,0 +1,71 @@
+//! Spec F: show, hide and showConversation.
+
+use std::time::Duration;
+
+use cucumber::{then, when};
+use serde_json::json;
+
+use super::expect;
+use crate::{
+    error::Result,
+    pages::{herodesk, widget_frame},
+    wait::{DEFAULT_TIMEOUT, Probe, settled, until},
+    world::HerodeskWorld,
+};
+
+/// How long "no conversation" must hold before it is believed.
+const NOTHING_SHOWN_FOR: Duration = Duration::from_millis(1500);
+
+#[when(expr = "the page calls showConversation with {int}")]
+async fn calls_show_conversation(w: &mut HerodeskWorld, id: u64) -> Result<()> {
+    let client = w.client().await?;
+    herodesk::call(client, "showConversation", vec![json!(id)]).await
+}
+
+#[then(expr = "the widget shows conversation {int} with {string}")]
+async fn shows_conversation(w: &mut HerodeskWorld, id: u64, text: String) -> Result<()> {
+    let client = w.client().await?.clone();
+    until(
+        &format!("the widget to show conversation {id}"),
+        DEFAULT_TIMEOUT,
+        || async {
+            Ok(match widget_frame::conversation_shown(&client).await? {
+                Some((shown, content)) if shown == id.to_string() && content.contains(&text) => {
+                    Probe::Ready(())
+                }
+                other => Probe::NotYet(format!("{other:?}")),
+            })
+        },
+    )
+    .await
+}
+
+#[then("the widget shows no conversation")]
+async fn shows_no_conversation(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?.clone();
+    let shown = settled(
+        "the conversation view",
+        NOTHING_SHOWN_FOR,
+        DEFAULT_TIMEOUT,
+        || async { widget_frame::conversation_shown(&client).await },
+    )
+    .await?;
+    expect(shown.is_none(), || {
+        format!("expected no conversation on screen, the widget shows {shown:?}")
+    })
+}
+
+#[then(expr = "no content of conversation {int} reached the page")]
+async fn nothing_of_conversation_fetched(w: &mut HerodeskWorld, id: u64) -> Result<()> {
+    let path = format!("/widget/v1/conversations/{id}");
+    let leaked: Vec<String> = w
+        .widget_requests(0)
+        .await?
+        .into_iter()
+        .filter(|r| r.path == path && (200..300).contains(&r.status))
+        .map(|r| format!("{} {} → {}", r.method, r.path, r.status))
+        .collect();
+    expect(leaked.is_empty(), || {
+        format!("conversation {id} was served to the page: {leaked:?}")
+    })
+}
