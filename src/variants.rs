@@ -113,4 +113,33 @@ mod tests {
             assert_ne!(broken, reference, "{} changes nothing", v.name);
         }
     }
+
+    /// A variant that does not parse would be "killed" for the wrong reason. Checked with
+    /// node when the machine has it (the suite itself needs only a browser).
+    #[test]
+    fn every_variant_is_valid_javascript() {
+        if std::process::Command::new("node").arg("--version").output().is_err() {
+            eprintln!("node not found: JavaScript syntax of the variants not checked");
+            return;
+        }
+        let reference =
+            std::fs::read_to_string(crate::runner::project_path("fixtures/widget/livechat.js"))
+                .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for v in load(&manifest_path()).unwrap() {
+            let path = dir.path().join(format!("{}.js", v.name));
+            std::fs::write(&path, v.apply(&reference).unwrap()).unwrap();
+            let out = std::process::Command::new("node")
+                .arg("--check")
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "variant {} is not valid JavaScript:\n{}",
+                v.name,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
 }
