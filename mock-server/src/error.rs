@@ -6,7 +6,8 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// An error answered to a client as JSON `{error, message}` with a matching status.
 #[derive(Debug, thiserror::Error)]
@@ -14,18 +15,25 @@ pub enum ApiError {
     /// 400: the request is malformed (both or neither of `email`/`id`, a malformed email, bad JSON).
     #[error("{0}")]
     BadRequest(String),
-    /// 401: the API key is missing, malformed or wrong (spec A3).
+    /// 401: the API key is missing, malformed or wrong (spec A3), or the widget session is
+    /// missing, forged or foreign (H3).
     #[error("{0}")]
     Unauthorized(String),
-    /// 403: a valid request for something the caller may not see (ownership, F4/H3).
+    /// 403: a well-formed request that is refused (a wrong verification code).
     #[error("{0}")]
     Forbidden(String),
-    /// 404: no such contact, workspace or resource.
+    /// 404: no such contact, workspace, route or resource.
     #[error("{0}")]
     NotFound(String),
-    /// 502: a peer this server depends on failed (the demo site's call to the REST API).
+    /// 405: the path exists but not with this method.
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    /// 502: a peer this server depends on failed (the demo site's calls to the Herodesk API).
     #[error("{0}")]
     BadGateway(String),
+    /// Any status, answered because the admin API injected a fault for this route.
+    #[error("fault injected through the admin API: status {}", .0.as_u16())]
+    Injected(StatusCode),
 }
 
 impl ApiError {
@@ -36,18 +44,35 @@ impl ApiError {
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::BadGateway(_) => (StatusCode::BAD_GATEWAY, "bad_gateway"),
+            Self::Injected(status) => (*status, "injected_fault"),
+        }
+    }
+
+    /// The body this error is answered with.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error: self.status_and_code().1.to_owned(),
+            message: self.to_string(),
         }
     }
 }
 
+/// The JSON body of every error answer.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+pub struct ErrorBody {
+    /// Machine-readable code: `bad_request`, `unauthorized`, `forbidden`, `not_found`,
+    /// `method_not_allowed`, `bad_gateway` or `injected_fault`.
+    #[schema(example = "unauthorized")]
+    pub error: String,
+    /// What went wrong, for people.
+    #[schema(example = "the API key is not valid")]
+    pub message: String,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
-        (
-            status,
-            Json(json!({ "error": code, "message": self.to_string() })),
-        )
-            .into_response()
+        (self.status_and_code().0, Json(self.body())).into_response()
     }
 }

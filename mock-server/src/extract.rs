@@ -2,7 +2,7 @@
 //! `{error, message}` as every other error instead of axum's plain-text default.
 
 use axum::{
-    extract::{FromRequest, FromRequestParts, Query, Request},
+    extract::{FromRequest, FromRequestParts, Path, Query, Request},
     http::{header::AUTHORIZATION, request::Parts},
 };
 use serde::de::DeserializeOwned;
@@ -64,5 +64,20 @@ impl<S: Send + Sync> FromRequestParts<S> for BearerKey {
             ));
         }
         Ok(Self(key.to_owned()))
+    }
+}
+
+/// `Path<T>` answering 400 JSON when a path segment cannot be decoded.
+#[derive(Debug)]
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(v)| Self(v))
+            .map_err(|e| ApiError::BadRequest(format!("invalid path: {}", e.body_text())))
     }
 }

@@ -2,7 +2,7 @@
 //! route it matched and the workspace it belongs to, so the suite can count calls per route.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, VecDeque},
     sync::{Arc, Mutex},
     time::{SystemTime, UNIX_EPOCH},
 };
@@ -15,10 +15,14 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::workspace::Workspaces;
+use crate::{faults::AppliedFault, workspace::Workspaces};
 
 /// Request bodies larger than this are journaled truncated (and still served whole).
 const MAX_BODY: usize = 64 * 1024;
+
+/// Entries kept at most; the oldest are forgotten first, so a mock left running (or
+/// benchmarked) does not grow without bound. Far more than any scenario makes.
+pub const MAX_ENTRIES: usize = 200_000;
 
 /// Headers worth keeping: who called (origin, referer, user agent) and with what credentials.
 const KEPT_HEADERS: &[&str] = &[
@@ -56,8 +60,11 @@ pub struct Entry {
     pub headers: BTreeMap<String, String>,
     /// Body as text (lossy UTF-8), truncated at 64 KiB.
     pub body: String,
-    /// Status answered.
+    /// Status answered; `0` when an injected fault dropped the connection.
     pub status: u16,
+    /// The injected fault that shaped the answer (`status 500`, `delay 200ms`, `drop`), if any.
+    #[serde(default)]
+    pub fault: Option<String>,
 }
 
 /// Which entries a journal query wants.
@@ -87,23 +94,36 @@ impl Filter {
 /// The journal shared by both servers.
 #[derive(Debug, Default, Clone)]
 pub struct Journal {
-    entries: Arc<Mutex<Vec<Entry>>>,
+    inner: Arc<Mutex<JournalInner>>,
+}
+
+#[derive(Debug, Default)]
+struct JournalInner {
+    entries: VecDeque<Entry>,
+    // Counted apart from the entries so a reset never hands out a number twice: a mark taken
+    // before a reset still means "after this point".
+    last_seq: u64,
 }
 
 impl Journal {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Entry>> {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, JournalInner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn push(&self, mut entry: Entry) {
-        let mut entries = self.lock();
-        entry.seq = entries.len() as u64 + 1;
-        entries.push(entry);
+        let mut inner = self.lock();
+        inner.last_seq += 1;
+        entry.seq = inner.last_seq;
+        if inner.entries.len() >= MAX_ENTRIES {
+            inner.entries.pop_front();
+        }
+        inner.entries.push_back(entry);
     }
 
     /// Entries matching the filter, oldest first.
     pub fn entries(&self, filter: &Filter) -> Vec<Entry> {
         self.lock()
+            .entries
             .iter()
             .filter(|e| filter.matches(e))
             .cloned()
@@ -113,7 +133,7 @@ impl Journal {
     /// Number of matching entries per route.
     pub fn counts(&self, filter: &Filter) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();
-        for e in self.lock().iter().filter(|e| filter.matches(e)) {
+        for e in self.lock().entries.iter().filter(|e| filter.matches(e)) {
             *counts.entry(e.route.clone()).or_default() += 1;
         }
         counts
@@ -122,6 +142,7 @@ impl Journal {
     /// Forgets the entries of one workspace (or all when `None`).
     pub fn reset(&self, workspace: Option<&str>) {
         self.lock()
+            .entries
             .retain(|e| workspace.is_some_and(|w| e.workspace.as_deref() != Some(w)));
     }
 }
@@ -191,6 +212,13 @@ pub async fn journal_requests(
         .await;
 
     let template = slot.0.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let fault = response.extensions().get::<AppliedFault>();
+    let status = if fault.is_some_and(|f| f.dropped) {
+        0
+    } else {
+        response.status().as_u16()
+    };
+    let fault = fault.map(|f| f.description.clone());
     state.journal.push(Entry {
         seq: 0,
         at_ms,
@@ -202,9 +230,23 @@ pub async fn journal_requests(
         workspace,
         headers,
         body: body_text,
-        status: response.status().as_u16(),
+        status,
+        fault,
     });
     response
+}
+
+/// The workspace a request belongs to, told as [`journal_requests`] tells it.
+pub fn workspace_of_request(req: &Request, workspaces: &Workspaces) -> Option<String> {
+    let authorization = req
+        .headers()
+        .get("authorization")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let headers: BTreeMap<String, String> = authorization
+        .map(|a| ("authorization".to_owned(), a))
+        .into_iter()
+        .collect();
+    workspace_of(req.uri().path(), req.uri().query(), &headers, workspaces)
 }
 
 /// Tells the workspace of a request: the `wid` query parameter (script and widget API), the

@@ -9,28 +9,27 @@
 
 pub mod auth_token;
 pub mod contacts;
+pub mod conversations;
+pub mod cors;
 pub mod error;
 pub mod extract;
+pub mod faults;
 pub mod journal;
+pub mod profiles;
+pub mod router;
 pub mod routes;
+pub mod session;
 pub mod site;
 pub mod state;
+pub mod verification;
 pub mod workspace;
 
-use std::{net::SocketAddr, sync::Arc};
+use std::net::SocketAddr;
 
-use axum::{
-    Router, middleware,
-    routing::{get, post},
-};
 use tokio::{net::TcpListener, task::JoinHandle};
-use tower_http::cors::{Any, CorsLayer};
 
-use crate::{
-    journal::{Journal, JournalLayerState, journal_requests, record_matched_route},
-    state::AppState,
-    workspace::Workspaces,
-};
+pub use crate::router::{api_router, site_router};
+use crate::state::AppState;
 
 /// Where and what to serve.
 #[derive(Debug, Clone)]
@@ -135,17 +134,11 @@ pub async fn start(config: MockConfig) -> Result<RunningMock, StartError> {
         .unwrap_or_else(|| api_local.ip().to_string());
     let site_host = config.site_host.unwrap_or_else(|| "localhost".into());
 
-    let state = AppState {
-        workspaces: Workspaces::default(),
-        journal: Journal::default(),
-        widget_script: Arc::from(config.widget_script),
-        api_url: format!("http://{api_host}:{}", api_local.port()),
-        site_url: format!("http://{site_host}:{}", site_local.port()),
-        http: reqwest::Client::builder()
-            .user_agent("acme-shop-server/1.0 (host site)")
-            .build()
-            .unwrap_or_default(),
-    };
+    let state = AppState::new(
+        &config.widget_script,
+        format!("http://{api_host}:{}", api_local.port()),
+        format!("http://{site_host}:{}", site_local.port()),
+    );
     let api = api_router(state.clone());
     let site = site_router(state.clone());
     let api_task = tokio::spawn(async move {
@@ -159,52 +152,4 @@ pub async fn start(config: MockConfig) -> Result<RunningMock, StartError> {
         api_task,
         site_task,
     })
-}
-
-/// The Herodesk API origin's router: REST, widget-facing, script and admin routes, journaled.
-pub fn api_router(state: AppState) -> Router {
-    let widget_api = Router::new()
-        .route("/widget/v1/identify", post(routes::widget_api::identify))
-        .layer(
-            CorsLayer::new()
-                .allow_origin(Any)
-                .allow_methods(Any)
-                .allow_headers(Any),
-        );
-    let router = Router::new()
-        .route(
-            "/v1/contacts/chat-auth-token",
-            get(routes::rest::chat_auth_token),
-        )
-        .route("/livechat.js", get(routes::script::livechat_js))
-        .route("/admin/workspaces", post(routes::admin::create_workspace))
-        .route(
-            "/admin/workspaces/{wid}/journal",
-            get(routes::admin::journal).delete(routes::admin::reset_journal),
-        )
-        .route(
-            "/admin/workspaces/{wid}/journal/counts",
-            get(routes::admin::journal_counts),
-        )
-        .merge(widget_api);
-    journaled(router, &state, "api").with_state(state)
-}
-
-/// The host site origin's router.
-pub fn site_router(state: AppState) -> Router {
-    let router = Router::new().route("/w/{wid}/", get(site::host_page::host_page));
-    journaled(router, &state, "site").with_state(state)
-}
-
-fn journaled(router: Router<AppState>, state: &AppState, server: &'static str) -> Router<AppState> {
-    router
-        .route_layer(middleware::from_fn(record_matched_route))
-        .layer(middleware::from_fn_with_state(
-            JournalLayerState {
-                journal: state.journal.clone(),
-                workspaces: state.workspaces.clone(),
-                server,
-            },
-            journal_requests,
-        ))
 }

@@ -2,7 +2,11 @@
 
 use std::sync::Arc;
 
-use crate::{journal::Journal, workspace::Workspaces};
+use crate::{
+    error::ApiError,
+    journal::Journal,
+    workspace::{Workspace, Workspaces},
+};
 
 /// Shared by every handler of the API server and the host site.
 #[derive(Debug, Clone)]
@@ -17,6 +21,36 @@ pub struct AppState {
     pub api_url: String,
     /// Public base URL of the customer's host site origin, e.g. `http://localhost:4101`.
     pub site_url: String,
-    /// The host site's own HTTP client, for its server-side call to the REST API.
+    /// The host site's own HTTP client, for its server-side calls to the Herodesk API.
     pub http: reqwest::Client,
+}
+
+impl AppState {
+    /// Fresh state with no workspaces and an empty journal.
+    pub fn new(widget_script: &str, api_url: String, site_url: String) -> Self {
+        Self {
+            workspaces: Workspaces::default(),
+            journal: Journal::default(),
+            widget_script: Arc::from(widget_script),
+            api_url,
+            site_url,
+            http: reqwest::Client::builder()
+                .user_agent("acme-shop-server/1.0 (host site)")
+                .build()
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The workspace with widget id `wid`.
+    ///
+    /// # Errors
+    /// [`ApiError::NotFound`] when there is none.
+    pub fn workspace(&self, wid: &str) -> Result<Arc<Workspace>, ApiError> {
+        self.workspaces.get(wid).ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "no workspace with widget id `{}`",
+                wid.chars().take(100).collect::<String>()
+            ))
+        })
+    }
 }

@@ -4,7 +4,7 @@
 use std::{
     collections::HashMap,
     sync::{
-        Arc, RwLock,
+        Arc, Mutex, MutexGuard, RwLock,
         atomic::{AtomicU64, Ordering},
     },
 };
@@ -15,10 +15,14 @@ use subtle::ConstantTimeEq;
 use crate::{
     auth_token::{contact_uuid, normalize_email},
     contacts::{Contact, fixture_contacts},
+    conversations::Conversations,
+    faults::Faults,
+    profiles::Profiles,
+    verification::VerificationCodes,
 };
 
 /// The credentials and data of one workspace.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Workspace {
     /// The widget id (`livechat.js?wid=…`).
     pub widget_id: String,
@@ -29,22 +33,52 @@ pub struct Workspace {
     /// The secret verification tokens are made with; never leaves the backend.
     #[serde(skip)]
     pub server_secret: String,
-    /// The workspace's contacts.
+    /// The workspace's contacts as the customer stored them.
     #[serde(skip)]
     pub contacts: Vec<Contact>,
+    /// Faults the admin API injected into this workspace's routes.
+    #[serde(skip)]
+    pub faults: Faults,
+    #[serde(skip)]
+    data: Mutex<WorkspaceData>,
+}
+
+/// What changes while a workspace is used; one lock, held briefly and never across an await.
+#[derive(Debug, Default)]
+pub struct WorkspaceData {
+    /// Conversations, messages and unread flags.
+    pub conversations: Conversations,
+    /// Names supplied through identify.
+    pub profiles: Profiles,
+    /// Verification codes "emailed".
+    pub codes: VerificationCodes,
 }
 
 impl Workspace {
     /// A workspace with the fixture contacts and the given credentials.
     pub fn new(widget_id: String, api_key: String, identity_secret: String) -> Self {
         let server_secret = format!("server-secret-of-{widget_id}-{}", nonce());
+        let contacts = fixture_contacts();
+        let data = WorkspaceData {
+            conversations: Conversations::from_contacts(&widget_id, &contacts),
+            ..WorkspaceData::default()
+        };
         Self {
             widget_id,
             api_key,
             identity_secret,
             server_secret,
-            contacts: fixture_contacts(),
+            contacts,
+            faults: Faults::default(),
+            data: Mutex::new(data),
         }
+    }
+
+    /// The workspace's changing data, locked.
+    pub fn data(&self) -> MutexGuard<'_, WorkspaceData> {
+        // A poisoned lock only means a request panicked mid-update; the data is still usable
+        // and a mock that keeps answering is worth more than one that stops.
+        self.data.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Compares a presented API key with this workspace's in constant time.
@@ -68,6 +102,17 @@ impl Workspace {
     /// The uuid the widget-facing API gives the contact with this email.
     pub fn contact_uuid(&self, email: &str) -> String {
         contact_uuid(&self.widget_id, email)
+    }
+
+    /// The name the widget shows for `email`: the names supplied through identify, else the
+    /// stored name, else empty.
+    pub fn display_name(&self, email: &str) -> String {
+        self.data()
+            .profiles
+            .get(email)
+            .and_then(|p| p.full_name())
+            .or_else(|| self.contact_by_email(email).map(|c| c.name.clone()))
+            .unwrap_or_default()
     }
 }
 
@@ -119,7 +164,7 @@ impl Workspaces {
 }
 
 /// A unique, hard-to-guess-enough token for ids and secrets of a test mock (not cryptographic).
-fn nonce() -> String {
+pub(crate) fn nonce() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let t = std::time::SystemTime::now()

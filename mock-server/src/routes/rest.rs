@@ -3,25 +3,29 @@
 
 use axum::{Json, extract::State};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     auth_token::{auth_token, is_valid_email},
-    error::ApiError,
+    error::{ApiError, ErrorBody},
     extract::{ApiQuery, BearerKey},
     state::AppState,
 };
 
 /// Query of the token endpoint: exactly one of `email` and `id`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TokenQuery {
     /// Look the contact up by email (A1).
+    #[param(example = "john@example.com")]
     pub email: Option<String>,
     /// Look the contact up by numeric id (A2); kept as text so a non-number is a clear 400.
+    #[param(value_type = Option<u64>, example = 123)]
     pub id: Option<String>,
 }
 
 /// The documented response (A1).
-#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq, ToSchema)]
 pub struct ChatAuthToken {
     /// Numeric contact id.
     pub contact_id: u64,
@@ -34,6 +38,19 @@ pub struct ChatAuthToken {
 }
 
 /// `GET /v1/contacts/chat-auth-token?email=…|id=…` with `Authorization: Bearer <key>`.
+#[utoipa::path(
+    get,
+    path = "/v1/contacts/chat-auth-token",
+    tag = "rest",
+    params(TokenQuery),
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "The contact and its `auth_token`", body = ChatAuthToken),
+        (status = 400, description = "Both or neither of `email` and `id`, a malformed email, or a non-numeric id", body = ErrorBody),
+        (status = 401, description = "Missing, malformed or wrong API key", body = ErrorBody),
+        (status = 404, description = "No such contact", body = ErrorBody),
+    )
+)]
 pub async fn chat_auth_token(
     State(state): State<AppState>,
     BearerKey(key): BearerKey,

@@ -9,6 +9,13 @@ use axum::{
 use crate::state::AppState;
 
 /// `GET /livechat.js?wid=…`: the widget build, never cached so every scenario gets this run's.
+#[utoipa::path(
+    get,
+    path = "/livechat.js",
+    tag = "widget",
+    params(("wid" = Option<String>, Query, description = "The widget id; the script reads it from its own URL")),
+    responses((status = 200, description = "The widget build under test", content_type = "text/javascript", body = String))
+)]
 pub async fn livechat_js(State(state): State<AppState>) -> impl IntoResponse {
     (
         [

@@ -1,0 +1,293 @@
+//! Fault injection (H1): the admin API makes the next calls of one route of one workspace
+//! answer a given status, wait first, or lose their connection, so the suite can show how a
+//! widget behaves when the backend fails.
+
+use std::{sync::Mutex, time::Duration};
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{MatchedPath, Request, State},
+    http::StatusCode,
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{error::ApiError, journal::workspace_of_request, workspace::Workspaces};
+
+/// The longest delay a fault may ask for, so a typo cannot hang a suite for hours.
+pub const MAX_DELAY_MS: u64 = 120_000;
+
+/// What `POST /admin/workspaces/{wid}/faults` asks for.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FaultSpec {
+    /// `METHOD /route-template` as the journal names routes, e.g. `POST /widget/v1/identify`.
+    pub route: String,
+    /// Answer this status (400–599) with a JSON error body instead of running the handler.
+    pub status: Option<u16>,
+    /// Wait this long (ms, at most 120000) before answering.
+    pub delay_ms: Option<u64>,
+    /// Close the connection without an answer.
+    #[serde(default)]
+    pub drop: bool,
+    /// Only for the next `times` calls; every call until cleared when absent.
+    pub times: Option<u32>,
+}
+
+/// A fault in force.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+pub struct Fault {
+    /// `METHOD /route-template`.
+    pub route: String,
+    /// Status answered, if any.
+    pub status: Option<u16>,
+    /// Delay before answering, if any.
+    pub delay_ms: Option<u64>,
+    /// Whether the connection is dropped.
+    pub drop: bool,
+    /// Calls left; `None`: until cleared.
+    pub remaining: Option<u32>,
+}
+
+impl Fault {
+    /// Checks a spec; `route` is normalised to an upper-case method.
+    ///
+    /// # Errors
+    /// A message saying what is wrong with the spec.
+    pub fn from_spec(spec: FaultSpec) -> Result<Self, String> {
+        let (method, path) = spec
+            .route
+            .trim()
+            .split_once(' ')
+            .ok_or("`route` must be `METHOD /path`, e.g. `POST /widget/v1/identify`")?;
+        if method.is_empty()
+            || !method.chars().all(|c| c.is_ascii_alphabetic())
+            || !path.starts_with('/')
+        {
+            return Err("`route` must be `METHOD /path`, e.g. `POST /widget/v1/identify`".into());
+        }
+        if let Some(status) = spec.status
+            && !(400..=599).contains(&status)
+        {
+            return Err("`status` must be between 400 and 599".into());
+        }
+        if spec.delay_ms.is_some_and(|d| d > MAX_DELAY_MS) {
+            return Err(format!("`delay_ms` must be at most {MAX_DELAY_MS}"));
+        }
+        if spec.status.is_some() && spec.drop {
+            return Err(
+                "a fault either answers a `status` or drops the connection, not both".into(),
+            );
+        }
+        if spec.status.is_none() && spec.delay_ms.is_none() && !spec.drop {
+            return Err("a fault needs `status`, `delay_ms` or `drop`".into());
+        }
+        if spec.times == Some(0) {
+            return Err("`times` must be at least 1 (leave it out for every call)".into());
+        }
+        Ok(Self {
+            route: format!("{} {}", method.to_ascii_uppercase(), path.trim()),
+            status: spec.status,
+            delay_ms: spec.delay_ms,
+            drop: spec.drop,
+            remaining: spec.times,
+        })
+    }
+
+    /// How the journal describes this fault: `status 500`, `delay 200ms`, `drop`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(d) = self.delay_ms {
+            parts.push(format!("delay {d}ms"));
+        }
+        if let Some(s) = self.status {
+            parts.push(format!("status {s}"));
+        }
+        if self.drop {
+            parts.push("drop".into());
+        }
+        parts.join(", ")
+    }
+}
+
+/// The faults of one workspace, oldest first; the oldest matching one applies.
+#[derive(Debug, Default)]
+pub struct Faults {
+    list: Mutex<Vec<Fault>>,
+}
+
+impl Faults {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Fault>> {
+        self.list.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Adds a fault after the ones already in force.
+    pub fn add(&self, fault: Fault) {
+        self.lock().push(fault);
+    }
+
+    /// Removes every fault.
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    /// The faults in force.
+    pub fn list(&self) -> Vec<Fault> {
+        self.lock().clone()
+    }
+
+    /// The fault for this call of `route`, counting the call against it.
+    pub fn take(&self, route: &str) -> Option<Fault> {
+        let mut list = self.lock();
+        let index = list.iter().position(|f| f.route == route)?;
+        let fault = list[index].clone();
+        match &mut list[index].remaining {
+            Some(1) => {
+                list.remove(index);
+            }
+            Some(n) => *n -= 1,
+            None => {}
+        }
+        Some(fault)
+    }
+}
+
+/// Marks a response that a fault shaped, for the journal.
+#[derive(Debug, Clone)]
+pub struct AppliedFault {
+    /// [`Fault::describe`].
+    pub description: String,
+    /// True when the connection is dropped instead of answered.
+    pub dropped: bool,
+}
+
+/// Route layer on the API routes: applies the workspace's fault for the matched route, if any.
+pub async fn inject_faults(
+    State(workspaces): State<Workspaces>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let Some(template) = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+    else {
+        return next.run(req).await;
+    };
+    let route = format!("{} {template}", req.method());
+    let fault = workspace_of_request(&req, &workspaces)
+        .and_then(|wid| workspaces.get(&wid))
+        .and_then(|ws| ws.faults.take(&route));
+    let Some(fault) = fault else {
+        return next.run(req).await;
+    };
+    if let Some(ms) = fault.delay_ms {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    let mut response = if fault.drop {
+        dropped_connection()
+    } else if let Some(status) = fault.status.and_then(|s| StatusCode::from_u16(s).ok()) {
+        ApiError::Injected(status).into_response()
+    } else {
+        next.run(req).await
+    };
+    response.extensions_mut().insert(AppliedFault {
+        description: fault.describe(),
+        dropped: fault.drop,
+    });
+    response
+}
+
+/// A response whose body fails before its first byte: the server closes the connection with
+/// nothing sent, so the client sees a connection error, not an answer.
+fn dropped_connection() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "fault injected through the admin API: connection dropped",
+        ))
+    });
+    Response::new(Body::from_stream(failing))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(route: &str) -> FaultSpec {
+        FaultSpec {
+            route: route.into(),
+            status: Some(500),
+            delay_ms: None,
+            drop: false,
+            times: None,
+        }
+    }
+
+    #[test]
+    fn specs_are_checked() {
+        assert!(
+            Fault::from_spec(spec("post /widget/v1/identify"))
+                .is_ok_and(|f| f.route == "POST /widget/v1/identify")
+        );
+        assert!(Fault::from_spec(spec("/widget/v1/identify")).is_err());
+        assert!(Fault::from_spec(spec("POST widget")).is_err());
+        assert!(
+            Fault::from_spec(FaultSpec {
+                status: Some(200),
+                ..spec("GET /x")
+            })
+            .is_err()
+        );
+        assert!(
+            Fault::from_spec(FaultSpec {
+                status: None,
+                ..spec("GET /x")
+            })
+            .is_err()
+        );
+        assert!(
+            Fault::from_spec(FaultSpec {
+                drop: true,
+                ..spec("GET /x")
+            })
+            .is_err()
+        );
+        assert!(
+            Fault::from_spec(FaultSpec {
+                times: Some(0),
+                ..spec("GET /x")
+            })
+            .is_err()
+        );
+        assert!(
+            Fault::from_spec(FaultSpec {
+                status: None,
+                delay_ms: Some(MAX_DELAY_MS + 1),
+                ..spec("GET /x")
+            })
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_fault_for_k_calls_applies_k_times_oldest_first() {
+        let faults = Faults::default();
+        let mut first = Fault::from_spec(spec("GET /x")).unwrap_or_else(|e| panic!("{e}"));
+        first.remaining = Some(2);
+        let mut second = first.clone();
+        second.status = Some(503);
+        second.remaining = None;
+        faults.add(first);
+        faults.add(second);
+        assert_eq!(faults.take("GET /x").and_then(|f| f.status), Some(500));
+        assert_eq!(faults.take("GET /x").and_then(|f| f.status), Some(500));
+        assert_eq!(faults.take("GET /x").and_then(|f| f.status), Some(503));
+        assert_eq!(faults.take("GET /x").and_then(|f| f.status), Some(503));
+        assert!(faults.take("GET /y").is_none());
+        faults.clear();
+        assert!(faults.take("GET /x").is_none());
+    }
+}

@@ -1,0 +1,108 @@
+//! The two routers, built in one place: the Herodesk API origin and the host site origin.
+
+use axum::{
+    Router, middleware,
+    routing::{get, post},
+};
+use utoipa::OpenApi;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    cors::widget_cors,
+    faults::inject_faults,
+    journal::{JournalLayerState, journal_requests, record_matched_route},
+    routes::{self, admin, fallback, openapi::ApiDoc, rest, script, widget_api},
+    site,
+    state::AppState,
+    workspace::Workspaces,
+};
+
+/// The public API routes with their OpenAPI operations: the REST API, the script and the
+/// widget-facing API, each behind the fault layer. `workspaces` is where the fault layer
+/// looks faults up.
+pub fn documented_routes(workspaces: &Workspaces) -> OpenApiRouter<AppState> {
+    let faults = |workspaces: Workspaces| middleware::from_fn_with_state(workspaces, inject_faults);
+    let rest = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(rest::chat_auth_token))
+        .routes(routes!(script::livechat_js))
+        .route_layer(faults(workspaces.clone()));
+    let widget = OpenApiRouter::new()
+        .routes(routes!(widget_api::identify::identify))
+        .routes(routes!(widget_api::verification::start))
+        .routes(routes!(widget_api::verification::confirm))
+        .routes(routes!(widget_api::session::check))
+        .routes(routes!(widget_api::conversations::list))
+        .routes(routes!(widget_api::conversations::fetch))
+        .routes(routes!(widget_api::conversations::send_message))
+        .routes(routes!(widget_api::conversations::mark_read))
+        .routes(routes!(widget_api::conversations::unread))
+        .route_layer(faults(workspaces.clone()));
+    rest.merge(widget)
+}
+
+/// The Herodesk API origin's router: the documented routes, `/openapi.json` and the admin API,
+/// journaled, with JSON answers for unknown paths and methods.
+pub fn api_router(state: AppState) -> Router {
+    let (documented, _) = documented_routes(&state.workspaces).split_for_parts();
+    let router = documented
+        .route("/openapi.json", get(routes::openapi::openapi_json))
+        .route(
+            "/admin/workspaces",
+            post(admin::workspaces::create_workspace),
+        )
+        .route(
+            "/admin/workspaces/{wid}/journal",
+            get(admin::journal::journal).delete(admin::journal::reset_journal),
+        )
+        .route(
+            "/admin/workspaces/{wid}/journal/counts",
+            get(admin::journal::journal_counts),
+        )
+        .route(
+            "/admin/workspaces/{wid}/contacts",
+            get(admin::steering::contacts),
+        )
+        .route(
+            "/admin/workspaces/{wid}/conversations/{id}/agent-replies",
+            post(admin::steering::agent_reply),
+        )
+        .route(
+            "/admin/workspaces/{wid}/verification-codes",
+            get(admin::steering::verification_code),
+        )
+        .route(
+            "/admin/workspaces/{wid}/faults",
+            get(admin::faults::list)
+                .post(admin::faults::add)
+                .delete(admin::faults::clear),
+        );
+    // CORS wraps the whole router (not each widget route) so that preflights, 405s and
+    // injected faults on widget paths carry it too.
+    let router = with_json_fallbacks(router).layer(middleware::from_fn(widget_cors));
+    journaled(router, &state, "api").with_state(state)
+}
+
+/// The host site origin's router.
+pub fn site_router(state: AppState) -> Router {
+    let router = Router::new().route("/w/{wid}/", get(site::host_page::host_page));
+    journaled(with_json_fallbacks(router), &state, "site").with_state(state)
+}
+
+fn with_json_fallbacks(router: Router<AppState>) -> Router<AppState> {
+    router
+        .fallback(fallback::not_found)
+        .method_not_allowed_fallback(fallback::method_not_allowed)
+}
+
+fn journaled(router: Router<AppState>, state: &AppState, server: &'static str) -> Router<AppState> {
+    router
+        .route_layer(middleware::from_fn(record_matched_route))
+        .layer(middleware::from_fn_with_state(
+            JournalLayerState {
+                journal: state.journal.clone(),
+                workspaces: state.workspaces.clone(),
+                server,
+            },
+            journal_requests,
+        ))
+}

@@ -1,0 +1,122 @@
+//! `GET /w/{wid}/`: the customer page boots the widget through the documented queue stub and
+//! never shows the API key (A5).
+
+use axum::http::Method;
+
+use crate::common::{Answer, JOHN, Mock, request, send};
+
+async fn page(mock: &Mock, query: &str) -> Answer {
+    send(
+        mock.site(),
+        request(
+            Method::GET,
+            &format!("/w/{}/{query}", mock.wid()),
+            &[],
+            None,
+        ),
+    )
+    .await
+}
+
+const STUB: &str = "window.Herodesk = window.Herodesk || function() {
+  (window.Herodesk.q = window.Herodesk.q || []).push(arguments);
+};";
+
+#[tokio::test]
+async fn the_page_has_the_documented_queue_stub_before_the_script() {
+    let mock = Mock::new();
+    let answer = page(
+        &mock,
+        &format!("?email={JOHN}&token=none&queue=show,showConversation:231&record=1"),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let html = &answer.text;
+    let stub = html.find(STUB).unwrap_or(usize::MAX);
+    let script = html
+        .find(&format!(
+            "<script src=\"http://127.0.0.1:9/livechat.js?wid={}\"></script>",
+            mock.wid()
+        ))
+        .unwrap_or(0);
+    assert!(stub < script, "stub before script:\n{html}");
+    let boot = html
+        .find("Herodesk('boot', {\"email\":\"john@example.com\"});")
+        .unwrap_or(usize::MAX);
+    assert!(
+        stub < boot && boot < script,
+        "boot queued through the stub:\n{html}"
+    );
+    assert!(html.contains("Herodesk('show');"));
+    assert!(html.contains("Herodesk('showConversation', 231);"));
+    assert!(html.contains("Herodesk('onShow'"));
+}
+
+#[tokio::test]
+async fn the_page_never_contains_the_api_key_or_identity_secret() {
+    let mock = Mock::new();
+    for query in [
+        format!("?email={JOHN}"),
+        format!("?email={JOHN}&token=none"),
+        format!("?email={JOHN}&token=forged"),
+        "?anonymous=1".into(),
+        String::new(),
+    ] {
+        let answer = page(&mock, &query).await;
+        assert_eq!(answer.status, 200, "{query}: {}", answer.text);
+        assert!(!answer.text.contains(&mock.ws.api_key), "{query}");
+        assert!(!answer.text.contains(&mock.ws.identity_secret), "{query}");
+    }
+}
+
+#[tokio::test]
+async fn token_modes_none_and_forged() {
+    let mock = Mock::new();
+    let none = page(&mock, &format!("?email={JOHN}&token=none")).await;
+    assert!(!none.text.contains("auth_token"));
+    let forged = page(&mock, &format!("?email={JOHN}&token=forged")).await;
+    assert!(
+        forged
+            .text
+            .contains(&format!("\"auth_token\":\"{}\"", "0".repeat(64)))
+    );
+}
+
+#[tokio::test]
+async fn a_server_token_that_cannot_be_fetched_shows_a_notice() {
+    // The mock's API URL here is a closed port, so the site's server cannot reach it.
+    let mock = Mock::new();
+    let answer = page(&mock, &format!("?email={JOHN}")).await;
+    assert_eq!(answer.status, 200);
+    assert!(answer.text.contains("data-host-notice"), "{}", answer.text);
+    assert!(!answer.text.contains("auth_token"));
+}
+
+#[tokio::test]
+async fn names_are_escaped_in_html_and_script() {
+    let mock = Mock::new();
+    let answer = page(
+        &mock,
+        "?email=%3Cb%3Ex%3C/b%3E@example.com&token=none&firstname=%3C/script%3E%3Cscript%3Ealert(1)%3C/script%3E",
+    )
+    .await;
+    assert!(!answer.text.contains("<b>x</b>"));
+    assert!(!answer.text.contains("</script><script>alert(1)"));
+}
+
+#[tokio::test]
+async fn bad_host_page_requests_are_json_errors() {
+    let mock = Mock::new();
+    send(mock.site(), request(Method::GET, "/w/nope/", &[], None))
+        .await
+        .assert_error(404, "not_found");
+    page(&mock, "?queue=explode")
+        .await
+        .assert_error(400, "bad_request");
+    page(&mock, "?token=stolen")
+        .await
+        .assert_error(400, "bad_request");
+    send(mock.site(), request(Method::GET, "/nothing", &[], None))
+        .await
+        .assert_error(404, "not_found");
+}
