@@ -161,7 +161,11 @@ impl Conversations {
         owner_uuid: &str,
         body: String,
     ) -> Option<StoredMessage> {
-        self.by_id.get(&id)?.owner_uuid.eq(owner_uuid).then_some(())?;
+        self.by_id
+            .get(&id)?
+            .owner_uuid
+            .eq(owner_uuid)
+            .then_some(())?;
         self.push(id, Author::Contact, body)
     }
 

@@ -49,7 +49,9 @@ fn parse_id(raw: &str) -> Result<u64, ApiError> {
     params(WidgetQuery, SessionHeaders),
     responses(
         (status = 200, description = "The contact's conversations", body = [ConversationSummary]),
+        (status = 400, description = "No `wid`", body = ErrorBody),
         (status = 401, description = "Missing, forged or foreign session", body = ErrorBody),
+        (status = 404, description = "No such workspace", body = ErrorBody),
     )
 )]
 pub async fn list(session: Session) -> Json<Vec<ConversationSummary>> {
@@ -70,8 +72,9 @@ pub async fn list(session: Session) -> Json<Vec<ConversationSummary>> {
     params(("id" = String, Path, description = "Conversation id"), WidgetQuery, SessionHeaders),
     responses(
         (status = 200, description = "The conversation", body = ConversationDetail),
+        (status = 400, description = "No `wid`", body = ErrorBody),
         (status = 401, description = "Missing, forged or foreign session", body = ErrorBody),
-        (status = 404, description = "Not the contact's, or no such conversation: the same body", body = ErrorBody),
+        (status = 404, description = "Not the contact's, or no such conversation: the same body (or no such workspace)", body = ErrorBody),
     )
 )]
 pub async fn fetch(
@@ -97,9 +100,9 @@ pub async fn fetch(
     request_body = NewMessage,
     responses(
         (status = 201, description = "The stored message", body = StoredMessage),
-        (status = 400, description = "Blank or too long body, or malformed JSON", body = ErrorBody),
+        (status = 400, description = "Blank or too long body, malformed JSON, or no `wid`", body = ErrorBody),
         (status = 401, description = "Missing, forged or foreign session", body = ErrorBody),
-        (status = 404, description = "Not the contact's, or no such conversation: the same body", body = ErrorBody),
+        (status = 404, description = "Not the contact's, or no such conversation: the same body (or no such workspace)", body = ErrorBody),
     )
 )]
 pub async fn send_message(
@@ -133,8 +136,9 @@ pub async fn send_message(
     params(("id" = String, Path, description = "Conversation id"), WidgetQuery, SessionHeaders),
     responses(
         (status = 200, description = "The unread count after reading", body = UnreadCount),
+        (status = 400, description = "No `wid`", body = ErrorBody),
         (status = 401, description = "Missing, forged or foreign session", body = ErrorBody),
-        (status = 404, description = "Not the contact's, or no such conversation: the same body", body = ErrorBody),
+        (status = 404, description = "Not the contact's, or no such conversation: the same body (or no such workspace)", body = ErrorBody),
     )
 )]
 pub async fn mark_read(
@@ -159,7 +163,9 @@ pub async fn mark_read(
     params(WidgetQuery, SessionHeaders),
     responses(
         (status = 200, description = "The unread count", body = UnreadCount),
+        (status = 400, description = "No `wid`", body = ErrorBody),
         (status = 401, description = "Missing, forged or foreign session", body = ErrorBody),
+        (status = 404, description = "No such workspace", body = ErrorBody),
     )
 )]
 pub async fn unread(session: Session) -> Json<UnreadCount> {

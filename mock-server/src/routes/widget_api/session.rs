@@ -14,7 +14,9 @@ use crate::{error::ErrorBody, session::Session};
     params(WidgetQuery, SessionHeaders),
     responses(
         (status = 200, description = "The session stands: the identify answer", body = IdentifyResponse),
+        (status = 400, description = "No `wid`", body = ErrorBody),
         (status = 401, description = "Missing, forged or foreign session", body = ErrorBody),
+        (status = 404, description = "No such workspace", body = ErrorBody),
     )
 )]
 pub async fn check(session: Session) -> Json<IdentifyResponse> {

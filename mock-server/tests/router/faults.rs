@@ -1,0 +1,281 @@
+//! Fault injection per route and workspace: status, delay, dropped connection; for the next
+//! K calls or until cleared; journaled.
+
+use std::time::{Duration, Instant};
+
+use axum::http::Method;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::common::{JOHN, Mock, request};
+
+const IDENTIFY: &str = "POST /widget/v1/identify";
+
+async fn add_fault(mock: &Mock, wid: &str, fault: Value) -> crate::common::Answer {
+    mock.call(request(
+        Method::POST,
+        &format!("/admin/workspaces/{wid}/faults"),
+        &[],
+        Some(fault),
+    ))
+    .await
+}
+
+async fn identify_status(mock: &Mock) -> u16 {
+    mock.widget(
+        Method::POST,
+        "/widget/v1/identify",
+        &[],
+        Some(json!({ "email": JOHN })),
+    )
+    .await
+    .status
+    .as_u16()
+}
+
+#[tokio::test]
+async fn a_status_fault_answers_json_for_the_next_k_calls_only() {
+    let mock = Mock::new();
+    let added = add_fault(
+        &mock,
+        mock.wid(),
+        json!({ "route": IDENTIFY, "status": 503, "times": 2 }),
+    )
+    .await;
+    assert_eq!(added.status, 201, "{}", added.text);
+    let faulted = mock
+        .widget(
+            Method::POST,
+            "/widget/v1/identify",
+            &[("origin", "http://localhost:9")],
+            Some(json!({ "email": JOHN })),
+        )
+        .await;
+    faulted.assert_error(503, "injected_fault");
+    assert!(
+        faulted.headers.contains_key("access-control-allow-origin"),
+        "the page sees the 503, not a CORS failure"
+    );
+    assert_eq!(identify_status(&mock).await, 503);
+    assert_eq!(identify_status(&mock).await, 200);
+    let journal = mock
+        .get(&format!("/admin/workspaces/{}/journal", mock.wid()))
+        .await
+        .json();
+    let seen: Vec<(Value, Value)> = journal
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| (e["status"].clone(), e["fault"].clone()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (json!(503), json!("status 503")),
+            (json!(503), json!("status 503")),
+            (json!(200), Value::Null)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_fault_without_times_holds_until_cleared_and_is_listed() {
+    let mock = Mock::new();
+    add_fault(
+        &mock,
+        mock.wid(),
+        json!({ "route": "GET /widget/v1/unread", "status": 500 }),
+    )
+    .await;
+    let listed = mock
+        .get(&format!("/admin/workspaces/{}/faults", mock.wid()))
+        .await;
+    assert_eq!(listed.json()[0]["route"], "GET /widget/v1/unread");
+    assert_eq!(listed.json()[0]["remaining"], Value::Null);
+    for _ in 0..5 {
+        let answer = mock
+            .widget(Method::GET, "/widget/v1/unread", &[], None)
+            .await;
+        assert_eq!(answer.status, 500, "before the session check");
+    }
+    let cleared = mock
+        .call(request(
+            Method::DELETE,
+            &format!("/admin/workspaces/{}/faults", mock.wid()),
+            &[],
+            None,
+        ))
+        .await;
+    assert_eq!(cleared.status, 204);
+    assert_eq!(
+        mock.widget(Method::GET, "/widget/v1/unread", &[], None)
+            .await
+            .status,
+        401
+    );
+    assert_eq!(
+        mock.get(&format!("/admin/workspaces/{}/faults", mock.wid()))
+            .await
+            .json(),
+        json!([])
+    );
+}
+
+#[tokio::test]
+async fn faults_are_per_workspace_and_per_route() {
+    let mock = Mock::new();
+    let other = mock.state.workspaces.create();
+    add_fault(
+        &mock,
+        &other.widget_id,
+        json!({ "route": IDENTIFY, "status": 500 }),
+    )
+    .await;
+    assert_eq!(
+        identify_status(&mock).await,
+        200,
+        "another workspace's fault"
+    );
+    add_fault(
+        &mock,
+        mock.wid(),
+        json!({ "route": "POST /widget/v1/verification/start", "status": 500 }),
+    )
+    .await;
+    assert_eq!(identify_status(&mock).await, 200, "another route's fault");
+}
+
+#[tokio::test]
+async fn rest_api_faults_apply_by_the_key_s_workspace() {
+    let mock = Mock::new();
+    add_fault(
+        &mock,
+        mock.wid(),
+        json!({ "route": "GET /v1/contacts/chat-auth-token", "status": 500, "times": 1 }),
+    )
+    .await;
+    mock.token("?id=123")
+        .await
+        .assert_error(500, "injected_fault");
+    assert_eq!(mock.token("?id=123").await.status, 200);
+}
+
+#[tokio::test]
+async fn a_delay_fault_waits_then_answers_normally() {
+    let mock = Mock::new();
+    add_fault(
+        &mock,
+        mock.wid(),
+        json!({ "route": IDENTIFY, "delay_ms": 300, "times": 1 }),
+    )
+    .await;
+    let started = Instant::now();
+    assert_eq!(identify_status(&mock).await, 200);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    let started = Instant::now();
+    identify_status(&mock).await;
+    assert!(started.elapsed() < Duration::from_millis(300));
+    let journal = mock
+        .get(&format!("/admin/workspaces/{}/journal", mock.wid()))
+        .await
+        .json();
+    assert_eq!(journal[0]["fault"], "delay 300ms");
+}
+
+#[tokio::test]
+async fn a_drop_fault_fails_the_body_in_the_router() {
+    let mock = Mock::new();
+    add_fault(
+        &mock,
+        mock.wid(),
+        json!({ "route": IDENTIFY, "drop": true, "times": 1 }),
+    )
+    .await;
+    let response = mock
+        .api()
+        .oneshot(request(
+            Method::POST,
+            &format!("/widget/v1/identify?wid={}", mock.wid()),
+            &[],
+            Some(json!({ "email": JOHN })),
+        ))
+        .await
+        .unwrap_or_else(|e| match e {});
+    assert!(
+        response.into_body().collect().await.is_err(),
+        "the body fails"
+    );
+    let journal = mock
+        .get(&format!("/admin/workspaces/{}/journal", mock.wid()))
+        .await
+        .json();
+    assert_eq!(journal[0]["status"], 0);
+    assert_eq!(journal[0]["fault"], "drop");
+}
+
+#[tokio::test]
+async fn a_drop_fault_is_a_connection_error_for_a_real_client() {
+    let mock = herodesk_mock::start(herodesk_mock::MockConfig::loopback(String::new()))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ws = mock.state.workspaces.create();
+    let http = reqwest::Client::new();
+    let added = http
+        .post(format!(
+            "{}/admin/workspaces/{}/faults",
+            mock.api_url(),
+            ws.widget_id
+        ))
+        .json(&json!({ "route": IDENTIFY, "drop": true, "times": 1 }))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(added.status(), 201);
+    let url = format!("{}/widget/v1/identify?wid={}", mock.api_url(), ws.widget_id);
+    let dropped = http.post(&url).json(&json!({ "email": JOHN })).send().await;
+    match dropped {
+        Err(e) => assert!(!e.is_status(), "{e}"),
+        Ok(r) => panic!(
+            "the client got an answer: {} {:?}",
+            r.status(),
+            r.text().await
+        ),
+    }
+    // The fault was for one call: the next one is answered, on a new connection.
+    let next = http.post(&url).json(&json!({ "email": JOHN })).send().await;
+    assert_eq!(next.map(|r| r.status().as_u16()).ok(), Some(200));
+}
+
+#[tokio::test]
+async fn bad_fault_specs_are_400() {
+    let mock = Mock::new();
+    for spec in [
+        json!({ "route": "POST /widget/v1/identfy", "status": 500 }),
+        json!({ "route": "/widget/v1/identify", "status": 500 }),
+        json!({ "route": IDENTIFY }),
+        json!({ "route": IDENTIFY, "status": 200 }),
+        json!({ "route": IDENTIFY, "status": 500, "drop": true }),
+        json!({ "route": IDENTIFY, "status": 500, "times": 0 }),
+        json!({ "route": IDENTIFY, "delay_ms": 10_000_000 }),
+        json!({ "route": IDENTIFY, "status": "500" }),
+        json!({ "route": IDENTIFY, "status": 500, "when": "always" }),
+        json!({ "route": "POST /admin/workspaces", "status": 500 }),
+    ] {
+        add_fault(&mock, mock.wid(), spec.clone())
+            .await
+            .assert_error(400, "bad_request");
+    }
+    add_fault(&mock, "nope", json!({ "route": IDENTIFY, "status": 500 }))
+        .await
+        .assert_error(404, "not_found");
+    // The method is case-insensitive; the route template is the journal's.
+    let ok = add_fault(
+        &mock,
+        mock.wid(),
+        json!({ "route": "get /widget/v1/conversations/{id}", "status": 500 }),
+    )
+    .await;
+    assert_eq!(ok.status, 201, "{}", ok.text);
+    assert_eq!(ok.json()["route"], "GET /widget/v1/conversations/{id}");
+}
