@@ -81,3 +81,18 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
             .map_err(|e| ApiError::BadRequest(format!("invalid path: {}", e.body_text())))
     }
 }
+
+/// `Form<T>` answering 400 JSON on a malformed form body.
+#[derive(Debug)]
+pub struct ApiForm<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiForm<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::Form::<T>::from_request(req, state)
+            .await
+            .map(|axum::Form(v)| Self(v))
+            .map_err(|e| ApiError::BadRequest(format!("invalid form: {}", e.body_text())))
+    }
+}

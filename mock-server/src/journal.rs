@@ -250,7 +250,7 @@ pub fn workspace_of_request(req: &Request, workspaces: &Workspaces) -> Option<St
 }
 
 /// Tells the workspace of a request: the `wid` query parameter (script and widget API), the
-/// `/w/{wid}/` path prefix (host site), or the workspace whose API key is presented (REST API).
+/// `/w/{wid}/` path prefix (host site; `/demo/` is the demo workspace's shop), or the workspace whose API key is presented (REST API).
 fn workspace_of(
     path: &str,
     query: Option<&str>,
@@ -264,6 +264,9 @@ fn workspace_of(
         })
     });
     let from_path = || {
+        if path == "/demo" || path.starts_with("/demo/") {
+            return Some(crate::site::demo::DEMO_WIDGET_ID.to_owned());
+        }
         path.strip_prefix("/w/")
             .and_then(|rest| rest.split('/').next())
             .filter(|wid| !wid.is_empty())

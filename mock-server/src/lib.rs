@@ -45,7 +45,18 @@ pub struct MockConfig {
     pub site_host: Option<String>,
     /// The widget build to serve as `/livechat.js`.
     pub widget_script: String,
+    /// REST API key of the demo workspace (widget id `demo`), which [`start`] creates.
+    pub demo_api_key: String,
+    /// Identity secret of the demo workspace.
+    pub demo_identity_secret: String,
 }
+
+/// The demo workspace's API key unless configured otherwise.
+pub const DEFAULT_DEMO_API_KEY: &str = "demo-api-key";
+/// The demo workspace's identity secret unless configured otherwise; with it, the vendor
+/// documentation's example contact `john@example.com` gets the `auth_token`
+/// `16ec0651…b8909e`.
+pub const DEFAULT_DEMO_IDENTITY_SECRET: &str = "demo-identity-secret";
 
 impl MockConfig {
     /// Both servers on free loopback ports, serving `widget_script`.
@@ -56,6 +67,8 @@ impl MockConfig {
             api_host: None,
             site_host: None,
             widget_script,
+            demo_api_key: DEFAULT_DEMO_API_KEY.into(),
+            demo_identity_secret: DEFAULT_DEMO_IDENTITY_SECRET.into(),
         }
     }
 }
@@ -103,7 +116,8 @@ impl Drop for RunningMock {
     }
 }
 
-/// Binds both servers and serves them in the background.
+/// Binds both servers, creates the demo workspace (widget id `demo`) and serves both in the
+/// background.
 ///
 /// # Errors
 /// [`StartError::Bind`] when an address cannot be bound.
@@ -139,6 +153,11 @@ pub async fn start(config: MockConfig) -> Result<RunningMock, StartError> {
         format!("http://{api_host}:{}", api_local.port()),
         format!("http://{site_host}:{}", site_local.port()),
     );
+    state.workspaces.insert(workspace::Workspace::new(
+        site::demo::DEMO_WIDGET_ID.into(),
+        config.demo_api_key,
+        config.demo_identity_secret,
+    ));
     let api = api_router(state.clone());
     let site = site_router(state.clone());
     let api_task = tokio::spawn(async move {

@@ -84,7 +84,13 @@ pub fn api_router(state: AppState) -> Router {
 
 /// The host site origin's router.
 pub fn site_router(state: AppState) -> Router {
-    let router = Router::new().route("/w/{wid}/", get(site::host_page::host_page));
+    let router = Router::new()
+        .route("/w/{wid}/", get(site::host_page::host_page))
+        .route("/", get(site::demo::root))
+        .route("/demo/", get(site::demo::shop))
+        .route("/demo/login", post(site::demo::login))
+        .route("/demo/logout", post(site::demo::logout))
+        .route("/demo/agent-reply", post(site::demo::agent_reply));
     journaled(with_json_fallbacks(router), &state, "site").with_state(state)
 }
 

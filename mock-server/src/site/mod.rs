@@ -1,5 +1,8 @@
 //! The customer's host site, on its own origin: pages that embed the widget exactly as the
-//! vendor's documentation shows, with the `auth_token` fetched by the site's own server code.
+//! vendor's documentation shows, with the `auth_token` fetched by the site's own server code,
+//! and a demo shop for people.
 
+pub mod admin_client;
+pub mod demo;
 pub mod host_page;
 pub mod token_client;

@@ -32,18 +32,36 @@ struct TokenBody {
 /// How long the site waits for the REST API before rendering the page without a token.
 pub const TOKEN_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Fetches the `auth_token` for `email` from the REST API at `api_url` with `api_key`.
+/// Fetches the `auth_token` for `email` from the REST API at `api_url` with `api_key`, waiting
+/// at most [`TOKEN_TIMEOUT`].
+///
+/// # Errors
+/// [`TokenFetchError`] when the API cannot be reached in time, refuses, or answers nonsense.
 pub async fn fetch_auth_token(
     http: &reqwest::Client,
     api_url: &str,
     api_key: &str,
     email: &str,
 ) -> Result<String, TokenFetchError> {
+    fetch_auth_token_within(http, api_url, api_key, email, TOKEN_TIMEOUT).await
+}
+
+/// [`fetch_auth_token`] with another timeout.
+///
+/// # Errors
+/// As [`fetch_auth_token`].
+pub async fn fetch_auth_token_within(
+    http: &reqwest::Client,
+    api_url: &str,
+    api_key: &str,
+    email: &str,
+    timeout: Duration,
+) -> Result<String, TokenFetchError> {
     let response = http
         .get(format!("{api_url}/v1/contacts/chat-auth-token"))
         .query(&[("email", email)])
         .bearer_auth(api_key)
-        .timeout(TOKEN_TIMEOUT)
+        .timeout(timeout)
         .send()
         .await
         .map_err(|e| TokenFetchError::Unreachable(e.to_string()))?;

@@ -4,10 +4,12 @@
 mod admin;
 mod common;
 mod cors;
+mod demo_site;
 mod faults;
 mod host_page;
 mod journal;
 mod openapi;
 mod real_server;
 mod rest_api;
+mod token_client;
 mod widget_api;
