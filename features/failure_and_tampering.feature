@@ -7,12 +7,14 @@ Feature: Failure and tampering (spec H)
 
   @spec-H1
   Scenario Outline: H1 — a failed identify call (<fault>) caches nothing, and the next page load identifies again
-    Given the identify API will <fault> for the next call
+    # A browser retries a request whose connection dropped, so the fault holds until cleared.
+    Given the identify API will <fault> until further notice
     When the visitor opens a page signed in as "john@example.com" with a token from the site's server
     Then the widget shows "john@example.com" as an unverified contact
     And the widget said on the console why it could not identify
     And no session cookie is set
-    When the visitor opens the page again, signed in as "john@example.com"
+    When the identify API recovers
+    And the visitor opens the page again, signed in as "john@example.com"
     Then the widget shows "john@example.com" as a verified contact
     And the identify API was called exactly 1 time during that page load
 

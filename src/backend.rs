@@ -163,7 +163,7 @@ impl Backend {
         Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
-    /// Makes the next `times` calls of `route` misbehave (`{"status": 500}`, `{"drop": true}`,
+    /// Makes the next `times` calls of `route` (every call until cleared, when `None`) misbehave (`{"status": 500}`, `{"drop": true}`,
     /// `{"delay_ms": 12000}`).
     ///
     /// # Errors
@@ -173,13 +173,36 @@ impl Backend {
         wid: &str,
         route: &str,
         mut fault: Value,
-        times: u32,
+        times: Option<u32>,
     ) -> Result<()> {
         fault["route"] = Value::from(route);
-        fault["times"] = Value::from(times);
+        if let Some(times) = times {
+            fault["times"] = Value::from(times);
+        }
         self.admin_post(&format!("{wid}/faults"), fault)
             .await
             .map(drop)
+    }
+
+    /// Clears every fault of the workspace.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] when the admin API refuses.
+    pub async fn clear_faults(&self, wid: &str) -> Result<()> {
+        let r = self
+            .http
+            .delete(format!("{}/admin/workspaces/{wid}/faults", self.api_url))
+            .send()
+            .await
+            .map_err(Self::mock_error)?;
+        if r.status().is_success() {
+            Ok(())
+        } else {
+            Err(Self::mock_error(format!(
+                "clearing faults answered {}",
+                r.status()
+            )))
+        }
     }
 
     /// An agent replies in a conversation (it becomes unread for its owner).

@@ -143,7 +143,7 @@ async fn prepare(options: &RunOptions) -> Result<Suite, SuiteError> {
     let backend = Backend::new(mock.api_url());
     let pool = BrowserPool::new(options.browser.clone())?;
     let probe = pool.open().await?;
-    pool.close(probe).await;
+    pool.release(probe, mock.site_url()).await;
     Ok(Suite {
         backend,
         pool,

@@ -118,7 +118,11 @@ mod tests {
     /// node when the machine has it (the suite itself needs only a browser).
     #[test]
     fn every_variant_is_valid_javascript() {
-        if std::process::Command::new("node").arg("--version").output().is_err() {
+        if std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
             eprintln!("node not found: JavaScript syntax of the variants not checked");
             return;
         }

@@ -101,10 +101,10 @@ impl HerodeskWorld {
             .expect("opened just above"))
     }
 
-    /// Closes the scenario's browser, if it opened one.
+    /// Gives the scenario's browser back to the pool (reset for the next scenario).
     pub async fn close_browser(&mut self) {
         if let Some(b) = self.browser.take() {
-            self.suite.pool.close(b).await;
+            self.suite.pool.release(b, self.suite.mock.site_url()).await;
         }
     }
 

@@ -15,13 +15,14 @@ use crate::{
 };
 
 #[given(
-    regex = r"^the identify API will (answer (\d{3})|drop the connection|answer after (\d+) ms) for the next call$"
+    regex = r"^the identify API will (answer (\d{3})|drop the connection|answer after (\d+) ms) (for the next call|until further notice)$"
 )]
 async fn identify_will_fail(
     w: &mut HerodeskWorld,
     how: String,
     status: String,
     delay: String,
+    duration: String,
 ) -> Result<()> {
     let fault: Value = if how == "drop the connection" {
         json!({ "drop": true })
@@ -30,11 +31,18 @@ async fn identify_will_fail(
     } else {
         json!({ "delay_ms": delay.parse::<u64>().unwrap_or(0) })
     };
+    let times = (duration == "for the next call").then_some(1);
     let wid = w.workspace.widget_id.clone();
     w.suite()
         .backend
-        .inject_fault(&wid, IDENTIFY_ROUTE, fault, 1)
+        .inject_fault(&wid, IDENTIFY_ROUTE, fault, times)
         .await
+}
+
+#[when("the identify API recovers")]
+async fn identify_recovers(w: &mut HerodeskWorld) -> Result<()> {
+    let wid = w.workspace.widget_id.clone();
+    w.suite().backend.clear_faults(&wid).await
 }
 
 #[then("the widget said on the console why it could not identify")]

@@ -34,12 +34,15 @@ impl Browser {
     }
 }
 
-/// Drivers not holding a session right now, reused by the next scenario.
+/// Browsers not used by a scenario right now. A scenario's browser is reset (cookies and
+/// storage of the host site cleared, blank page) and kept for the next scenario: a new Firefox
+/// session costs about 2.5 s, a reset about 0.1 s, and every scenario still starts with no
+/// cookies, no storage and its own workspace.
 #[derive(Debug)]
 pub struct BrowserPool {
     config: BrowserConfig,
     profile_root: tempfile::TempDir,
-    idle: Mutex<Vec<Driver>>,
+    idle: Mutex<Vec<Browser>>,
 }
 
 impl BrowserPool {
@@ -59,19 +62,17 @@ impl BrowserPool {
         })
     }
 
-    /// Opens a fresh browser session (no cookies, no storage) on an idle or new driver.
+    /// A clean browser (no cookies, no storage): a reset idle one, or a new session on a new
+    /// driver.
     ///
     /// # Errors
     /// [`SuiteError::Driver`] or [`SuiteError::Session`] with what to do about it.
     pub async fn open(&self) -> Result<Browser> {
-        let idle = self.idle.lock().await.pop();
-        let driver = match idle {
-            Some(d) => d,
-            None => {
-                Driver::start_geckodriver(&self.config.geckodriver, self.profile_root.path())
-                    .await?
-            }
-        };
+        if let Some(browser) = self.idle.lock().await.pop() {
+            return Ok(browser);
+        }
+        let driver =
+            Driver::start_geckodriver(&self.config.geckodriver, self.profile_root.path()).await?;
         let mut builder = ClientBuilder::new(HttpConnector::new());
         builder.capabilities(firefox_capabilities(&self.config));
         match builder.connect(driver.url()).await {
@@ -84,23 +85,63 @@ impl BrowserPool {
         }
     }
 
-    /// Closes the session and keeps its driver for the next one; a driver whose session does
-    /// not close cleanly is stopped instead, so no browser is left behind.
-    pub async fn close(&self, browser: Browser) {
-        let Browser { client, driver } = browser;
-        match client.close().await {
-            Ok(()) => self.idle.lock().await.push(driver),
-            Err(_) => driver.stop().await,
+    /// Takes a browser back after a scenario: clears what the scenario left on the host
+    /// site's origin (`site_origin`, the only origin the widget writes to) and keeps it for the
+    /// next scenario. A browser that cannot be reset is closed and its driver stopped, so a
+    /// broken one is never handed out again.
+    pub async fn release(&self, browser: Browser, site_origin: &str) {
+        match reset(&browser.client, site_origin).await {
+            Ok(()) => self.idle.lock().await.push(browser),
+            Err(_) => Self::discard(browser).await,
         }
     }
 
-    /// Stops every idle driver.
+    async fn discard(browser: Browser) {
+        let Browser { client, driver } = browser;
+        let _ = client.close().await;
+        driver.stop().await;
+    }
+
+    /// Closes every idle session and stops its driver.
     pub async fn shutdown(&self) {
-        let drivers: Vec<Driver> = self.idle.lock().await.drain(..).collect();
-        for d in drivers {
-            d.stop().await;
+        let browsers: Vec<Browser> = self.idle.lock().await.drain(..).collect();
+        for b in browsers {
+            Self::discard(b).await;
         }
     }
+}
+
+/// Clears cookies, `localStorage` and `sessionStorage` of `site_origin`, then leaves the
+/// browser on a blank page, and checks that no cookie is left.
+async fn reset(client: &Client, site_origin: &str) -> Result<()> {
+    let webdriver = |doing: &str| SuiteError::webdriver(format!("resetting the browser: {doing}"));
+    // Any page of the origin will do (a 404 is still that origin), so nothing of the widget runs.
+    client
+        .goto(&format!("{site_origin}/__reset__"))
+        .await
+        .map_err(webdriver("opening the host site"))?;
+    client
+        .delete_all_cookies()
+        .await
+        .map_err(webdriver("deleting cookies"))?;
+    client
+        .execute("localStorage.clear(); sessionStorage.clear();", vec![])
+        .await
+        .map_err(webdriver("clearing storage"))?;
+    let left = client
+        .get_all_cookies()
+        .await
+        .map_err(webdriver("reading cookies"))?;
+    if !left.is_empty() {
+        return Err(SuiteError::Session(format!(
+            "{} cookie(s) survived a reset",
+            left.len()
+        )));
+    }
+    client
+        .goto("about:blank")
+        .await
+        .map_err(webdriver("opening a blank page"))
 }
 
 fn firefox_capabilities(config: &BrowserConfig) -> Map<String, Value> {
