@@ -11,14 +11,17 @@ use axum::{
     body::{Body, to_bytes},
     extract::{MatchedPath, Request, State},
     middleware::Next,
-    response::Response,
+    response::{IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{faults::AppliedFault, workspace::Workspaces};
+use crate::{error::ApiError, faults::AppliedFault, workspace::Workspaces};
 
 /// Request bodies larger than this are journaled truncated (and still served whole).
 const MAX_BODY: usize = 64 * 1024;
+
+/// Request bodies larger than this are refused with 400 (axum's own JSON limit is the same).
+pub const MAX_REQUEST_BODY: usize = 2 * 1024 * 1024;
 
 /// Entries kept at most; the oldest are forgotten first, so a mock left running (or
 /// benchmarked) does not grow without bound. Far more than any scenario makes.
@@ -185,7 +188,10 @@ pub async fn journal_requests(
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();
-    let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    // Read whole here (the journal keeps it), but bounded: a huge body is refused rather than
+    // held in memory.
+    let read = to_bytes(body, MAX_REQUEST_BODY).await;
+    let bytes = read.as_ref().cloned().unwrap_or_default();
     let slot = RouteSlot::default();
     parts.extensions.insert(slot.clone());
 
@@ -207,9 +213,16 @@ pub async fn journal_requests(
     let body_text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_BODY)]).into_owned();
     let at_ms = now_ms();
 
-    let response = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
+    let response = match read {
+        Ok(_) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(_) => ApiError::BadRequest(format!(
+            "the request body is larger than {MAX_REQUEST_BODY} bytes or could not be read"
+        ))
+        .into_response(),
+    };
 
     let template = slot.0.lock().unwrap_or_else(|e| e.into_inner()).take();
     let fault = response.extensions().get::<AppliedFault>();

@@ -481,3 +481,11 @@ async fn unread(mock: &Mock, session: &(String, String)) -> serde_json::Value {
         .json()["unread_count"]
         .clone()
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_a_json_400() {
+    let mock = Mock::new();
+    let huge =
+        json!({ "email": JOHN, "firstname": "x".repeat(herodesk_mock::journal::MAX_REQUEST_BODY) });
+    identify(&mock, huge).await.assert_error(400, "bad_request");
+}
