@@ -279,3 +279,23 @@ async fn bad_fault_specs_are_400() {
     assert_eq!(ok.status, 201, "{}", ok.text);
     assert_eq!(ok.json()["route"], "GET /widget/v1/conversations/{id}");
 }
+
+#[tokio::test]
+async fn the_script_can_be_faulted_too() {
+    let mock = Mock::new();
+    add_fault(
+        &mock,
+        mock.wid(),
+        json!({ "route": "GET /livechat.js", "status": 503, "times": 1 }),
+    )
+    .await;
+    mock.get(&format!("/livechat.js?wid={}", mock.wid()))
+        .await
+        .assert_error(503, "injected_fault");
+    assert_eq!(
+        mock.get(&format!("/livechat.js?wid={}", mock.wid()))
+            .await
+            .status,
+        200
+    );
+}
