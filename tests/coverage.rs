@@ -25,7 +25,8 @@ fn spec_text() -> String {
     let shared = project_path("../shared/spec/widget-spec.md");
     if let Ok(original) = std::fs::read_to_string(&shared) {
         assert_eq!(
-            copy, original,
+            copy,
+            original,
             "docs/spec/widget-spec.md differs from {}: copy the new spec and cover its statements",
             shared.display()
         );
@@ -65,12 +66,16 @@ fn tagged_scenarios(dir: &Path) -> BTreeMap<String, Vec<String>> {
             .iter()
             .chain(feature.rules.iter().flat_map(|r| &r.scenarios));
         for scenario in scenarios {
-            let tags = feature.tags.iter().chain(&scenario.tags).chain(
-                scenario.examples.iter().flat_map(|e| &e.tags),
-            );
+            let tags = feature
+                .tags
+                .iter()
+                .chain(&scenario.tags)
+                .chain(scenario.examples.iter().flat_map(|e| &e.tags));
             for tag in tags {
                 if let Some(id) = tag.strip_prefix("spec-") {
-                    out.entry(id.to_owned()).or_default().push(scenario.name.clone());
+                    out.entry(id.to_owned())
+                        .or_default()
+                        .push(scenario.name.clone());
                 }
             }
         }
@@ -89,7 +94,10 @@ fn every_statement_has_a_scenario() {
     let ids = spec_ids(&spec_text());
     let tagged = tagged_scenarios(&project_path("features"));
     let missing: Vec<_> = ids.iter().filter(|id| !tagged.contains_key(*id)).collect();
-    assert!(missing.is_empty(), "statements without a scenario: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "statements without a scenario: {missing:?}"
+    );
     for (id, scenarios) in &tagged {
         println!("{id:<4} {} scenario(s)", scenarios.len());
     }
@@ -100,7 +108,10 @@ fn every_tag_names_a_statement_of_the_spec() {
     let ids = spec_ids(&spec_text());
     let tagged = tagged_scenarios(&project_path("features"));
     let unknown: Vec<_> = tagged.keys().filter(|t| !ids.contains(*t)).collect();
-    assert!(unknown.is_empty(), "tags naming no statement of the spec: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "tags naming no statement of the spec: {unknown:?}"
+    );
 }
 
 #[test]
@@ -115,9 +126,15 @@ fn every_widget_statement_has_a_broken_variant() {
         .iter()
         .filter(|id| !BACKEND_STATEMENTS.contains(&id.as_str()) && !with_variant.contains(*id))
         .collect();
-    assert!(missing.is_empty(), "widget statements without a broken variant: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "widget statements without a broken variant: {missing:?}"
+    );
     let unknown: Vec<_> = with_variant.iter().filter(|s| !ids.contains(*s)).collect();
-    assert!(unknown.is_empty(), "variants naming no statement of the spec: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "variants naming no statement of the spec: {unknown:?}"
+    );
 }
 
 #[test]
