@@ -1,5 +1,6 @@
 //! Page objects: the only code that knows URLs of host pages, selectors and script snippets.
 
+pub mod demo_shop;
 pub mod herodesk;
 pub mod host_page;
 pub mod widget_frame;
