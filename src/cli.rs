@@ -58,6 +58,7 @@ impl Cli {
                 firefox: self.firefox,
             },
             features: project_path("features"),
+            mock_defects: Default::default(),
         }
     }
 }

@@ -31,6 +31,8 @@ pub struct RunOptions {
     pub browser: BrowserConfig,
     /// The folder of `.feature` files.
     pub features: PathBuf,
+    /// Deliberate backend defects (empty except when proving spec-A scenarios can fail).
+    pub mock_defects: herodesk_mock::defects::Defects,
 }
 
 impl RunOptions {
@@ -46,6 +48,7 @@ impl RunOptions {
                 firefox: None,
             },
             features: project_path("features"),
+            mock_defects: Default::default(),
         }
     }
 }
@@ -137,7 +140,9 @@ async fn prepare(options: &RunOptions) -> Result<Suite, SuiteError> {
             options.widget.display()
         ))
     })?;
-    let mock = start(MockConfig::loopback(script))
+    let mut config = MockConfig::loopback(script);
+    config.defects = options.mock_defects.clone();
+    let mock = start(config)
         .await
         .map_err(|e| SuiteError::Mock(e.to_string()))?;
     let backend = Backend::new(mock.api_url());

@@ -17,8 +17,14 @@ pub struct Variant {
     pub spec: String,
     /// What it does wrong, in words.
     pub breaks: String,
-    /// The edits that turn the reference widget into this variant.
+    /// The edits that turn the reference widget into this variant (none for a backend
+    /// variant).
+    #[serde(default)]
     pub edits: Vec<Edit>,
+    /// For statements about the backend (spec A): the mock defect that breaks it, run with
+    /// the reference widget.
+    #[serde(default)]
+    pub backend_defect: Option<String>,
 }
 
 /// Replace the one occurrence of `find` with `replace`.
@@ -53,6 +59,20 @@ pub fn load(path: &Path) -> Result<Vec<Variant>> {
 }
 
 impl Variant {
+    /// The backend defects this variant runs the mock with.
+    ///
+    /// # Errors
+    /// [`SuiteError::Widget`] when the manifest names a defect the mock does not have.
+    pub fn mock_defects(&self) -> Result<herodesk_mock::defects::Defects> {
+        self.backend_defect
+            .iter()
+            .map(|d| {
+                d.parse()
+                    .map_err(|e| SuiteError::Widget(format!("variant {}: {e}", self.name)))
+            })
+            .collect()
+    }
+
     /// Applies the edits to `reference`.
     ///
     /// # Errors
@@ -87,6 +107,7 @@ mod tests {
                 find: find.into(),
                 replace: "B".into(),
             }],
+            backend_defect: None,
         }
     }
 
@@ -110,7 +131,12 @@ mod tests {
         assert!(!variants.is_empty());
         for v in &variants {
             let broken = v.apply(&reference).unwrap();
-            assert_ne!(broken, reference, "{} changes nothing", v.name);
+            let defects = v.mock_defects().unwrap();
+            assert!(
+                broken != reference || !defects.is_empty(),
+                "{} changes nothing",
+                v.name
+            );
         }
     }
 

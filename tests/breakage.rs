@@ -49,12 +49,16 @@ async fn main() -> ExitCode {
                 let path = dir.path().join(format!("{}.js", variant.name));
                 match std::fs::write(&path, source) {
                     Err(e) => Err(e.to_string()),
-                    Ok(()) => {
-                        let mut options = RunOptions::reference();
-                        options.widget = path;
-                        options.tags = Some(format!("@spec-{}", variant.spec));
-                        Ok(run(options).await)
-                    }
+                    Ok(()) => match variant.mock_defects() {
+                        Err(e) => Err(e.to_string()),
+                        Ok(mock_defects) => {
+                            let mut options = RunOptions::reference();
+                            options.widget = path;
+                            options.tags = Some(format!("@spec-{}", variant.spec));
+                            options.mock_defects = mock_defects;
+                            Ok(run(options).await)
+                        }
+                    },
                 }
             }
         };
@@ -90,7 +94,7 @@ async fn main() -> ExitCode {
     println!("\nBroken variants:");
     for (name, spec, ok, note) in &rows {
         println!(
-            "  {} {name:<32} {spec:<6} {note}",
+            "  {} {name:<40} {spec:<6} {note}",
             if *ok { "✔" } else { "✘" }
         );
     }

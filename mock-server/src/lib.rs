@@ -11,6 +11,7 @@ pub mod auth_token;
 pub mod contacts;
 pub mod conversations;
 pub mod cors;
+pub mod defects;
 pub mod error;
 pub mod extract;
 pub mod faults;
@@ -49,6 +50,9 @@ pub struct MockConfig {
     pub demo_api_key: String,
     /// Identity secret of the demo workspace.
     pub demo_identity_secret: String,
+    /// Deliberate backend defects, for proving the suite's spec-A scenarios can fail; empty
+    /// unless a test asks.
+    pub defects: defects::Defects,
 }
 
 /// The demo workspace's API key unless configured otherwise.
@@ -69,6 +73,7 @@ impl MockConfig {
             widget_script,
             demo_api_key: DEFAULT_DEMO_API_KEY.into(),
             demo_identity_secret: DEFAULT_DEMO_IDENTITY_SECRET.into(),
+            defects: defects::Defects::new(),
         }
     }
 }
@@ -148,11 +153,12 @@ pub async fn start(config: MockConfig) -> Result<RunningMock, StartError> {
         .unwrap_or_else(|| api_local.ip().to_string());
     let site_host = config.site_host.unwrap_or_else(|| "localhost".into());
 
-    let state = AppState::new(
+    let mut state = AppState::new(
         &config.widget_script,
         format!("http://{api_host}:{}", api_local.port()),
         format!("http://{site_host}:{}", site_local.port()),
     );
+    state.defects = std::sync::Arc::new(config.defects);
     state.workspaces.insert(workspace::Workspace::new(
         site::demo::DEMO_WIDGET_ID.into(),
         config.demo_api_key,

@@ -23,6 +23,8 @@ pub struct AppState {
     pub site_url: String,
     /// The host site's own HTTP client, for its server-side calls to the Herodesk API.
     pub http: reqwest::Client,
+    /// Deliberate defects (see [`crate::defects`]); empty in every normal run.
+    pub defects: Arc<crate::defects::Defects>,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
                 .user_agent("acme-shop-server/1.0 (host site)")
                 .build()
                 .unwrap_or_default(),
+            defects: Arc::default(),
         }
     }
 
