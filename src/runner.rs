@@ -112,28 +112,38 @@ static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 /// Runs the suite and returns the verdict; never panics on a failing widget or a missing
 /// browser, and stops every driver and browser it started before returning.
 pub async fn run(options: RunOptions) -> Verdict {
-    let _turn = ONE_RUN_AT_A_TIME.lock().await;
-    let signals = tokio::spawn(stop_on_signal());
-    let verdict = match prepare(&options).await {
-        Ok(suite) => {
-            let suite = Arc::new(suite);
-            set_current(Some(suite.clone()));
-            let verdict = run_scenarios(&options).await;
-            set_current(None);
-            suite.pool.shutdown().await;
-            verdict
-        }
-        Err(e) => Verdict::CouldNotRun(e.to_string()),
+    let pool = match BrowserPool::new(options.browser.clone()) {
+        Ok(pool) => Arc::new(pool),
+        Err(e) => return Verdict::CouldNotRun(e.to_string()),
     };
-    signals.abort();
+    let verdict = run_with_pool(options, pool.clone()).await;
+    pool.shutdown().await;
     // Anything still registered (a session that failed mid-close) goes now.
     let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
     verdict
 }
 
+/// Like [`run`], with browsers from `pool`, which stays open for the caller's next run (its
+/// browsers are reset between scenarios either way). The caller shuts the pool down.
+pub async fn run_with_pool(options: RunOptions, pool: Arc<BrowserPool>) -> Verdict {
+    let _turn = ONE_RUN_AT_A_TIME.lock().await;
+    let signals = tokio::spawn(stop_on_signal());
+    let verdict = match prepare(&options, pool).await {
+        Ok(suite) => {
+            set_current(Some(Arc::new(suite)));
+            let verdict = run_scenarios(&options).await;
+            set_current(None);
+            verdict
+        }
+        Err(e) => Verdict::CouldNotRun(e.to_string()),
+    };
+    signals.abort();
+    verdict
+}
+
 /// Reads the widget, starts the mock and proves a browser session can be opened, so that a
 /// missing browser or driver is "could not run", never a failed scenario.
-async fn prepare(options: &RunOptions) -> Result<Suite, SuiteError> {
+async fn prepare(options: &RunOptions, pool: Arc<BrowserPool>) -> Result<Suite, SuiteError> {
     let script = std::fs::read_to_string(&options.widget).map_err(|e| {
         SuiteError::Widget(format!(
             "cannot read the widget build {}: {e}",
@@ -146,7 +156,6 @@ async fn prepare(options: &RunOptions) -> Result<Suite, SuiteError> {
         .await
         .map_err(|e| SuiteError::Mock(e.to_string()))?;
     let backend = Backend::new(mock.api_url());
-    let pool = BrowserPool::new(options.browser.clone())?;
     let probe = pool.open().await?;
     pool.release(probe, mock.site_url()).await;
     Ok(Suite {

@@ -12,7 +12,7 @@ pub struct Suite {
     /// Client of the mock's API origin.
     pub backend: Backend,
     /// Browsers and drivers.
-    pub pool: BrowserPool,
+    pub pool: Arc<BrowserPool>,
     /// The in-process mock; kept alive for the run.
     pub mock: RunningMock,
 }

@@ -6,7 +6,14 @@
 
 use std::{collections::BTreeSet, process::ExitCode};
 
-use herodesk_conformance::{RunOptions, Verdict, run, variants};
+use std::sync::Arc;
+
+use herodesk_conformance::{
+    RunOptions, Verdict,
+    browser::{BrowserPool, reaper},
+    runner::run_with_pool,
+    variants,
+};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -41,6 +48,15 @@ async fn main() -> ExitCode {
         }
     };
 
+    // One pool for every run: browsers are reset between scenarios, so a fresh Firefox per
+    // run would only cost time.
+    let pool = match BrowserPool::new(RunOptions::reference().browser) {
+        Ok(p) => Arc::new(p),
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
     let mut rows = Vec::new();
     for variant in &selected {
         let outcome = match variant.apply(&reference) {
@@ -56,7 +72,7 @@ async fn main() -> ExitCode {
                             options.widget = path;
                             options.tags = Some(format!("@spec-{}", variant.spec));
                             options.mock_defects = mock_defects;
-                            Ok(run(options).await)
+                            Ok(run_with_pool(options, pool.clone()).await)
                         }
                     },
                 }
@@ -81,7 +97,7 @@ async fn main() -> ExitCode {
     if !specs.is_empty() {
         let mut options = RunOptions::reference();
         options.tags = Some(specs.into_iter().collect::<Vec<_>>().join(" or "));
-        let verdict = run(options).await;
+        let verdict = run_with_pool(options, pool.clone()).await;
         reference_ok = matches!(verdict, Verdict::Conforms { .. });
         rows.push((
             "reference widget".into(),
@@ -90,6 +106,9 @@ async fn main() -> ExitCode {
             verdict.headline(),
         ));
     }
+
+    pool.shutdown().await;
+    let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
 
     println!("\nBroken variants:");
     for (name, spec, ok, note) in &rows {

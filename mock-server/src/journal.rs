@@ -63,8 +63,14 @@ pub struct Entry {
     pub headers: BTreeMap<String, String>,
     /// Body as text (lossy UTF-8), truncated at 64 KiB.
     pub body: String,
-    /// Status answered; `0` when an injected fault dropped the connection.
+    /// Status answered; `0` while the request is in flight, and when an injected fault dropped
+    /// the connection.
     pub status: u16,
+    /// True from the moment the request matched a route until its answer is complete: a call
+    /// that is still being answered (a slow backend, an injected delay) already counts, so a
+    /// test that counts calls cannot miss one that has not answered yet.
+    #[serde(default)]
+    pub in_flight: bool,
     /// The injected fault that shaped the answer (`status 500`, `delay 200ms`, `drop`), if any.
     #[serde(default)]
     pub fault: Option<String>,
@@ -113,7 +119,7 @@ impl Journal {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn push(&self, mut entry: Entry) {
+    fn push(&self, mut entry: Entry) -> u64 {
         let mut inner = self.lock();
         inner.last_seq += 1;
         entry.seq = inner.last_seq;
@@ -121,6 +127,17 @@ impl Journal {
             inner.entries.pop_front();
         }
         inner.entries.push_back(entry);
+        inner.last_seq
+    }
+
+    /// Fills in the answer of the in-flight entry `seq`.
+    fn complete(&self, seq: u64, status: u16, fault: Option<String>) {
+        let mut inner = self.lock();
+        if let Some(e) = inner.entries.iter_mut().rev().find(|e| e.seq == seq) {
+            e.status = status;
+            e.fault = fault;
+            e.in_flight = false;
+        }
     }
 
     /// Entries matching the filter, oldest first.
@@ -162,18 +179,31 @@ pub struct JournalLayerState {
     pub server: &'static str,
 }
 
-/// A slot the inner (route) layer fills with the matched route template, because the outer
-/// layer runs before routing and cannot see it itself.
-#[derive(Clone, Default)]
-struct RouteSlot(Arc<Mutex<Option<String>>>);
+/// The outer layer's draft of an entry. The inner (route) layer, which runs once routing has
+/// matched and before any handler or injected fault, completes the route and journals it as
+/// in flight; the outer layer then fills in the answer. The outer layer alone cannot see the
+/// route, because it runs before routing.
+#[derive(Clone)]
+struct PendingEntry(Arc<Mutex<Pending>>);
 
-/// Route layer: records which route template matched.
+struct Pending {
+    draft: Option<Entry>,
+    journal: Journal,
+    seq: Option<u64>,
+}
+
+/// Route layer: journals the request as in flight, under the route template it matched.
 pub async fn record_matched_route(req: Request, next: Next) -> Response {
-    if let (Some(slot), Some(matched)) = (
-        req.extensions().get::<RouteSlot>(),
+    if let (Some(pending), Some(matched)) = (
+        req.extensions().get::<PendingEntry>(),
         req.extensions().get::<MatchedPath>(),
     ) {
-        *slot.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(matched.as_str().to_owned());
+        let mut p = pending.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(mut entry) = p.draft.take() {
+            entry.route = format!("{} {}", entry.method, matched.as_str());
+            let seq = p.journal.push(entry);
+            p.seq = Some(seq);
+        }
     }
     next.run(req).await
 }
@@ -192,8 +222,6 @@ pub async fn journal_requests(
     // held in memory.
     let read = to_bytes(body, MAX_REQUEST_BODY).await;
     let bytes = read.as_ref().cloned().unwrap_or_default();
-    let slot = RouteSlot::default();
-    parts.extensions.insert(slot.clone());
 
     let headers: BTreeMap<String, String> = KEPT_HEADERS
         .iter()
@@ -211,7 +239,26 @@ pub async fn journal_requests(
     let method = parts.method.to_string();
     let workspace = workspace_of(&path, query.as_deref(), &headers, &state.workspaces);
     let body_text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_BODY)]).into_owned();
-    let at_ms = now_ms();
+    let pending = PendingEntry(Arc::new(Mutex::new(Pending {
+        draft: Some(Entry {
+            seq: 0,
+            at_ms: now_ms(),
+            server: state.server.to_owned(),
+            route: format!("{method} {path}"),
+            method,
+            path,
+            query,
+            workspace,
+            headers,
+            body: body_text,
+            status: 0,
+            in_flight: true,
+            fault: None,
+        }),
+        journal: state.journal.clone(),
+        seq: None,
+    })));
+    parts.extensions.insert(pending.clone());
 
     let response = match read {
         Ok(_) => {
@@ -224,7 +271,6 @@ pub async fn journal_requests(
         .into_response(),
     };
 
-    let template = slot.0.lock().unwrap_or_else(|e| e.into_inner()).take();
     let fault = response.extensions().get::<AppliedFault>();
     let status = if fault.is_some_and(|f| f.dropped) {
         0
@@ -232,20 +278,21 @@ pub async fn journal_requests(
         response.status().as_u16()
     };
     let fault = fault.map(|f| f.description.clone());
-    state.journal.push(Entry {
-        seq: 0,
-        at_ms,
-        server: state.server.to_owned(),
-        route: format!("{method} {}", template.as_deref().unwrap_or(&path)),
-        method,
-        path,
-        query,
-        workspace,
-        headers,
-        body: body_text,
-        status,
-        fault,
-    });
+    let mut p = pending.0.lock().unwrap_or_else(|e| e.into_inner());
+    match (p.seq, p.draft.take()) {
+        (Some(seq), _) => state.journal.complete(seq, status, fault),
+        // No route matched (a 404 or 405 fallback): journaled now, under its path.
+        (None, Some(entry)) => {
+            state.journal.push(Entry {
+                status,
+                fault,
+                in_flight: false,
+                ..entry
+            });
+        }
+        (None, None) => {}
+    }
+    drop(p);
     response
 }
 

@@ -299,3 +299,47 @@ async fn the_script_can_be_faulted_too() {
         200
     );
 }
+
+/// A call still being answered is already in the journal, marked in flight, so a test that
+/// counts calls cannot miss one that has not answered yet (spec H2 counts them that way).
+#[tokio::test]
+async fn a_call_in_flight_is_journaled_before_it_answers() {
+    let mock = Mock::new();
+    add_fault(
+        &mock,
+        mock.wid(),
+        json!({ "route": IDENTIFY, "delay_ms": 1500, "times": 1 }),
+    )
+    .await;
+    let journal_path = format!("/admin/workspaces/{}/journal", mock.wid());
+    let in_flight_seen = async {
+        let deadline = Instant::now() + Duration::from_millis(1400);
+        loop {
+            let entries = mock.get(&journal_path).await.json();
+            let identify = entries
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|e| e["route"] == IDENTIFY)
+                .cloned();
+            if let Some(e) = identify {
+                return e;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the identify call was not journaled while in flight"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    let (status, entry) = tokio::join!(identify_status(&mock), in_flight_seen);
+    assert_eq!(status, 200);
+    assert_eq!(entry["in_flight"], true, "{entry}");
+    assert_eq!(entry["status"], 0, "{entry}");
+    let after = mock.get(&journal_path).await.json();
+    let done = &after.as_array().unwrap()[0];
+    assert_eq!(
+        (done["in_flight"].clone(), done["status"].clone()),
+        (json!(false), json!(200))
+    );
+}
