@@ -118,6 +118,26 @@ impl HerodeskWorld {
         host_page::open(client, &site, visit).await
     }
 
+    /// Boots the widget on the open page as `email`, with the token the site's server would
+    /// get for it, `times` times in a row in one script.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] when there is no token; WebDriver errors.
+    pub async fn boot_with_server_token(&mut self, email: &str, times: u32) -> Result<()> {
+        let token = self
+            .suite
+            .backend
+            .auth_token_for(&self.workspace, email)
+            .await?;
+        let client = self.client().await?;
+        herodesk::boot(
+            client,
+            serde_json::json!({ "email": email, "auth_token": token }),
+            times,
+        )
+        .await
+    }
+
     /// Takes a journal mark: later counts "since the mark" ignore what came before.
     ///
     /// # Errors

@@ -72,22 +72,8 @@ async fn said_why(w: &mut HerodeskWorld) -> Result<()> {
     expr = "the page boots as {string} twice in a row, the second before the first identify call has answered"
 )]
 async fn boots_twice(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    let token = w
-        .suite()
-        .backend
-        .auth_token_for(&w.workspace, &email)
-        .await?;
-    let client = w.client().await?;
     // One script, two calls: the first identify call cannot have answered in between.
-    client
-        .execute(
-            "var p = { email: arguments[0], auth_token: arguments[1] };
-             window.Herodesk('boot', p); window.Herodesk('boot', p);",
-            vec![json!(email), json!(token)],
-        )
-        .await
-        .map_err(crate::error::SuiteError::webdriver("booting twice"))?;
-    Ok(())
+    w.boot_with_server_token(&email, 2).await
 }
 
 #[when(

@@ -41,18 +41,7 @@ async fn property_is(w: &mut HerodeskWorld, property: String, value: bool) -> Re
 
 #[when(expr = "the page calls boot as {string} with a token from the site's server")]
 async fn page_boots(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    let token = w
-        .suite()
-        .backend
-        .auth_token_for(&w.workspace, &email)
-        .await?;
-    let client = w.client().await?;
-    herodesk::call(
-        client,
-        "boot",
-        vec![json!({ "email": email, "auth_token": token })],
-    )
-    .await
+    w.boot_with_server_token(&email, 1).await
 }
 
 #[when(expr = "the page calls {string}")]

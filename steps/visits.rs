@@ -125,12 +125,7 @@ async fn opens_with_bad_token(
     };
     visit(w, HostPageVisit::without_boot()).await?;
     let client = w.client().await?;
-    herodesk::call(
-        client,
-        "boot",
-        vec![json!({ "email": email, "auth_token": token })],
-    )
-    .await
+    herodesk::boot(client, json!({ "email": email, "auth_token": token }), 1).await
 }
 
 #[when(expr = "the visitor opens {int} pages in a row signed in as {string}")]
@@ -147,16 +142,5 @@ async fn opens_many(w: &mut HerodeskWorld, pages: u32, email: String) -> Result<
     expr = "the page boots the widget again as {string}, as a single-page app does on navigation"
 )]
 async fn boots_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    let token = w
-        .suite()
-        .backend
-        .auth_token_for(&w.workspace, &email)
-        .await?;
-    let client = w.client().await?;
-    herodesk::call(
-        client,
-        "boot",
-        vec![json!({ "email": email, "auth_token": token })],
-    )
-    .await
+    w.boot_with_server_token(&email, 1).await
 }

@@ -55,6 +55,22 @@ pub async fn call(client: &Client, command: &str, args: Vec<Value>) -> Result<()
     Ok(())
 }
 
+/// Calls `Herodesk('boot', params)` `times` times in one script, so that no answer of the
+/// backend can arrive between the calls.
+///
+/// # Errors
+/// A WebDriver error (including an exception thrown by the widget).
+pub async fn boot(client: &Client, params: Value, times: u32) -> Result<()> {
+    client
+        .execute(
+            "for (var i = 0; i < arguments[1]; i++) { window.Herodesk('boot', arguments[0]); }",
+            vec![params, Value::from(times)],
+        )
+        .await
+        .map_err(SuiteError::webdriver("calling Herodesk('boot', …)"))?;
+    Ok(())
+}
+
 /// Assigns `value` to `Herodesk.<property>` as a page script would (sloppy mode, errors
 /// swallowed: E4 is about the value not changing, not about throwing).
 ///
