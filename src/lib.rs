@@ -9,6 +9,7 @@ pub mod browser;
 pub mod cli;
 pub mod cookies;
 pub mod error;
+pub mod outcomes;
 pub mod pages;
 pub mod runner;
 pub mod suite;

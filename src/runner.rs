@@ -3,7 +3,12 @@
 
 use std::{path::PathBuf, sync::Arc};
 
-use cucumber::{World as _, gherkin::tagexpr::TagOperation, tag::Ext as _, writer::Stats as _};
+use cucumber::{
+    World as _,
+    gherkin::{self, tagexpr::TagOperation},
+    tag::Ext as _,
+    writer::Stats as _,
+};
 use futures::FutureExt as _;
 use herodesk_mock::{MockConfig, start};
 use tokio::sync::Mutex;
@@ -12,6 +17,7 @@ use crate::{
     backend::Backend,
     browser::{BrowserConfig, BrowserPool, reaper},
     error::SuiteError,
+    outcomes::{Failure, Outcomes, expanded_count},
     suite::{Suite, set_current},
     world::HerodeskWorld,
 };
@@ -75,8 +81,8 @@ pub enum Verdict {
     },
     /// At least one scenario failed: the widget breaks its promise.
     DoesNotConform {
-        /// Failed steps.
-        failed_steps: usize,
+        /// The scenarios that failed, with the statements they check and what happened.
+        failures: Vec<Failure>,
     },
     /// The suite could not run; the text says how to fix it.
     CouldNotRun(String),
@@ -98,9 +104,24 @@ impl Verdict {
             Self::Conforms { scenarios } => {
                 format!("VERDICT: the widget conforms ({scenarios} scenarios passed)")
             }
-            Self::DoesNotConform { failed_steps } => format!(
-                "VERDICT: the widget does NOT conform ({failed_steps} failed steps; see above)"
-            ),
+            Self::DoesNotConform { failures } => {
+                let mut specs: Vec<&str> = failures
+                    .iter()
+                    .flat_map(|f| f.specs.iter().map(String::as_str))
+                    .collect();
+                specs.sort_unstable();
+                specs.dedup();
+                let lines: Vec<String> = failures
+                    .iter()
+                    .map(|f| format!("  ✘ {}", f.line()))
+                    .collect();
+                format!(
+                    "Failed statements: {}\n{}\nVERDICT: the widget does NOT conform ({} of its scenarios failed)",
+                    specs.join(", "),
+                    lines.join("\n"),
+                    failures.len()
+                )
+            }
             Self::CouldNotRun(why) => format!("VERDICT: the suite could not run: {why}"),
         }
     }
@@ -165,6 +186,60 @@ async fn prepare(options: &RunOptions, pool: Arc<BrowserPool>) -> Result<Suite, 
     })
 }
 
+/// Which scenarios a run selects: a tag expression and a piece of the name, both optional.
+#[derive(Debug, Clone)]
+struct Selection {
+    tags: Option<TagOperation>,
+    name: Option<String>,
+}
+
+impl Selection {
+    fn selects(
+        &self,
+        feature: &gherkin::Feature,
+        rule: Option<&gherkin::Rule>,
+        scenario: &gherkin::Scenario,
+    ) -> bool {
+        let tag_ok = self.tags.as_ref().is_none_or(|t| {
+            t.eval(
+                feature
+                    .tags
+                    .iter()
+                    .chain(rule.iter().flat_map(|r| &r.tags))
+                    .chain(&scenario.tags),
+            )
+        });
+        let name_ok = self
+            .name
+            .as_ref()
+            .is_none_or(|n| scenario.name.contains(n.as_str()));
+        tag_ok && name_ok
+    }
+
+    /// How many scenarios (outline rows counted one by one) it selects in `dir`; unreadable
+    /// files count nothing here and are reported by the run itself.
+    fn count(&self, dir: &std::path::Path) -> usize {
+        let files = std::fs::read_dir(dir).into_iter().flatten().flatten();
+        files
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "feature"))
+            .filter_map(|p| gherkin::Feature::parse_path(p, gherkin::GherkinEnv::default()).ok())
+            .map(|f| {
+                let plain = f.scenarios.iter().map(|s| (None, s));
+                let ruled = f
+                    .rules
+                    .iter()
+                    .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s)));
+                plain
+                    .chain(ruled)
+                    .filter(|(r, s)| self.selects(&f, *r, s))
+                    .map(|(_, s)| expanded_count(s))
+                    .sum::<usize>()
+            })
+            .sum()
+    }
+}
+
 async fn run_scenarios(options: &RunOptions) -> Verdict {
     let tags = match options.tags.as_deref().map(str::parse::<TagOperation>) {
         None => None,
@@ -173,11 +248,17 @@ async fn run_scenarios(options: &RunOptions) -> Verdict {
             return Verdict::CouldNotRun(format!("--tags is not a tag expression: {e}"));
         }
     };
-    let name = options.name.clone();
+    let selection = Selection {
+        tags,
+        name: options.name.clone(),
+    };
+    let outcomes = Arc::new(Outcomes::new(selection.count(&options.features), true));
+    let recorder = outcomes.clone();
     let writer = HerodeskWorld::cucumber()
         .with_default_cli()
         .max_concurrent_scenarios(options.concurrency.max(1))
-        .after(|_, _, _, _, world| {
+        .after(move |feature, _, scenario, finished, world| {
+            recorder.record(feature, scenario, finished);
             async move {
                 if let Some(w) = world {
                     w.close_browser().await;
@@ -187,19 +268,7 @@ async fn run_scenarios(options: &RunOptions) -> Verdict {
         })
         .fail_on_skipped()
         .filter_run(&options.features, move |feature, rule, scenario| {
-            let tag_ok = tags.as_ref().is_none_or(|t| {
-                t.eval(
-                    feature
-                        .tags
-                        .iter()
-                        .chain(rule.iter().flat_map(|r| &r.tags))
-                        .chain(&scenario.tags),
-                )
-            });
-            let name_ok = name
-                .as_ref()
-                .is_none_or(|n| scenario.name.contains(n.as_str()));
-            tag_ok && name_ok
+            selection.selects(feature, rule, scenario)
         })
         .await;
 
@@ -213,10 +282,9 @@ async fn run_scenarios(options: &RunOptions) -> Verdict {
     if scenarios == 0 {
         return Verdict::CouldNotRun("no scenario matched the selection".into());
     }
-    if writer.execution_has_failed() {
-        Verdict::DoesNotConform {
-            failed_steps: writer.failed_steps() + writer.skipped_steps() + writer.hook_errors(),
-        }
+    let failures = outcomes.failures();
+    if writer.execution_has_failed() || !failures.is_empty() {
+        Verdict::DoesNotConform { failures }
     } else {
         Verdict::Conforms { scenarios }
     }

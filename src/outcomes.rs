@@ -1,0 +1,171 @@
+//! What happened to each scenario of a run: collected by the after hook, shown as a progress
+//! line while the run goes, and summed up as the failed statements at the end.
+
+use std::{
+    sync::Mutex,
+    time::{Duration, Instant},
+};
+
+use cucumber::{event::ScenarioFinished, gherkin};
+
+/// One scenario that did not pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The spec statements the scenario checks (`C4`), from its `@spec-` tags.
+    pub specs: Vec<String>,
+    /// The scenario's name.
+    pub scenario: String,
+    /// What was expected and what happened, as the failing step said it.
+    pub message: String,
+}
+
+impl Failure {
+    /// One line: the statements, the scenario and the first line of the message.
+    pub fn line(&self) -> String {
+        let specs = if self.specs.is_empty() {
+            "(no spec tag)".to_owned()
+        } else {
+            self.specs.join(",")
+        };
+        let message = self.message.lines().next().unwrap_or_default();
+        format!("{specs:<8} {}\n           {message}", self.scenario)
+    }
+}
+
+/// The outcomes of a run so far.
+#[derive(Debug)]
+pub struct Outcomes {
+    total: usize,
+    started: Instant,
+    state: Mutex<(usize, Vec<Failure>)>,
+    progress: bool,
+}
+
+impl Outcomes {
+    /// A run of `total` scenarios; `progress` prints a line to stderr after each.
+    pub fn new(total: usize, progress: bool) -> Self {
+        Self {
+            total,
+            started: Instant::now(),
+            state: Mutex::new((0, Vec::new())),
+            progress,
+        }
+    }
+
+    /// Records how a scenario finished.
+    pub fn record(
+        &self,
+        feature: &gherkin::Feature,
+        scenario: &gherkin::Scenario,
+        finished: &ScenarioFinished,
+    ) {
+        let message = match finished {
+            ScenarioFinished::StepPassed => None,
+            ScenarioFinished::StepSkipped => Some("a step was skipped".to_owned()),
+            ScenarioFinished::BeforeHookFailed(_) => Some("the before hook failed".to_owned()),
+            ScenarioFinished::StepFailed(_, _, error) => Some(
+                error
+                    .to_string()
+                    .trim_start_matches("Step panicked. Captured output: ")
+                    .to_owned(),
+            ),
+        };
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 += 1;
+        if let Some(message) = message {
+            state.1.push(Failure {
+                specs: spec_ids(feature, scenario),
+                scenario: scenario.name.clone(),
+                message,
+            });
+        }
+        if self.progress {
+            eprintln!(
+                "progress: {}/{} scenarios done, {} failed, {:.0}s elapsed",
+                state.0,
+                self.total,
+                state.1.len(),
+                self.started.elapsed().as_secs_f64()
+            );
+        }
+    }
+
+    /// The scenarios that did not pass, in the order they finished.
+    pub fn failures(&self) -> Vec<Failure> {
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .1
+            .clone()
+    }
+
+    /// Time since the run started.
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+}
+
+/// The `@spec-` IDs of a scenario, its feature's and its examples'.
+pub fn spec_ids(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Vec<String> {
+    let mut ids: Vec<String> = feature
+        .tags
+        .iter()
+        .chain(&scenario.tags)
+        .chain(scenario.examples.iter().flat_map(|e| &e.tags))
+        .filter_map(|t| t.strip_prefix("spec-").map(str::to_owned))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// How many scenarios a scenario expands to: one, or one per example row of an outline.
+pub fn expanded_count(scenario: &gherkin::Scenario) -> usize {
+    if scenario.examples.is_empty() {
+        return 1;
+    }
+    scenario
+        .examples
+        .iter()
+        .map(|e| {
+            e.table
+                .as_ref()
+                .map_or(0, |t| t.rows.len().saturating_sub(1))
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_line_names_the_statements_and_says_what_happened() {
+        let f = Failure {
+            specs: vec!["C4".into()],
+            scenario: "C4 — no identify call".into(),
+            message: "expected no identify call, the backend saw 1\nmore".into(),
+        };
+        let line = f.line();
+        assert!(line.starts_with("C4 "), "{line}");
+        assert!(
+            line.contains("the backend saw 1") && !line.contains("more"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn outlines_count_one_scenario_per_example_row() {
+        let feature = gherkin::Feature::parse(
+            "Feature: f\n  @spec-A3\n  Scenario Outline: o <x>\n    Given <x>\n    Examples:\n      | x |\n      | 1 |\n      | 2 |\n  Scenario: s\n    Given y\n",
+            gherkin::GherkinEnv::default(),
+        )
+        .unwrap();
+        let counts: Vec<usize> = feature.scenarios.iter().map(expanded_count).collect();
+        assert_eq!(counts, vec![2, 1]);
+        assert_eq!(
+            spec_ids(&feature, &feature.scenarios[0]),
+            vec!["A3".to_owned()]
+        );
+    }
+}
