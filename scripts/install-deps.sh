@@ -20,4 +20,10 @@ if ! command -v geckodriver >/dev/null 2>&1; then
   cargo install --locked --quiet geckodriver
 fi
 
+# The reports test checks junit.xml with a real JUnit consumer.
+if ! python3 -c 'import junitparser' >/dev/null 2>&1; then
+  echo "install-deps: installing junitparser with pip"
+  python3 -m pip install --quiet --disable-pip-version-check junitparser
+fi
+
 echo "install-deps: $(firefox-esr --version 2>/dev/null), $(geckodriver --version 2>/dev/null | head -n 1)"

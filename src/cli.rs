@@ -6,7 +6,7 @@ use clap::Parser;
 
 use crate::{
     browser::BrowserConfig,
-    runner::{RunOptions, default_concurrency, project_path},
+    runner::{RunOptions, default_concurrency, default_report_dir, project_path},
 };
 
 /// Runs the Herodesk widget conformance suite and prints a verdict.
@@ -39,6 +39,9 @@ pub struct Cli {
     /// The Firefox binary (default: the one geckodriver finds on PATH).
     #[arg(long, env = "HERODESK_FIREFOX", value_name = "PATH")]
     pub firefox: Option<PathBuf>,
+    /// Where the reports go: junit.xml, cucumber.json (default: target/conformance).
+    #[arg(long, env = "HERODESK_REPORT_DIR", value_name = "DIR")]
+    pub report: Option<PathBuf>,
 }
 
 impl Cli {
@@ -59,6 +62,7 @@ impl Cli {
             },
             features: project_path("features"),
             mock_defects: Default::default(),
+            report_dir: Some(self.report.unwrap_or_else(default_report_dir)),
         }
     }
 }

@@ -18,6 +18,9 @@ pub enum SuiteError {
     /// The widget build to test cannot be read (exit 2).
     #[error("{0}")]
     Widget(String),
+    /// The report folder cannot be written (exit 2).
+    #[error("{0}")]
+    Report(String),
     /// A WebDriver command failed mid-scenario.
     #[error("WebDriver command failed while {doing}: {source}")]
     WebDriver {
@@ -45,7 +48,7 @@ impl SuiteError {
     pub fn is_infrastructure(&self) -> bool {
         matches!(
             self,
-            Self::Driver(_) | Self::Session(_) | Self::Mock(_) | Self::Widget(_)
+            Self::Driver(_) | Self::Session(_) | Self::Mock(_) | Self::Widget(_) | Self::Report(_)
         )
     }
 }

@@ -99,6 +99,11 @@ impl Outcomes {
             .clone()
     }
 
+    /// How many scenarios have finished.
+    pub fn finished(&self) -> usize {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).0
+    }
+
     /// Time since the run started.
     pub fn elapsed(&self) -> Duration {
         self.started.elapsed()

@@ -3,10 +3,13 @@
 
 use std::{path::PathBuf, sync::Arc};
 
+use std::io::{self, Write};
+
 use cucumber::{
-    World as _,
+    World as _, WriterExt as _,
     gherkin::{self, tagexpr::TagOperation},
     tag::Ext as _,
+    writer,
     writer::Stats as _,
 };
 use futures::FutureExt as _;
@@ -39,6 +42,8 @@ pub struct RunOptions {
     pub features: PathBuf,
     /// Deliberate backend defects (empty except when proving spec-A scenarios can fail).
     pub mock_defects: herodesk_mock::defects::Defects,
+    /// Where `junit.xml` and `cucumber.json` go; `None` writes no report files.
+    pub report_dir: Option<PathBuf>,
 }
 
 impl RunOptions {
@@ -55,8 +60,37 @@ impl RunOptions {
             },
             features: project_path("features"),
             mock_defects: Default::default(),
+            report_dir: None,
         }
     }
+}
+
+/// The default report folder.
+pub fn default_report_dir() -> PathBuf {
+    project_path("target/conformance")
+}
+
+/// Where one report file is written.
+type ReportOutput = Box<dyn Write>;
+
+/// The report files' outputs: files in `dir`, or sinks when there is no report folder.
+fn report_outputs(
+    dir: Option<&std::path::Path>,
+) -> Result<(ReportOutput, ReportOutput), SuiteError> {
+    let Some(dir) = dir else {
+        return Ok((Box::new(io::sink()), Box::new(io::sink())));
+    };
+    let cannot = |what: &str, e: io::Error| {
+        SuiteError::Report(format!("cannot write {what} in {}: {e}", dir.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(|e| cannot("the report folder", e))?;
+    let junit = std::fs::File::create(dir.join("junit.xml")).map_err(|e| cannot("junit.xml", e))?;
+    let json =
+        std::fs::File::create(dir.join("cucumber.json")).map_err(|e| cannot("cucumber.json", e))?;
+    Ok((
+        Box::new(io::BufWriter::new(junit)),
+        Box::new(io::BufWriter::new(json)),
+    ))
 }
 
 /// A path inside this project's source tree.
@@ -254,7 +288,17 @@ async fn run_scenarios(options: &RunOptions) -> Verdict {
     };
     let outcomes = Arc::new(Outcomes::new(selection.count(&options.features), true));
     let recorder = outcomes.clone();
+    let (junit, json) = match report_outputs(options.report_dir.as_deref()) {
+        Ok(outputs) => outputs,
+        Err(e) => return Verdict::CouldNotRun(e.to_string()),
+    };
+    let console = writer::Basic::raw(io::stdout(), writer::Coloring::Auto, 0)
+        .summarized()
+        .tee::<HerodeskWorld, _>(writer::JUnit::for_tee(junit, 0))
+        .tee::<HerodeskWorld, _>(writer::Json::for_tee(json))
+        .normalized();
     let writer = HerodeskWorld::cucumber()
+        .with_writer(console)
         .with_default_cli()
         .max_concurrent_scenarios(options.concurrency.max(1))
         .after(move |feature, _, scenario, finished, world| {
@@ -278,7 +322,7 @@ async fn run_scenarios(options: &RunOptions) -> Verdict {
             writer.parsing_errors()
         ));
     }
-    let scenarios = writer.inner_writer().scenarios_stats().total();
+    let scenarios = outcomes.finished();
     if scenarios == 0 {
         return Verdict::CouldNotRun("no scenario matched the selection".into());
     }

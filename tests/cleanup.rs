@@ -172,7 +172,11 @@ fn a_failing_run_leaves_no_browser_or_driver() {
     assert_eq!(w.code, Some(1), "{}", w.output);
     assert!(w.output.contains("does NOT conform"), "{}", w.output);
     assert!(w.output.contains("Failed statements: E2"), "{}", w.output);
-    assert!(w.output.contains("progress: 1/1 scenarios done, 1 failed"), "{}", w.output);
+    assert!(
+        w.output.contains("progress: 1/1 scenarios done, 1 failed"),
+        "{}",
+        w.output
+    );
     assert_nothing_left(&w);
 }
 

@@ -1,0 +1,77 @@
+//! The reports a CI system reads: a failing run writes `junit.xml`, which a real JUnit consumer
+//! (`junitparser`, from PyPI) accepts with the right counts, and `cucumber.json`, which holds
+//! every scenario run.
+
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
+
+#[test]
+fn a_failing_run_writes_junit_and_cucumber_json_that_consumers_accept() {
+    let dir = tempfile::tempdir().unwrap();
+    let reference = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/widget/livechat.js"
+    ))
+    .unwrap();
+    // Breaks E1 only: isBooted is true before any boot.
+    let broken = reference.replacen("booted: false,", "booted: true,", 1);
+    assert_ne!(broken, reference, "the edit must apply");
+    let widget = dir.path().join("livechat.js");
+    std::fs::write(&widget, broken).unwrap();
+    let reports = dir.path().join("reports");
+
+    let out = Command::new(BIN)
+        .args(["--widget", widget.to_str().unwrap()])
+        .args(["--tags", "@spec-E1 or @spec-E2"])
+        .args(["--report", reports.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+
+    let junit = reports.join("junit.xml");
+    let parsed = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, junitparser\n\
+             xml = junitparser.JUnitXml.fromfile(sys.argv[1])\n\
+             suites = list(xml) if isinstance(xml, junitparser.JUnitXml) else [xml]\n\
+             tests = sum(s.tests for s in suites)\n\
+             bad = sum(s.failures + s.errors for s in suites)\n\
+             print(tests, bad)",
+        )
+        .arg(&junit)
+        .output()
+        .expect("python3 runs (scripts/install-deps.sh installs junitparser)");
+    let counts = String::from_utf8_lossy(&parsed.stdout).trim().to_owned();
+    assert!(
+        parsed.status.success(),
+        "junitparser refused {}: {}",
+        junit.display(),
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    assert_eq!(
+        counts, "2 1",
+        "junitparser counted (tests, failures+errors)"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(reports.join("cucumber.json")).unwrap())
+            .unwrap();
+    let scenarios: Vec<&serde_json::Value> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["elements"].as_array().unwrap())
+        .filter(|e| e["type"] == "scenario")
+        .collect();
+    assert_eq!(scenarios.len(), 2, "{json}");
+    let failed_steps = scenarios
+        .iter()
+        .flat_map(|s| s["steps"].as_array().unwrap())
+        .filter(|st| st["result"]["status"] == "failed")
+        .count();
+    assert_eq!(failed_steps, 1, "{json}");
+}
