@@ -4,6 +4,7 @@
 //! browsers over WebDriver against a mock Herodesk backend (crate `herodesk-mock`), and the
 //! runner turns the outcome into a verdict: 0 conforms, 1 does not, 2 could not run.
 
+pub mod artefacts;
 pub mod backend;
 pub mod browser;
 pub mod cli;

@@ -17,6 +17,8 @@ pub struct Failure {
     pub scenario: String,
     /// What was expected and what happened, as the failing step said it.
     pub message: String,
+    /// The folder with the failure's artefacts, when reports are written.
+    pub artefacts: Option<std::path::PathBuf>,
 }
 
 impl Failure {
@@ -28,7 +30,15 @@ impl Failure {
             self.specs.join(",")
         };
         let message = self.message.lines().next().unwrap_or_default();
-        format!("{specs:<8} {}\n           {message}", self.scenario)
+        let artefacts = self
+            .artefacts
+            .as_ref()
+            .map(|d| format!("\n           artefacts: {}", d.display()))
+            .unwrap_or_default();
+        format!(
+            "{specs:<8} {}\n           {message}{artefacts}",
+            self.scenario
+        )
     }
 }
 
@@ -52,13 +62,15 @@ impl Outcomes {
         }
     }
 
-    /// Records how a scenario finished.
+    /// Records how a scenario finished; `artefacts` is where its failure artefacts go.
+    /// Returns whether it failed.
     pub fn record(
         &self,
         feature: &gherkin::Feature,
         scenario: &gherkin::Scenario,
         finished: &ScenarioFinished,
-    ) {
+        artefacts: Option<std::path::PathBuf>,
+    ) -> bool {
         let message = match finished {
             ScenarioFinished::StepPassed => None,
             ScenarioFinished::StepSkipped => Some("a step was skipped".to_owned()),
@@ -70,6 +82,7 @@ impl Outcomes {
                     .to_owned(),
             ),
         };
+        let failed = message.is_some();
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.0 += 1;
         if let Some(message) = message {
@@ -77,6 +90,7 @@ impl Outcomes {
                 specs: spec_ids(feature, scenario),
                 scenario: scenario.name.clone(),
                 message,
+                artefacts,
             });
         }
         if self.progress {
@@ -88,6 +102,7 @@ impl Outcomes {
                 self.started.elapsed().as_secs_f64()
             );
         }
+        failed
     }
 
     /// The scenarios that did not pass, in the order they finished.
@@ -150,6 +165,7 @@ mod tests {
             specs: vec!["C4".into()],
             scenario: "C4 — no identify call".into(),
             message: "expected no identify call, the backend saw 1\nmore".into(),
+            artefacts: None,
         };
         let line = f.line();
         assert!(line.starts_with("C4 "), "{line}");

@@ -17,6 +17,7 @@ use herodesk_mock::{MockConfig, start};
 use tokio::sync::Mutex;
 
 use crate::{
+    artefacts,
     backend::Backend,
     browser::{BrowserConfig, BrowserPool, reaper},
     error::SuiteError,
@@ -288,6 +289,11 @@ async fn run_scenarios(options: &RunOptions) -> Verdict {
     };
     let outcomes = Arc::new(Outcomes::new(selection.count(&options.features), true));
     let recorder = outcomes.clone();
+    let failures_dir = options.report_dir.as_ref().map(|d| d.join("failures"));
+    if let Some(dir) = &failures_dir {
+        // Artefacts of an earlier run would read as this run's.
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let (junit, json) = match report_outputs(options.report_dir.as_deref()) {
         Ok(outputs) => outputs,
         Err(e) => return Verdict::CouldNotRun(e.to_string()),
@@ -302,9 +308,18 @@ async fn run_scenarios(options: &RunOptions) -> Verdict {
         .with_default_cli()
         .max_concurrent_scenarios(options.concurrency.max(1))
         .after(move |feature, _, scenario, finished, world| {
-            recorder.record(feature, scenario, finished);
+            let artefacts = failures_dir.as_ref().map(|d| {
+                d.join(artefacts::folder_name(
+                    &scenario.name,
+                    scenario.position.line,
+                ))
+            });
+            let failed = recorder.record(feature, scenario, finished, artefacts.clone());
             async move {
                 if let Some(w) = world {
+                    if let (true, Some(dir)) = (failed, artefacts) {
+                        artefacts::save(w, &dir).await;
+                    }
                     w.close_browser().await;
                 }
             }

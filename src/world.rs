@@ -101,6 +101,11 @@ impl HerodeskWorld {
             .expect("opened just above"))
     }
 
+    /// The scenario's browser, if it opened one (never opens one).
+    pub fn open_client(&self) -> Option<&Client> {
+        self.browser.as_ref().map(Browser::client)
+    }
+
     /// Gives the scenario's browser back to the pool (reset for the next scenario).
     pub async fn close_browser(&mut self) {
         if let Some(b) = self.browser.take() {

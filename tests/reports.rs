@@ -74,4 +74,48 @@ fn a_failing_run_writes_junit_and_cucumber_json_that_consumers_accept() {
         .filter(|st| st["result"]["status"] == "failed")
         .count();
     assert_eq!(failed_steps, 1, "{json}");
+
+    // The failed scenario's artefacts, named in the verdict.
+    let failures: Vec<_> = std::fs::read_dir(reports.join("failures"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    let folder = &failures[0];
+    assert!(
+        text.contains(&folder.display().to_string()),
+        "the verdict names {folder:?}:\n{text}"
+    );
+    for file in [
+        "screenshot.png",
+        "page.html",
+        "widget-iframe.html",
+        "console.txt",
+        "journal.json",
+        "cookies.txt",
+    ] {
+        let path = folder.join(file);
+        let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        assert!(
+            len > 0 || file == "cookies.txt" || file == "console.txt",
+            "{} is missing or empty",
+            path.display()
+        );
+        assert!(path.exists(), "{} is missing", path.display());
+    }
+    let png = std::fs::read(folder.join("screenshot.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "the screenshot is a PNG");
+    let iframe = std::fs::read_to_string(folder.join("widget-iframe.html")).unwrap();
+    assert!(
+        iframe.contains("data-herodesk-contact"),
+        "the iframe HTML is the widget's"
+    );
+    let journal: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("journal.json")).unwrap())
+            .unwrap();
+    assert!(
+        !journal.as_array().unwrap().is_empty(),
+        "the journal of the scenario's workspace"
+    );
 }

@@ -261,3 +261,11 @@ pub async fn frame_z_index(client: &Client) -> Result<String> {
         .map(str::to_owned)
         .ok_or_else(|| SuiteError::Expectation("the page has no widget iframe".into()))
 }
+
+/// The HTML inside the widget's iframe (for failure reports), or `None` without an iframe.
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn html(client: &Client) -> Result<Option<String>> {
+    inside(client, |c| async move { c.source().await }).await
+}
