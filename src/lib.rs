@@ -10,6 +10,7 @@ pub mod browser;
 pub mod cli;
 pub mod cookies;
 pub mod error;
+pub mod living_doc;
 pub mod outcomes;
 pub mod pages;
 pub mod runner;

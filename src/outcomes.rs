@@ -42,12 +42,23 @@ impl Failure {
     }
 }
 
+/// How one scenario of the run ended.
+#[derive(Debug, Clone)]
+pub struct ScenarioResult {
+    /// The feature file's name (`session_caching.feature`).
+    pub file: String,
+    /// The line the scenario (or, for an outline, its example row) stands on.
+    pub line: usize,
+    /// The failure, if it failed.
+    pub failure: Option<Failure>,
+}
+
 /// The outcomes of a run so far.
 #[derive(Debug)]
 pub struct Outcomes {
     total: usize,
     started: Instant,
-    state: Mutex<(usize, Vec<Failure>)>,
+    state: Mutex<(usize, Vec<Failure>, Vec<ScenarioResult>)>,
     progress: bool,
 }
 
@@ -57,7 +68,7 @@ impl Outcomes {
         Self {
             total,
             started: Instant::now(),
-            state: Mutex::new((0, Vec::new())),
+            state: Mutex::new((0, Vec::new(), Vec::new())),
             progress,
         }
     }
@@ -83,15 +94,26 @@ impl Outcomes {
             ),
         };
         let failed = message.is_some();
+        let failure = message.map(|message| Failure {
+            specs: spec_ids(feature, scenario),
+            scenario: scenario.name.clone(),
+            message,
+            artefacts,
+        });
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.0 += 1;
-        if let Some(message) = message {
-            state.1.push(Failure {
-                specs: spec_ids(feature, scenario),
-                scenario: scenario.name.clone(),
-                message,
-                artefacts,
-            });
+        state.2.push(ScenarioResult {
+            file: feature
+                .path
+                .as_ref()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            line: scenario.position.line,
+            failure: failure.clone(),
+        });
+        if let Some(failure) = failure {
+            state.1.push(failure);
         }
         if self.progress {
             eprintln!(
@@ -111,6 +133,15 @@ impl Outcomes {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .1
+            .clone()
+    }
+
+    /// Every finished scenario's result, in the order they finished.
+    pub fn results(&self) -> Vec<ScenarioResult> {
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .2
             .clone()
     }
 

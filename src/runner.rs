@@ -21,6 +21,7 @@ use crate::{
     backend::Backend,
     browser::{BrowserConfig, BrowserPool, reaper},
     error::SuiteError,
+    living_doc,
     outcomes::{Failure, Outcomes, expanded_count},
     suite::{Suite, set_current},
     world::HerodeskWorld,
@@ -342,10 +343,56 @@ async fn run_scenarios(options: &RunOptions) -> Verdict {
         return Verdict::CouldNotRun("no scenario matched the selection".into());
     }
     let failures = outcomes.failures();
-    if writer.execution_has_failed() || !failures.is_empty() {
+    let verdict = if writer.execution_has_failed() || !failures.is_empty() {
         Verdict::DoesNotConform { failures }
     } else {
         Verdict::Conforms { scenarios }
+    };
+    if let Some(dir) = &options.report_dir {
+        write_living_doc(dir, options, &outcomes, &verdict);
+    }
+    verdict
+}
+
+/// Writes `spec.html` in the report folder; a failure to write it is reported, not fatal.
+fn write_living_doc(
+    dir: &std::path::Path,
+    options: &RunOptions,
+    outcomes: &Outcomes,
+    verdict: &Verdict,
+) {
+    let spec = match std::fs::read_to_string(project_path("docs/spec/widget-spec.md")) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}");
+            return;
+        }
+    };
+    let summary = living_doc::RunSummary {
+        verdict: verdict
+            .headline()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_owned(),
+        widget: options.widget.display().to_string(),
+        when: format!(
+            "{} scenarios in {:.0} s, finished {}",
+            outcomes.finished(),
+            outcomes.elapsed().as_secs_f64(),
+            time::OffsetDateTime::now_utc()
+        ),
+    };
+    let path = dir.join("spec.html");
+    match living_doc::write(
+        &path,
+        &spec,
+        &options.features,
+        &outcomes.results(),
+        &summary,
+    ) {
+        Ok(()) => println!("Spec with this run's results: {}", path.display()),
+        Err(e) => eprintln!("spec.html not written: {e}"),
     }
 }
 

@@ -118,4 +118,24 @@ fn a_failing_run_writes_junit_and_cucumber_json_that_consumers_accept() {
         !journal.as_array().unwrap().is_empty(),
         "the journal of the scenario's workspace"
     );
+
+    // The spec as documentation, with this run's results and a link to the failure.
+    let page = std::fs::read_to_string(reports.join("spec.html")).unwrap();
+    assert!(
+        page.contains("Statements: 1 passed, 1 failed, 39 not run"),
+        "spec.html summary"
+    );
+    assert!(
+        page.contains(r#"<article id="E1" class="statement failed">"#),
+        "E1 is marked failed"
+    );
+    assert!(
+        page.contains(r#"<article id="E2" class="statement passed">"#),
+        "E2 is marked passed"
+    );
+    let folder_name = folder.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        page.contains(&format!("failures/{folder_name}/screenshot.png")),
+        "spec.html links the failure's screenshot"
+    );
 }
