@@ -19,6 +19,14 @@ pub struct Cli {
     /// The widget build to test: a livechat.js file (default: the reference widget).
     #[arg(long, env = "HERODESK_WIDGET", value_name = "PATH")]
     pub widget: Option<PathBuf>,
+    /// The widget build to test, fetched from a URL (instead of --widget).
+    #[arg(
+        long,
+        env = "HERODESK_WIDGET_URL",
+        value_name = "URL",
+        conflicts_with = "widget"
+    )]
+    pub widget_url: Option<String>,
     /// Only scenarios matching this tag expression, e.g. `@spec-C4` or `not @slow`.
     #[arg(long, env = "HERODESK_TAGS", value_name = "EXPR")]
     pub tags: Option<String>,
@@ -53,6 +61,7 @@ impl Cli {
             .unwrap_or_else(|| project_path("fixtures/widget/livechat.js"));
         RunOptions {
             widget,
+            widget_url: self.widget_url,
             tags: self.tags,
             name: self.name,
             concurrency: self.concurrency.unwrap_or_else(default_concurrency),

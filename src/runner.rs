@@ -32,6 +32,8 @@ use crate::{
 pub struct RunOptions {
     /// The widget build (`livechat.js`) to serve in place of the reference widget.
     pub widget: PathBuf,
+    /// A URL to fetch the widget build from instead of `widget` (a CDN, a build server).
+    pub widget_url: Option<String>,
     /// A cucumber tag expression (`@spec-C4`, `not @slow`).
     pub tags: Option<String>,
     /// Only scenarios whose name contains this text.
@@ -53,6 +55,7 @@ impl RunOptions {
     pub fn reference() -> Self {
         Self {
             widget: project_path("fixtures/widget/livechat.js"),
+            widget_url: None,
             tags: None,
             name: None,
             concurrency: default_concurrency(),
@@ -198,15 +201,38 @@ pub async fn run_with_pool(options: RunOptions, pool: Arc<BrowserPool>) -> Verdi
     verdict
 }
 
+/// The widget build's source, from its file or its URL.
+async fn read_widget(options: &RunOptions) -> Result<String, SuiteError> {
+    let Some(url) = &options.widget_url else {
+        return std::fs::read_to_string(&options.widget).map_err(|e| {
+            SuiteError::Widget(format!(
+                "cannot read the widget build {}: {e}",
+                options.widget.display()
+            ))
+        });
+    };
+    let fail =
+        |why: String| SuiteError::Widget(format!("cannot fetch the widget build {url}: {why}"));
+    let response = reqwest::Client::new()
+        .get(url)
+        .timeout(std::time::Duration::from_secs(30))
+        .send()
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    if !response.status().is_success() {
+        return Err(fail(format!("the server answered {}", response.status())));
+    }
+    let text = response.text().await.map_err(|e| fail(e.to_string()))?;
+    if text.trim().is_empty() {
+        return Err(fail("the answer is empty".into()));
+    }
+    Ok(text)
+}
+
 /// Reads the widget, starts the mock and proves a browser session can be opened, so that a
 /// missing browser or driver is "could not run", never a failed scenario.
 async fn prepare(options: &RunOptions, pool: Arc<BrowserPool>) -> Result<Suite, SuiteError> {
-    let script = std::fs::read_to_string(&options.widget).map_err(|e| {
-        SuiteError::Widget(format!(
-            "cannot read the widget build {}: {e}",
-            options.widget.display()
-        ))
-    })?;
+    let script = read_widget(options).await?;
     let mut config = MockConfig::loopback(script);
     config.defects = options.mock_defects.clone();
     let mock = start(config)
@@ -375,7 +401,10 @@ fn write_living_doc(
             .last()
             .unwrap_or_default()
             .to_owned(),
-        widget: options.widget.display().to_string(),
+        widget: options
+            .widget_url
+            .clone()
+            .unwrap_or_else(|| options.widget.display().to_string()),
         when: format!(
             "{} scenarios in {:.0} s, finished {}",
             outcomes.finished(),

@@ -1,0 +1,75 @@
+//! `--widget-url`: the build under test is fetched from a server (a CDN, a build server; here a
+//! wiremock stand-in) before any browser starts; a URL that does not answer with a script is
+//! "could not run" (exit 2), never a verdict on the widget.
+
+use tokio::process::Command;
+use wiremock::{
+    Mock, MockServer, ResponseTemplate,
+    matchers::{method, path},
+};
+
+const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
+
+async fn run(args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(BIN).args(args).output().await.unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code(), text)
+}
+
+#[tokio::test]
+async fn a_build_fetched_from_a_url_is_the_one_tested() {
+    let server = MockServer::start().await;
+    let reference = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/widget/livechat.js"
+    ))
+    .unwrap();
+    Mock::given(method("GET"))
+        .and(path("/builds/good/livechat.js"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(reference.clone()))
+        .mount(&server)
+        .await;
+    // A build that never sets isReady: if the URL's build is really the one served, E2 fails.
+    Mock::given(method("GET"))
+        .and(path("/builds/bad/livechat.js"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(reference.replacen(
+                "state.ready = true;",
+                "",
+                1,
+            )),
+        )
+        .mount(&server)
+        .await;
+
+    let good = format!("{}/builds/good/livechat.js", server.uri());
+    let (code, text) = run(&["--widget-url", &good, "--tags", "@spec-E2"]).await;
+    assert_eq!(code, Some(0), "{text}");
+
+    let bad = format!("{}/builds/bad/livechat.js", server.uri());
+    let (code, text) = run(&["--widget-url", &bad, "--tags", "@spec-E2"]).await;
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("Failed statements: E2"), "{text}");
+}
+
+#[tokio::test]
+async fn a_url_without_a_build_is_could_not_run() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    let url = format!("{}/builds/missing/livechat.js", server.uri());
+    let (code, text) = run(&["--widget-url", &url]).await;
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains(&url) && text.contains("404"), "{text}");
+    assert!(!text.contains("progress:"), "no scenario may run: {text}");
+}
+
+#[tokio::test]
+async fn widget_and_widget_url_together_are_refused() {
+    let (code, text) = run(&["--widget", "a.js", "--widget-url", "http://x/livechat.js"]).await;
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("cannot be used with"), "{text}");
+}
