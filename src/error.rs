@@ -7,13 +7,13 @@ use std::time::Duration;
 #[derive(Debug, thiserror::Error)]
 pub enum SuiteError {
     /// The driver binary is missing or would not start: the suite cannot run (exit 2).
-    #[error("{0}")]
+    #[error("{INFRASTRUCTURE}{0}")]
     Driver(String),
     /// The browser session could not be created: the suite cannot run (exit 2).
-    #[error("{0}")]
+    #[error("{INFRASTRUCTURE}{0}")]
     Session(String),
     /// The mock backend could not start or answer (exit 2).
-    #[error("mock backend: {0}")]
+    #[error("{INFRASTRUCTURE}mock backend: {0}")]
     Mock(String),
     /// The widget build to test cannot be read (exit 2).
     #[error("{0}")]
@@ -21,8 +21,12 @@ pub enum SuiteError {
     /// The report folder cannot be written (exit 2).
     #[error("{0}")]
     Report(String),
-    /// A WebDriver command failed mid-scenario.
-    #[error("WebDriver command failed while {doing}: {source}")]
+    /// A WebDriver command failed mid-scenario. When the browser or its driver is gone (not
+    /// when a command merely found nothing), it is the suite's failure, not the widget's.
+    #[error(
+        "{}WebDriver command failed while {doing}: {source}",
+        prefix_if_lost(source)
+    )]
     WebDriver {
         /// What the suite was doing.
         doing: String,
@@ -35,6 +39,21 @@ pub enum SuiteError {
     /// The widget or backend did something the spec forbids (an assertion in a step).
     #[error("{0}")]
     Expectation(String),
+}
+
+/// The prefix of every error that is the suite's own failure (a lost browser, a mock that does
+/// not answer), so a scenario failing with it reads as "could not run", never as the widget's
+/// fault.
+pub const INFRASTRUCTURE: &str = "infrastructure: ";
+
+/// [`INFRASTRUCTURE`] when a WebDriver error means the browser or its driver is gone.
+fn prefix_if_lost(e: &fantoccini::error::CmdError) -> &'static str {
+    use fantoccini::error::CmdError;
+    let lost = matches!(
+        e,
+        CmdError::Lost(_) | CmdError::Failed(_) | CmdError::FailedC(_)
+    ) || e.is_invalid_session_id();
+    if lost { INFRASTRUCTURE } else { "" }
 }
 
 impl SuiteError {
@@ -67,3 +86,40 @@ pub struct WaitError {
 
 /// Result of the suite's operations.
 pub type Result<T, E = SuiteError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_suite_s_own_failures_are_marked_as_infrastructure() {
+        assert!(
+            SuiteError::Mock("down".into())
+                .to_string()
+                .starts_with(INFRASTRUCTURE)
+        );
+        assert!(
+            SuiteError::Session("gone".into())
+                .to_string()
+                .starts_with(INFRASTRUCTURE)
+        );
+        assert!(
+            !SuiteError::Expectation("x".into())
+                .to_string()
+                .starts_with(INFRASTRUCTURE)
+        );
+        let lost = SuiteError::WebDriver {
+            doing: "reading cookies".into(),
+            source: fantoccini::error::CmdError::Lost(std::io::Error::other("reset")),
+        };
+        assert!(lost.to_string().starts_with(INFRASTRUCTURE), "{lost}");
+        let not_found = SuiteError::WebDriver {
+            doing: "reading".into(),
+            source: fantoccini::error::CmdError::NotJson("x".into()),
+        };
+        assert!(
+            !not_found.to_string().starts_with(INFRASTRUCTURE),
+            "{not_found}"
+        );
+    }
+}

@@ -22,6 +22,14 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// True when the suite's own machinery failed (a lost browser, a mock that did not
+    /// answer), not the widget.
+    pub fn is_infrastructure(&self) -> bool {
+        self.message.starts_with(crate::error::INFRASTRUCTURE)
+    }
+}
+
+impl Failure {
     /// One line: the statements, the scenario and the first line of the message.
     pub fn line(&self) -> String {
         let specs = if self.specs.is_empty() {

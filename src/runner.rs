@@ -369,7 +369,18 @@ async fn run_scenarios(options: &RunOptions) -> Verdict {
         return Verdict::CouldNotRun("no scenario matched the selection".into());
     }
     let failures = outcomes.failures();
-    let verdict = if writer.execution_has_failed() || !failures.is_empty() {
+    let verdict = if !failures.is_empty() && failures.iter().all(Failure::is_infrastructure) {
+        // Nothing the widget did failed: the suite could not do its job.
+        Verdict::CouldNotRun(format!(
+            "{} scenario(s) failed for reasons of the suite, not the widget:\n{}",
+            failures.len(),
+            failures
+                .iter()
+                .map(|f| format!("  {}", f.line()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ))
+    } else if writer.execution_has_failed() || !failures.is_empty() {
         Verdict::DoesNotConform { failures }
     } else {
         Verdict::Conforms { scenarios }
