@@ -46,10 +46,10 @@ Feature: Failure and tampering (spec H)
     Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
     When the browser's "<cookie>" cookie is replaced with <forgery>
     And the visitor opens the page again, signed in as "john@example.com"
-    Then the backend refused the tampered session
-    And the widget shows "john@example.com" as a verified contact
+    Then the widget shows "john@example.com" as a verified contact
     And the identify API was called exactly 1 time during that page load
     And the session cookies hold john@example.com's own session again
+    And no request carrying the tampered value got anything from the backend
 
     Examples:
       | tampering                      | cookie                     | forgery                                  |

@@ -38,6 +38,8 @@ pub struct HerodeskWorld {
     pub saved_cookies: Vec<BrowserCookie>,
     /// How a page script's own fetch ended (`ok:200`, `blocked:TypeError`).
     pub page_fetch: Option<String>,
+    /// The forged value a step put into a session cookie (H3).
+    pub tampered_value: Option<String>,
 }
 
 impl std::fmt::Debug for HerodeskWorld {
@@ -66,6 +68,7 @@ impl HerodeskWorld {
             mark: 0,
             saved_cookies: Vec::new(),
             page_fetch: None,
+            tampered_value: None,
         })
     }
 
