@@ -386,19 +386,9 @@ fn step_html(step: &Step) -> String {
     )
 }
 
+/// The same escaping the mock's host pages use, for element content and quoted attributes.
 fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    herodesk_mock::site::host_page::escape_html(text)
 }
 
 /// Escapes, then turns `code` and **bold** of the spec's Markdown into HTML.
