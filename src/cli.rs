@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use crate::{
-    browser::BrowserConfig,
-    runner::{RunOptions, default_concurrency, default_report_dir, project_path},
+    browser::{BrowserConfig, Engines},
+    runner::{MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path},
 };
 
 /// Runs the Herodesk widget conformance suite and prints a verdict.
@@ -36,6 +36,32 @@ pub struct Cli {
     /// How many scenarios (and browsers) run at once (default: one per core).
     #[arg(long, env = "HERODESK_CONCURRENCY", value_name = "N")]
     pub concurrency: Option<usize>,
+    /// The browser engine(s): firefox, chromium, or all (each in turn, reported per engine).
+    #[arg(
+        long,
+        env = "HERODESK_BROWSER",
+        default_value = "firefox",
+        value_name = "ENGINE"
+    )]
+    pub browser: Engines,
+    /// A WebDriver endpoint that is already running (Selenium Grid, a cloud service, a driver
+    /// started by hand): no driver is spawned; see also --mock-listen.
+    #[arg(long, env = "WEBDRIVER_URL", value_name = "URL")]
+    pub webdriver_url: Option<String>,
+    /// The IP address the mock's servers listen on (0.0.0.0 for a remote browser).
+    #[arg(
+        long,
+        env = "HERODESK_MOCK_LISTEN",
+        default_value = "127.0.0.1",
+        value_name = "IP"
+    )]
+    pub mock_listen: std::net::IpAddr,
+    /// The host name browsers reach the mock's Herodesk API by (default: the listen address).
+    #[arg(long, env = "HERODESK_MOCK_API_HOST", value_name = "HOST")]
+    pub mock_api_host: Option<String>,
+    /// The host name browsers reach the mock's host site by (default: localhost).
+    #[arg(long, env = "HERODESK_MOCK_SITE_HOST", value_name = "HOST")]
+    pub mock_site_host: Option<String>,
     /// The geckodriver binary.
     #[arg(
         long,
@@ -47,6 +73,17 @@ pub struct Cli {
     /// The Firefox binary (default: the one geckodriver finds on PATH).
     #[arg(long, env = "HERODESK_FIREFOX", value_name = "PATH")]
     pub firefox: Option<PathBuf>,
+    /// The chromedriver binary.
+    #[arg(
+        long,
+        env = "HERODESK_CHROMEDRIVER",
+        default_value = "chromedriver",
+        value_name = "PATH"
+    )]
+    pub chromedriver: PathBuf,
+    /// The Chromium binary (default: the one chromedriver finds).
+    #[arg(long, env = "HERODESK_CHROMIUM", value_name = "PATH")]
+    pub chromium: Option<PathBuf>,
     /// Where the reports go: junit.xml, cucumber.json (default: target/conformance).
     #[arg(long, env = "HERODESK_REPORT_DIR", value_name = "DIR")]
     pub report: Option<PathBuf>,
@@ -65,9 +102,18 @@ impl Cli {
             tags: self.tags,
             name: self.name,
             concurrency: self.concurrency.unwrap_or_else(default_concurrency),
+            engines: self.browser.list(),
             browser: BrowserConfig {
                 geckodriver: self.geckodriver,
                 firefox: self.firefox,
+                chromedriver: self.chromedriver,
+                chromium: self.chromium,
+                webdriver_url: self.webdriver_url.filter(|u| !u.trim().is_empty()),
+            },
+            mock_network: MockNetwork {
+                listen: self.mock_listen,
+                api_host: self.mock_api_host,
+                site_host: self.mock_site_host,
             },
             features: project_path("features"),
             mock_defects: Default::default(),

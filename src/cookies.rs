@@ -72,10 +72,33 @@ pub async fn expire(client: &Client, name: &str) -> Result<()> {
         .same_site(SameSite::Lax)
         .expires(OffsetDateTime::now_utc() - time::Duration::days(1))
         .build();
-    client
-        .add_cookie(cookie)
+    add(client, cookie)
         .await
         .map_err(SuiteError::webdriver(format!("expiring the cookie {name}")))
+}
+
+/// Adds `cookie` for the page's host. Engines disagree on a cookie without a domain:
+/// geckodriver makes it host-only (the way the widget sets it), chromedriver refuses the
+/// `"domain": null` fantoccini sends, and geckodriver refuses `localhost` as a domain. So: as
+/// the widget would set it first, and with the page's host as its domain if that is refused.
+async fn add(
+    client: &Client,
+    cookie: fantoccini::cookies::Cookie<'static>,
+) -> Result<(), fantoccini::error::CmdError> {
+    match client.add_cookie(cookie.clone()).await {
+        Err(e) if is_invalid_argument(&e) => {
+            let url = client.current_url().await?;
+            let mut with_domain = cookie;
+            with_domain.set_domain(url.host_str().unwrap_or_default().to_owned());
+            client.add_cookie(with_domain).await
+        }
+        other => other,
+    }
+}
+
+fn is_invalid_argument(e: &fantoccini::error::CmdError) -> bool {
+    matches!(e, fantoccini::error::CmdError::Standard(wd)
+        if wd.error == fantoccini::error::ErrorStatus::InvalidArgument)
 }
 
 /// Deletes cookie `name`.
@@ -100,8 +123,7 @@ pub async fn replace(client: &Client, name: &str, value: &str) -> Result<()> {
         .same_site(SameSite::Lax)
         .expires(OffsetDateTime::now_utc() + time::Duration::days(365))
         .build();
-    client
-        .add_cookie(cookie)
+    add(client, cookie)
         .await
         .map_err(SuiteError::webdriver(format!(
             "replacing the cookie {name}"

@@ -19,7 +19,7 @@ use tokio::sync::Mutex;
 use crate::{
     artefacts,
     backend::Backend,
-    browser::{BrowserConfig, BrowserPool, reaper},
+    browser::{BrowserConfig, BrowserPool, Engine, reaper},
     error::SuiteError,
     living_doc,
     outcomes::{Failure, Outcomes, expanded_count},
@@ -40,8 +40,12 @@ pub struct RunOptions {
     pub name: Option<String>,
     /// How many scenarios (and browsers) run at once.
     pub concurrency: usize,
-    /// Browser and driver binaries.
+    /// The engines to run the scenarios in, one after the other.
+    pub engines: Vec<Engine>,
+    /// Browser and driver binaries, or a remote WebDriver endpoint.
     pub browser: BrowserConfig,
+    /// Where the mock's two servers listen and the names browsers reach them by.
+    pub mock_network: MockNetwork,
     /// The folder of `.feature` files.
     pub features: PathBuf,
     /// Deliberate backend defects (empty except when proving spec-A scenarios can fail).
@@ -59,14 +63,50 @@ impl RunOptions {
             tags: None,
             name: None,
             concurrency: default_concurrency(),
-            browser: BrowserConfig {
-                geckodriver: PathBuf::from("geckodriver"),
-                firefox: None,
-            },
+            engines: vec![Engine::Firefox],
+            browser: BrowserConfig::default(),
+            mock_network: MockNetwork::default(),
             features: project_path("features"),
             mock_defects: Default::default(),
             report_dir: None,
         }
+    }
+}
+
+/// Where the mock's servers listen and which host names the browsers use to reach them. The
+/// defaults suit browsers on this machine; a remote browser (a Selenium Grid node on another
+/// machine) needs an address it can reach and names that resolve there and here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockNetwork {
+    /// The IP address both servers bind (`0.0.0.0` for every interface).
+    pub listen: std::net::IpAddr,
+    /// The host name of the Herodesk API origin (default: the listen address, or 127.0.0.1).
+    pub api_host: Option<String>,
+    /// The host name of the host site origin (default: `localhost`). It must differ from the
+    /// API's, so the two are different sites for cookies as on a real deployment.
+    pub site_host: Option<String>,
+}
+
+impl Default for MockNetwork {
+    fn default() -> Self {
+        Self {
+            listen: std::net::Ipv4Addr::LOCALHOST.into(),
+            api_host: None,
+            site_host: None,
+        }
+    }
+}
+
+impl MockNetwork {
+    fn apply(&self, config: &mut MockConfig) {
+        config.api_addr = std::net::SocketAddr::new(self.listen, 0);
+        config.site_addr = std::net::SocketAddr::new(self.listen, 0);
+        config.api_host = self.api_host.clone().or_else(|| {
+            self.listen
+                .is_unspecified()
+                .then(|| std::net::Ipv4Addr::LOCALHOST.to_string())
+        });
+        config.site_host = self.site_host.clone();
     }
 }
 
@@ -128,6 +168,43 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// One verdict for runs in several engines: does not conform if any engine found a
+    /// failure (each failure names its engine), else could not run if any engine could not,
+    /// else conforms.
+    pub fn combine(verdicts: Vec<(Engine, Verdict)>) -> Verdict {
+        if verdicts.len() == 1 {
+            return verdicts
+                .into_iter()
+                .next()
+                .map(|(_, v)| v)
+                .expect("one verdict");
+        }
+        let mut failures = Vec::new();
+        let mut could_not = Vec::new();
+        let mut scenarios = 0;
+        for (engine, verdict) in verdicts {
+            match verdict {
+                Verdict::Conforms { scenarios: n } => scenarios += n,
+                Verdict::DoesNotConform { failures: f } => {
+                    failures.extend(f.into_iter().map(|mut f| {
+                        f.scenario = format!("[{engine}] {}", f.scenario);
+                        f
+                    }));
+                }
+                Verdict::CouldNotRun(why) => could_not.push(format!("[{engine}] {why}")),
+            }
+        }
+        if !failures.is_empty() {
+            Verdict::DoesNotConform { failures }
+        } else if !could_not.is_empty() {
+            Verdict::CouldNotRun(could_not.join("\n"))
+        } else if scenarios == 0 {
+            Verdict::CouldNotRun("no engine was selected".into())
+        } else {
+            Verdict::Conforms { scenarios }
+        }
+    }
+
     /// 0 conforms, 1 does not conform, 2 could not run.
     pub fn exit_code(&self) -> u8 {
         match self {
@@ -169,10 +246,31 @@ impl Verdict {
 /// Runs in one process take turns: the World finds its run through one global.
 static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
-/// Runs the suite and returns the verdict; never panics on a failing widget or a missing
-/// browser, and stops every driver and browser it started before returning.
+/// Runs the suite in each selected engine and returns the verdict; never panics on a failing
+/// widget or a missing browser, and stops every driver and browser it started before
+/// returning. With several engines, each writes its reports in a subfolder named after it and
+/// the verdict is the worst of theirs.
 pub async fn run(options: RunOptions) -> Verdict {
-    let pool = match BrowserPool::new(options.browser.clone()) {
+    let several = options.engines.len() > 1;
+    let mut verdicts = Vec::new();
+    for &engine in &options.engines {
+        let mut one = options.clone();
+        one.engines = vec![engine];
+        if several {
+            one.report_dir = options.report_dir.as_ref().map(|d| d.join(engine.name()));
+            println!("\n=== {engine} ===");
+        }
+        let verdict = run_engine(one, engine).await;
+        if several {
+            println!("\n{engine}: {}", verdict.headline());
+        }
+        verdicts.push((engine, verdict));
+    }
+    Verdict::combine(verdicts)
+}
+
+async fn run_engine(options: RunOptions, engine: Engine) -> Verdict {
+    let pool = match BrowserPool::new(engine, options.browser.clone()) {
         Ok(pool) => Arc::new(pool),
         Err(e) => return Verdict::CouldNotRun(e.to_string()),
     };
@@ -180,6 +278,7 @@ pub async fn run(options: RunOptions) -> Verdict {
     pool.shutdown().await;
     // Anything still registered (a session that failed mid-close) goes now.
     let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
+    reaper::close_remote_sessions().await;
     verdict
 }
 
@@ -234,6 +333,7 @@ async fn read_widget(options: &RunOptions) -> Result<String, SuiteError> {
 async fn prepare(options: &RunOptions, pool: Arc<BrowserPool>) -> Result<Suite, SuiteError> {
     let script = read_widget(options).await?;
     let mut config = MockConfig::loopback(script);
+    options.mock_network.apply(&mut config);
     config.defects = options.mock_defects.clone();
     let mock = start(config)
         .await
@@ -451,5 +551,6 @@ async fn stop_on_signal() {
     };
     eprintln!("\ninterrupted: stopping browsers and drivers…");
     let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
+    reaper::close_remote_sessions().await;
     std::process::exit(code);
 }

@@ -2,7 +2,8 @@
 //! against the scenarios of the statement it breaks, and must be caught (the run must say
 //! "does not conform"). The same scenarios must pass against the reference widget.
 //!
-//! `HERODESK_VARIANTS=C4-identify-every-load,…` runs only those variants.
+//! `HERODESK_VARIANTS=C4-identify-every-load,…` runs only those variants;
+//! `HERODESK_BREAKAGE_BROWSER=chromium` runs them in Chromium (default: firefox).
 
 use std::{collections::BTreeSet, process::ExitCode};
 
@@ -10,7 +11,7 @@ use std::sync::Arc;
 
 use herodesk_conformance::{
     RunOptions, Verdict,
-    browser::{BrowserPool, reaper},
+    browser::{BrowserPool, Engines, reaper},
     runner::run_with_pool,
     variants,
 };
@@ -50,7 +51,17 @@ async fn main() -> ExitCode {
 
     // One pool for every run: browsers are reset between scenarios, so a fresh Firefox per
     // run would only cost time.
-    let pool = match BrowserPool::new(RunOptions::reference().browser) {
+    let engine = match std::env::var("HERODESK_BREAKAGE_BROWSER")
+        .unwrap_or_else(|_| "firefox".into())
+        .parse::<Engines>()
+    {
+        Ok(e) => e.list()[0],
+        Err(e) => {
+            eprintln!("HERODESK_BREAKAGE_BROWSER: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let pool = match BrowserPool::new(engine, RunOptions::reference().browser) {
         Ok(p) => Arc::new(p),
         Err(e) => {
             eprintln!("{e}");

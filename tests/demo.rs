@@ -3,7 +3,7 @@
 //! agent reply raise the unread count.
 
 use herodesk_conformance::{
-    browser::{BrowserConfig, BrowserPool},
+    browser::{BrowserConfig, BrowserPool, Engine},
     error::{Result, SuiteError},
     pages::{demo_shop, widget_frame},
     runner::project_path,
@@ -62,11 +62,7 @@ async fn drive(client: &fantoccini::Client, site_url: &str) -> Result<()> {
 async fn a_person_signs_in_on_the_demo_shop_and_uses_the_widget() {
     let script = std::fs::read_to_string(project_path("fixtures/widget/livechat.js")).unwrap();
     let mock = start(MockConfig::loopback(script)).await.unwrap();
-    let pool = BrowserPool::new(BrowserConfig {
-        geckodriver: "geckodriver".into(),
-        firefox: None,
-    })
-    .unwrap();
+    let pool = BrowserPool::new(Engine::Firefox, BrowserConfig::default()).unwrap();
     let browser = pool.open().await.unwrap();
     let outcome = drive(browser.client(), mock.site_url()).await;
     pool.release(browser, mock.site_url()).await;

@@ -1,4 +1,4 @@
-//! A WebDriver server process (geckodriver) the suite starts and stops itself.
+//! A WebDriver server process (geckodriver or chromedriver) the suite starts and stops itself.
 
 use std::{
     path::{Path, PathBuf},
@@ -8,7 +8,7 @@ use std::{
 
 use tokio::process::{Child, Command};
 
-use super::reaper;
+use super::{Engine, reaper};
 use crate::{
     error::{Result, SuiteError},
     wait::{Probe, until},
@@ -17,9 +17,10 @@ use crate::{
 /// How long a fresh driver may take to answer `/status`.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// A running geckodriver, registered with the reaper; dropping it stops it and its browser.
+/// A running driver, registered with the reaper; dropping it stops it and its browser.
 #[derive(Debug)]
 pub struct Driver {
+    engine: Engine,
     child: Child,
     pid: u32,
     url: String,
@@ -27,43 +28,35 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Starts `binary` on a free loopback port, keeping browser profiles under `profile_root`,
-    /// and waits until it answers `/status`.
+    /// Starts `engine`'s driver `binary` on a free loopback port, keeping browser profiles
+    /// and its log under `profile_root`, and waits until it answers `/status`.
     ///
     /// # Errors
     /// [`SuiteError::Driver`] with what to do when the binary is missing or does not come up.
-    pub async fn start_geckodriver(binary: &Path, profile_root: &Path) -> Result<Self> {
+    pub async fn start(engine: Engine, binary: &Path, profile_root: &Path) -> Result<Self> {
         let port = free_port()?;
-        let log = profile_root.join(format!("geckodriver-{port}.log"));
+        let name = engine.driver_name();
+        let log = profile_root.join(format!("{name}-{port}.log"));
         let log_file = std::fs::File::create(&log)
             .map_err(|e| SuiteError::Driver(format!("cannot create {}: {e}", log.display())))?;
         let log_err = log_file
             .try_clone()
             .map_err(|e| SuiteError::Driver(format!("cannot open {}: {e}", log.display())))?;
         let child = Command::new(binary)
-            .arg("--port")
-            .arg(port.to_string())
-            .arg("--host")
-            .arg("127.0.0.1")
-            // One geckodriver per Firefox; port 0 keeps parallel ones off the fixed 9222.
-            .arg("--websocket-port")
-            .arg("0")
-            .arg("--profile-root")
-            .arg(profile_root)
+            .args(engine.driver_args(port, profile_root))
             .stdin(Stdio::null())
             .stdout(Stdio::from(log_file))
             .stderr(Stdio::from(log_err))
             // Its own process group: the terminal's Ctrl-C reaches only the suite, which stops
-            // drivers in order (see reaper).
+            // drivers in order (see reaper), and the browser can be stopped with its driver.
             .process_group(0)
             .spawn()
             .map_err(|e| {
                 SuiteError::Driver(if e.kind() == std::io::ErrorKind::NotFound {
                     format!(
-                        "geckodriver was not found (looked for `{}`). Install it with \
-                         `cargo install --locked geckodriver` and Firefox ESR with \
-                         `apt-get install firefox-esr`, or set HERODESK_GECKODRIVER to its path.",
-                        binary.display()
+                        "{name} was not found (looked for `{}`). {}",
+                        binary.display(),
+                        engine.install_hint()
                     )
                 } else {
                     format!("cannot start {}: {e}", binary.display())
@@ -71,9 +64,10 @@ impl Driver {
             })?;
         let pid = child
             .id()
-            .ok_or_else(|| SuiteError::Driver("geckodriver exited at once".into()))?;
-        reaper::register(pid);
+            .ok_or_else(|| SuiteError::Driver(format!("{name} exited at once")))?;
+        reaper::register(pid, engine.driver_stops_browser());
         let mut driver = Self {
+            engine,
             child,
             pid,
             url: format!("http://127.0.0.1:{port}"),
@@ -98,29 +92,39 @@ impl Driver {
     async fn wait_until_ready(&mut self) -> Result<()> {
         let status_url = format!("{}/status", self.url);
         let http = reqwest::Client::new();
-        let result = until("geckodriver to answer /status", STARTUP_TIMEOUT, || {
-            let exited = self.child.try_wait().ok().flatten();
-            let request = http.get(&status_url).timeout(Duration::from_secs(2)).send();
-            async move {
-                if let Some(status) = exited {
-                    return Err(SuiteError::Driver(format!(
-                        "geckodriver exited with {status}"
-                    )));
+        let name = self.engine.driver_name();
+        let result = until(
+            &format!("{name} to answer /status"),
+            STARTUP_TIMEOUT,
+            || {
+                let exited = self.child.try_wait().ok().flatten();
+                let request = http.get(&status_url).timeout(Duration::from_secs(2)).send();
+                async move {
+                    if let Some(status) = exited {
+                        return Err(SuiteError::Driver(format!("{name} exited with {status}")));
+                    }
+                    Ok(match request.await {
+                        Ok(r) if r.status().is_success() => Probe::Ready(()),
+                        Ok(r) => Probe::NotYet(format!("status {}", r.status())),
+                        Err(e) => Probe::NotYet(e.to_string()),
+                    })
                 }
-                Ok(match request.await {
-                    Ok(r) if r.status().is_success() => Probe::Ready(()),
-                    Ok(r) => Probe::NotYet(format!("status {}", r.status())),
-                    Err(e) => Probe::NotYet(e.to_string()),
-                })
-            }
-        })
+            },
+        )
         .await;
         result.map_err(|e| {
-            SuiteError::Driver(format!(
-                "geckodriver did not start: {e}\n{}",
-                self.log_tail()
-            ))
+            SuiteError::Driver(format!("{name} did not start: {e}\n{}", self.log_tail()))
         })
+    }
+
+    /// True while the driver process runs.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// The driver's process id (also its process group's id).
+    pub fn pid(&self) -> u32 {
+        self.pid
     }
 
     /// Stops the driver and its browser (SIGTERM, then SIGKILL after a grace period).

@@ -1,7 +1,9 @@
 //! Browsers and their drivers: processes, sessions, and cleanup on any kind of exit.
 
 pub mod driver;
+pub mod engine;
 pub mod reaper;
 pub mod session;
 
+pub use engine::{Engine, Engines};
 pub use session::{Browser, BrowserConfig, BrowserPool};

@@ -7,7 +7,7 @@
 //! grace period so nothing is left behind.
 
 use std::{
-    collections::BTreeSet,
+    collections::{BTreeMap, BTreeSet},
     sync::Mutex,
     time::{Duration, Instant},
 };
@@ -18,19 +18,22 @@ use nix::{
     unistd::Pid,
 };
 
-/// Process groups of live drivers (each group id is the driver's pid).
-static GROUPS: Mutex<BTreeSet<i32>> = Mutex::new(BTreeSet::new());
+/// Process groups of live drivers (each group id is the driver's pid), with whether SIGTERM to
+/// the driver alone stops its browser (geckodriver) or the whole group needs it (chromedriver
+/// leaves Chromium running).
+static GROUPS: Mutex<BTreeMap<i32, bool>> = Mutex::new(BTreeMap::new());
 
 /// How long a driver gets to quit its browser after SIGTERM.
 const GRACE: Duration = Duration::from_secs(3);
 
-fn groups() -> std::sync::MutexGuard<'static, BTreeSet<i32>> {
+fn groups() -> std::sync::MutexGuard<'static, BTreeMap<i32, bool>> {
     GROUPS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Registers a driver whose pid is also its process group id.
-pub fn register(pid: u32) {
-    groups().insert(pid as i32);
+/// Registers a driver whose pid is also its process group id; `driver_stops_browser` says
+/// whether SIGTERM to the driver alone ends its browser.
+pub fn register(pid: u32, driver_stops_browser: bool) {
+    groups().insert(pid as i32, driver_stops_browser);
 }
 
 /// Forgets a driver that was stopped.
@@ -48,7 +51,13 @@ fn group_alive(pgid: i32) -> bool {
 /// Blocking (bounded by the grace period): safe to call from `Drop` and from a signal task.
 pub fn terminate_group(pgid: u32) {
     let pgid = pgid as i32;
-    let _ = kill(Pid::from_raw(pgid), Signal::SIGTERM);
+    let driver_stops_browser = groups().get(&pgid).copied().unwrap_or(true);
+    if driver_stops_browser {
+        let _ = kill(Pid::from_raw(pgid), Signal::SIGTERM);
+    } else {
+        // Chromium ends cleanly on SIGTERM; its driver would leave it running.
+        let _ = killpg(Pid::from_raw(pgid), Signal::SIGTERM);
+    }
     let deadline = Instant::now() + GRACE;
     while group_alive(pgid) && Instant::now() < deadline {
         // Zombies of our own children keep the group "alive"; reap them as we go.
@@ -66,10 +75,43 @@ pub fn terminate_group(pgid: u32) {
 
 /// Stops every registered driver group. Used by the signal handler and at the end of a run.
 pub fn terminate_all() {
-    let all: Vec<i32> = groups().iter().copied().collect();
+    let all: Vec<i32> = groups().keys().copied().collect();
     for pgid in all {
         terminate_group(pgid as u32);
     }
+}
+
+/// WebDriver sessions on a remote endpoint (`{url}/session/{id}`), closed on a signal so a
+/// shared Grid gets its slots back.
+static REMOTE: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+/// Registers a remote session.
+pub fn register_remote(session_url: &str) {
+    REMOTE
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(session_url.to_owned());
+}
+
+/// Forgets a remote session that was closed.
+pub fn forget_remote(session_url: &str) {
+    REMOTE
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(session_url);
+}
+
+/// Closes every registered remote session (`DELETE` on each, a few seconds at most).
+pub async fn close_remote_sessions() {
+    let sessions: Vec<String> =
+        std::mem::take(&mut *REMOTE.lock().unwrap_or_else(|e| e.into_inner()))
+            .into_iter()
+            .collect();
+    let http = reqwest::Client::new();
+    let closes = sessions
+        .iter()
+        .map(|url| http.delete(url).timeout(Duration::from_secs(5)).send());
+    let _ = futures::future::join_all(closes).await;
 }
 
 /// How many driver groups are registered (for tests and diagnostics).

@@ -1,36 +1,93 @@
 //! A browser session over WebDriver, with the capabilities that work on this machine, and a
-//! pool of drivers so each concurrent scenario has its own geckodriver (one session each).
+//! pool of sessions reused between scenarios. Each local session has a driver process of its
+//! own (geckodriver holds one session; a chromedriver each keeps Chromium's processes in one
+//! group to stop); with a remote WebDriver endpoint nothing is spawned.
 
 use std::path::PathBuf;
 
 use fantoccini::{Client, ClientBuilder, error::NewSessionError};
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::{Map, Value, json};
 use tokio::sync::Mutex;
 
-use super::driver::Driver;
+use super::{Engine, driver::Driver, reaper};
 use crate::error::{Result, SuiteError};
 
-/// Where the browser and driver binaries are.
+/// Where the browsers and drivers are: binaries to start, or a WebDriver endpoint to use.
 #[derive(Debug, Clone)]
 pub struct BrowserConfig {
     /// The geckodriver binary (`geckodriver` on PATH by default).
     pub geckodriver: PathBuf,
     /// The Firefox binary, when not the one geckodriver finds itself.
     pub firefox: Option<PathBuf>,
+    /// The chromedriver binary (`chromedriver` on PATH by default).
+    pub chromedriver: PathBuf,
+    /// The Chromium binary, when not the one chromedriver finds itself.
+    pub chromium: Option<PathBuf>,
+    /// A WebDriver endpoint that is already running (a Selenium Grid, a cloud service, a driver
+    /// started by hand): sessions are created there and no driver is spawned.
+    pub webdriver_url: Option<String>,
 }
 
-/// A live browser session and the driver that holds it.
+impl Default for BrowserConfig {
+    fn default() -> Self {
+        Self {
+            geckodriver: PathBuf::from("geckodriver"),
+            firefox: None,
+            chromedriver: PathBuf::from("chromedriver"),
+            chromium: None,
+            webdriver_url: None,
+        }
+    }
+}
+
+impl BrowserConfig {
+    fn driver_binary(&self, engine: Engine) -> &std::path::Path {
+        match engine {
+            Engine::Firefox => &self.geckodriver,
+            Engine::Chromium => &self.chromedriver,
+        }
+    }
+
+    fn browser_binary(&self, engine: Engine) -> Option<&std::path::Path> {
+        match engine {
+            Engine::Firefox => self.firefox.as_deref(),
+            Engine::Chromium => self.chromium.as_deref(),
+        }
+    }
+}
+
+/// A live browser session and, when the suite started it, the driver that holds it.
 #[derive(Debug)]
 pub struct Browser {
     client: Client,
-    driver: Driver,
+    driver: Option<Driver>,
+    /// Where the session lives, for closing it on a signal (remote sessions).
+    session_url: Option<String>,
+    /// Chromium's profile folder, removed with the browser.
+    _profile: Option<tempfile::TempDir>,
 }
 
 impl Browser {
     /// The WebDriver client, for page objects.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// The process id of the driver holding this session (`None` for a remote session).
+    pub fn driver_pid(&self) -> Option<u32> {
+        self.driver.as_ref().map(Driver::pid)
+    }
+
+    /// True when the session still answers (its driver runs and the browser responds).
+    async fn is_alive(&mut self) -> bool {
+        if let Some(driver) = &mut self.driver
+            && !driver.is_running()
+        {
+            return false;
+        }
+        tokio::time::timeout(std::time::Duration::from_secs(5), self.client.current_url())
+            .await
+            .is_ok_and(|r| r.is_ok())
     }
 }
 
@@ -40,46 +97,124 @@ impl Browser {
 /// cookies, no storage and its own workspace.
 #[derive(Debug)]
 pub struct BrowserPool {
+    engine: Engine,
     config: BrowserConfig,
     profile_root: tempfile::TempDir,
     idle: Mutex<Vec<Browser>>,
 }
 
 impl BrowserPool {
-    /// A pool that keeps its browser profiles in a fresh temporary folder.
+    /// A pool of `engine` browsers that keeps their profiles in a fresh temporary folder.
     ///
     /// # Errors
     /// [`SuiteError::Driver`] when the temporary folder cannot be made.
-    pub fn new(config: BrowserConfig) -> Result<Self> {
+    pub fn new(engine: Engine, config: BrowserConfig) -> Result<Self> {
         let profile_root = tempfile::Builder::new()
             .prefix("herodesk-conformance-")
             .tempdir()
             .map_err(|e| SuiteError::Driver(format!("cannot create a profile folder: {e}")))?;
         Ok(Self {
+            engine,
             config,
             profile_root,
             idle: Mutex::new(Vec::new()),
         })
     }
 
-    /// A clean browser (no cookies, no storage): a reset idle one, or a new session on a new
-    /// driver.
+    /// The engine of every browser in this pool.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// A clean browser (no cookies, no storage): a reset idle one that still answers, or a new
+    /// session. An idle browser that crashed since its last scenario is discarded and
+    /// replaced, so one crash costs at most the scenario that was running.
     ///
     /// # Errors
     /// [`SuiteError::Driver`] or [`SuiteError::Session`] with what to do about it.
     pub async fn open(&self) -> Result<Browser> {
-        if let Some(browser) = self.idle.lock().await.pop() {
-            return Ok(browser);
+        loop {
+            let Some(mut browser) = self.idle.lock().await.pop() else {
+                break;
+            };
+            if browser.is_alive().await {
+                return Ok(browser);
+            }
+            eprintln!(
+                "browser: an idle {} session stopped answering; replacing it",
+                self.engine
+            );
+            Self::discard(browser).await;
         }
-        let driver =
-            Driver::start_geckodriver(&self.config.geckodriver, self.profile_root.path()).await?;
+        self.new_browser().await
+    }
+
+    async fn new_browser(&self) -> Result<Browser> {
+        let engine = self.engine;
+        let (driver, url) = match &self.config.webdriver_url {
+            Some(url) => (None, url.trim_end_matches('/').to_owned()),
+            None => {
+                let driver = Driver::start(
+                    engine,
+                    self.config.driver_binary(engine),
+                    self.profile_root.path(),
+                )
+                .await?;
+                let url = driver.url().to_owned();
+                (Some(driver), url)
+            }
+        };
+        // A fresh profile per Chromium session; a remote chromedriver makes its own.
+        let profile = match (engine, &driver) {
+            (Engine::Chromium, Some(_)) => Some(
+                tempfile::Builder::new()
+                    .prefix("chromium-profile-")
+                    .tempdir_in(self.profile_root.path())
+                    .map_err(|e| {
+                        SuiteError::Driver(format!("cannot create a Chromium profile: {e}"))
+                    })?,
+            ),
+            _ => None,
+        };
         let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(firefox_capabilities(&self.config));
-        match builder.connect(driver.url()).await {
-            Ok(client) => Ok(Browser { client, driver }),
+        builder.capabilities(engine.capabilities(
+            self.config.browser_binary(engine),
+            profile.as_ref().map(tempfile::TempDir::path),
+        ));
+        match builder.connect(&url).await {
+            Ok(client) => {
+                // One viewport for every engine: headless Chromium's default is too short for
+                // the open chat panel, so its close button would sit above the top edge.
+                if let Err(e) = client.set_window_size(1280, 900).await {
+                    let _ = client.close().await;
+                    if let Some(driver) = driver {
+                        driver.stop().await;
+                    }
+                    return Err(SuiteError::Session(format!(
+                        "cannot size the {engine} window: {e}"
+                    )));
+                }
+                let session_url = match (&driver, client.session_id().await) {
+                    (None, Ok(Some(id))) => {
+                        let session_url = format!("{url}/session/{id}");
+                        reaper::register_remote(&session_url);
+                        Some(session_url)
+                    }
+                    _ => None,
+                };
+                Ok(Browser {
+                    client,
+                    driver,
+                    session_url,
+                    _profile: profile,
+                })
+            }
             Err(e) => {
-                let message = explain_session_error(&e, &driver.log_tail());
-                driver.stop().await;
+                let log = driver.as_ref().map(Driver::log_tail).unwrap_or_default();
+                let message = explain_session_error(engine, &url, &e, &log);
+                if let Some(driver) = driver {
+                    driver.stop().await;
+                }
                 Err(SuiteError::Session(message))
             }
         }
@@ -97,9 +232,20 @@ impl BrowserPool {
     }
 
     async fn discard(browser: Browser) {
-        let Browser { client, driver } = browser;
-        let _ = client.close().await;
-        driver.stop().await;
+        let Browser {
+            client,
+            driver,
+            session_url,
+            _profile,
+        } = browser;
+        // A crashed browser may never answer: bounded, so one crash cannot hang the run.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), client.close()).await;
+        if let Some(session_url) = session_url {
+            reaper::forget_remote(&session_url);
+        }
+        if let Some(driver) = driver {
+            driver.stop().await;
+        }
     }
 
     /// Closes every idle session and stops its driver.
@@ -144,41 +290,38 @@ async fn reset(client: &Client, site_origin: &str) -> Result<()> {
         .map_err(webdriver("opening a blank page"))
 }
 
-fn firefox_capabilities(config: &BrowserConfig) -> Map<String, Value> {
-    let mut options = json!({
-        "args": ["-headless"],
-        "prefs": {
-            // Offline machine: no update checks or telemetry pings to wait on.
-            "app.update.enabled": false,
-            "datareporting.policy.dataSubmissionEnabled": false,
-            "toolkit.telemetry.enabled": false
-        }
-    });
-    if let Some(binary) = &config.firefox {
-        options["binary"] = json!(binary);
-    }
-    let mut caps = Map::new();
-    caps.insert("browserName".into(), json!("firefox"));
-    caps.insert("moz:firefoxOptions".into(), options);
-    caps
-}
-
 /// Turns fantoccini's session errors into a sentence that says what to do.
-fn explain_session_error(e: &NewSessionError, driver_log: &str) -> String {
+fn explain_session_error(
+    engine: Engine,
+    url: &str,
+    e: &NewSessionError,
+    driver_log: &str,
+) -> String {
     let detail = match e {
         NewSessionError::NotW3C(v) => v.to_string(),
         NewSessionError::SessionNotCreated(wd) => wd.to_string(),
         other => other.to_string(),
     };
-    let hint = if detail.contains("Process unexpectedly closed") || detail.contains("binary") {
-        "Firefox could not start. Install Firefox ESR (`apt-get install firefox-esr`), or set \
-         HERODESK_FIREFOX to a Firefox binary; it must be able to run headless."
+    let hint = if detail.contains("Process unexpectedly closed")
+        || detail.contains("binary")
+        || detail.contains("Chrome instance exited")
+        || detail.contains("failed to start")
+    {
+        engine.browser_hint()
+    } else if matches!(
+        e,
+        NewSessionError::Lost(_)
+            | NewSessionError::Failed(_)
+            | NewSessionError::FailedC(_)
+            | NewSessionError::BadWebdriverUrl(_)
+    ) {
+        "nothing answers at the WebDriver endpoint (check WEBDRIVER_URL and that the server runs)."
     } else if detail.contains("Session is already started") {
         "the driver still holds an earlier session (a client was not closed)."
     } else {
         "the WebDriver server refused to create a browser session."
     };
     format!(
-        "cannot open a Firefox session: {hint}\n  driver said: {detail}\n  driver log:\n{driver_log}"
+        "cannot open a {engine} session at {url}: {hint}\n  driver said: {detail}\n  driver log:\n{driver_log}"
     )
 }

@@ -1,0 +1,208 @@
+//! The browser engines the suite drives, and what differs between them at the WebDriver level:
+//! driver binary, driver arguments, session capabilities, and how their processes stop.
+
+use std::{fmt, path::Path, str::FromStr};
+
+use serde_json::{Map, Value, json};
+
+/// A browser engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Engine {
+    /// Firefox ESR through geckodriver.
+    Firefox,
+    /// Chromium through chromedriver.
+    Chromium,
+}
+
+impl Engine {
+    /// Every engine, in the order `--browser all` runs them.
+    pub const ALL: [Engine; 2] = [Engine::Firefox, Engine::Chromium];
+
+    /// The name used on the command line and in reports (`firefox`, `chromium`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Firefox => "firefox",
+            Self::Chromium => "chromium",
+        }
+    }
+
+    /// The driver's name, for messages.
+    pub fn driver_name(self) -> &'static str {
+        match self {
+            Self::Firefox => "geckodriver",
+            Self::Chromium => "chromedriver",
+        }
+    }
+
+    /// What to install when the driver or browser is missing.
+    pub fn install_hint(self) -> &'static str {
+        match self {
+            Self::Firefox => {
+                "Install it with `cargo install --locked geckodriver` and Firefox ESR with \
+                 `apt-get install firefox-esr`, or set HERODESK_GECKODRIVER to its path."
+            }
+            Self::Chromium => {
+                "Install Debian's Chromium and its driver with `apt-get install chromium \
+                 chromium-driver`, or set HERODESK_CHROMEDRIVER to its path."
+            }
+        }
+    }
+
+    /// What to do when the browser itself would not start.
+    pub fn browser_hint(self) -> &'static str {
+        match self {
+            Self::Firefox => {
+                "Firefox could not start. Install Firefox ESR (`apt-get install firefox-esr`), \
+                 or set HERODESK_FIREFOX to a Firefox binary; it must be able to run headless."
+            }
+            Self::Chromium => {
+                "Chromium could not start. Install it (`apt-get install chromium`), or set \
+                 HERODESK_CHROMIUM to a Chromium binary; it must run headless and, as root, \
+                 with --no-sandbox (the suite passes both)."
+            }
+        }
+    }
+
+    /// The driver's arguments to listen on `port` of loopback, keeping what it writes under
+    /// `profile_root`.
+    pub fn driver_args(self, port: u16, profile_root: &Path) -> Vec<String> {
+        match self {
+            Self::Firefox => vec![
+                "--port".into(),
+                port.to_string(),
+                "--host".into(),
+                "127.0.0.1".into(),
+                // One geckodriver per Firefox; port 0 keeps parallel ones off the fixed 9222.
+                "--websocket-port".into(),
+                "0".into(),
+                "--profile-root".into(),
+                profile_root.display().to_string(),
+            ],
+            Self::Chromium => vec![format!("--port={port}")],
+        }
+    }
+
+    /// True when SIGTERM to the driver alone also ends its browser. geckodriver quits Firefox;
+    /// chromedriver leaves Chromium running, so its whole process group is signalled.
+    pub fn driver_stops_browser(self) -> bool {
+        matches!(self, Self::Firefox)
+    }
+
+    /// The capabilities of a headless session. `binary` overrides the browser binary;
+    /// `user_data_dir` is Chromium's fresh profile folder (Firefox's driver makes its own; a
+    /// remote chromedriver makes a fresh one on its own machine when there is none).
+    pub fn capabilities(
+        self,
+        binary: Option<&Path>,
+        user_data_dir: Option<&Path>,
+    ) -> Map<String, Value> {
+        let mut caps = Map::new();
+        match self {
+            Self::Firefox => {
+                let mut options = json!({
+                    "args": ["-headless"],
+                    "prefs": {
+                        // Offline machine: no update checks or telemetry pings to wait on.
+                        "app.update.enabled": false,
+                        "datareporting.policy.dataSubmissionEnabled": false,
+                        "toolkit.telemetry.enabled": false
+                    }
+                });
+                if let Some(binary) = binary {
+                    options["binary"] = json!(binary);
+                }
+                caps.insert("browserName".into(), json!("firefox"));
+                caps.insert("moz:firefoxOptions".into(), options);
+            }
+            Self::Chromium => {
+                // Without --headless or, as root, --no-sandbox Chromium exits at once; the
+                // background-networking flags stop it calling home on a closed network.
+                let mut args = vec![
+                    "--headless".to_owned(),
+                    "--no-sandbox".to_owned(),
+                    "--disable-gpu".to_owned(),
+                    "--disable-dev-shm-usage".to_owned(),
+                    "--disable-background-networking".to_owned(),
+                    "--disable-component-update".to_owned(),
+                    "--disable-sync".to_owned(),
+                    "--no-first-run".to_owned(),
+                ];
+                if let Some(dir) = user_data_dir {
+                    args.push(format!("--user-data-dir={}", dir.display()));
+                }
+                let mut options = json!({ "args": args });
+                if let Some(binary) = binary {
+                    options["binary"] = json!(binary);
+                }
+                caps.insert("browserName".into(), json!("chrome"));
+                caps.insert("goog:chromeOptions".into(), options);
+            }
+        }
+        caps
+    }
+}
+
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// `--browser`'s value: one engine or all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Engines(pub &'static [Engine]);
+
+impl Engines {
+    /// The engines, in run order.
+    pub fn list(self) -> Vec<Engine> {
+        self.0.to_vec()
+    }
+}
+
+impl FromStr for Engines {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "firefox" => Ok(Self(&[Engine::Firefox])),
+            "chromium" | "chrome" => Ok(Self(&[Engine::Chromium])),
+            "all" => Ok(Self(&Engine::ALL)),
+            other => Err(format!(
+                "unknown browser `{other}`: expected firefox, chromium or all"
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_names_parse_and_unknown_ones_say_what_is_expected() {
+        assert_eq!(
+            "firefox".parse::<Engines>().unwrap().list(),
+            [Engine::Firefox]
+        );
+        assert_eq!(
+            "Chromium".parse::<Engines>().unwrap().list(),
+            [Engine::Chromium]
+        );
+        assert_eq!("all".parse::<Engines>().unwrap().list(), Engine::ALL);
+        let err = "safari".parse::<Engines>().unwrap_err();
+        assert!(err.contains("firefox, chromium or all"), "{err}");
+    }
+
+    #[test]
+    fn chromium_gets_the_flags_it_needs_here_and_its_own_profile() {
+        let caps = Engine::Chromium.capabilities(None, Some(Path::new("/tmp/p1")));
+        let args = caps["goog:chromeOptions"]["args"].as_array().unwrap();
+        for flag in ["--headless", "--no-sandbox", "--disable-dev-shm-usage"] {
+            assert!(args.iter().any(|a| a == flag), "{flag} missing: {args:?}");
+        }
+        assert!(
+            args.iter().any(|a| a == "--user-data-dir=/tmp/p1"),
+            "{args:?}"
+        );
+    }
+}
