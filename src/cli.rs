@@ -7,6 +7,7 @@ use clap::Parser;
 use crate::{
     browser::{BrowserConfig, Engines},
     runner::{MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path},
+    selection::Shard,
 };
 
 /// Runs the Herodesk widget conformance suite and prints a verdict.
@@ -84,14 +85,67 @@ pub struct Cli {
     /// The Chromium binary (default: the one chromedriver finds).
     #[arg(long, env = "HERODESK_CHROMIUM", value_name = "PATH")]
     pub chromium: Option<PathBuf>,
+    /// Only part I of N of the selected scenarios (e.g. 2/4), the same split on every machine,
+    /// for spreading a run over N CI machines; merge their reports with `--merge-junit`.
+    #[arg(long, env = "HERODESK_SHARD", value_name = "I/N")]
+    pub shard: Option<Shard>,
+    /// Runs each selected scenario N times and names any that failed even once as flaky.
+    #[arg(long, env = "HERODESK_REPEAT", default_value_t = 1, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub repeat: u32,
+    /// Prints progress and the verdict only, not every step.
+    #[arg(long, env = "HERODESK_QUIET")]
+    pub quiet: bool,
+    /// Lists the selected scenarios (file:line and name) and runs nothing.
+    #[arg(long)]
+    pub list: bool,
+    /// Merges the JUnit files of several shards into OUT and exits: `--merge-junit OUT IN...`.
+    #[arg(long, value_name = "FILE", num_args = 2.., conflicts_with = "list")]
+    pub merge_junit: Option<Vec<PathBuf>>,
     /// Where the reports go: junit.xml, cucumber.json (default: target/conformance).
     #[arg(long, env = "HERODESK_REPORT_DIR", value_name = "DIR")]
     pub report: Option<PathBuf>,
 }
 
+/// What the command line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Run the suite and give a verdict.
+    Run,
+    /// Print the selected scenarios.
+    List,
+    /// Merge shard JUnit files.
+    MergeJunit {
+        /// The merged file.
+        out: PathBuf,
+        /// The shards' files.
+        inputs: Vec<PathBuf>,
+    },
+}
+
 impl Cli {
     /// The run these options ask for.
     pub fn into_options(self) -> RunOptions {
+        self.into_command().1
+    }
+
+    /// What to do, and the run options (for `Command::Run` and `Command::List`).
+    pub fn into_command(mut self) -> (Command, RunOptions) {
+        let command = if let Some(files) = self.merge_junit.take() {
+            let (out, inputs) = files.split_first().expect("clap asks for at least two");
+            Command::MergeJunit {
+                out: out.clone(),
+                inputs: inputs.to_vec(),
+            }
+        } else if self.list {
+            Command::List
+        } else {
+            Command::Run
+        };
+        (command, self.options())
+    }
+
+    fn options(self) -> RunOptions {
         let widget = self
             .widget
             .map(|p| if p.is_dir() { p.join("livechat.js") } else { p })
@@ -118,6 +172,9 @@ impl Cli {
             features: project_path("features"),
             mock_defects: Default::default(),
             report_dir: Some(self.report.unwrap_or_else(default_report_dir)),
+            shard: self.shard,
+            repeat: self.repeat as usize,
+            quiet: self.quiet,
         }
     }
 }

@@ -52,9 +52,21 @@ fn prefix_if_lost(e: &fantoccini::error::CmdError) -> &'static str {
     let lost = matches!(
         e,
         CmdError::Lost(_) | CmdError::Failed(_) | CmdError::FailedC(_)
-    ) || e.is_invalid_session_id();
+    ) || e.is_invalid_session_id()
+        || matches!(e, CmdError::Standard(wd) if BROWSER_GONE.iter().any(|m| wd.message.contains(m)));
     if lost { INFRASTRUCTURE } else { "" }
 }
+
+/// What the drivers say when their browser died under them (seen by killing it mid-scenario):
+/// geckodriver cannot talk to Firefox any more; chromedriver lost Chromium's DevTools.
+const BROWSER_GONE: &[&str] = &[
+    "Failed to decode response from marionette",
+    "Tried to run command without establishing a connection",
+    "not connected to DevTools",
+    "chrome not reachable",
+    "session deleted because of page crash",
+    "tab crashed",
+];
 
 impl SuiteError {
     /// Wraps a WebDriver error with what the suite was doing.

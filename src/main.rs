@@ -4,12 +4,42 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use herodesk_conformance::{cli::Cli, run};
+use herodesk_conformance::{
+    cli::{Cli, Command},
+    junit, run,
+};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let options = Cli::parse().into_options();
-    let verdict = run(options).await;
-    println!("\n{}", verdict.headline());
-    ExitCode::from(verdict.exit_code())
+    let (command, options) = Cli::parse().into_command();
+    match command {
+        Command::Run => {
+            let verdict = run(options).await;
+            println!("\n{}", verdict.headline());
+            ExitCode::from(verdict.exit_code())
+        }
+        Command::List => match options.selected() {
+            Ok(scenarios) => {
+                for s in &scenarios {
+                    println!("{s}");
+                }
+                eprintln!("{} scenario(s) selected", scenarios.len());
+                ExitCode::SUCCESS
+            }
+            Err(why) => {
+                eprintln!("{why}");
+                ExitCode::from(2)
+            }
+        },
+        Command::MergeJunit { out, inputs } => match junit::merge_files(&out, &inputs) {
+            Ok(n) => {
+                println!("merged {n} JUnit file(s) into {}", out.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(2)
+            }
+        },
+    }
 }

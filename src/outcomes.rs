@@ -57,6 +57,8 @@ pub struct ScenarioResult {
     pub file: String,
     /// The line the scenario (or, for an outline, its example row) stands on.
     pub line: usize,
+    /// The scenario's name.
+    pub name: String,
     /// The failure, if it failed.
     pub failure: Option<Failure>,
 }
@@ -118,6 +120,7 @@ impl Outcomes {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             line: scenario.position.line,
+            name: scenario.name.clone(),
             failure: failure.clone(),
         });
         if let Some(failure) = failure {

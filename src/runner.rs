@@ -5,13 +5,7 @@ use std::{path::PathBuf, sync::Arc};
 
 use std::io::{self, Write};
 
-use cucumber::{
-    World as _, WriterExt as _,
-    gherkin::{self, tagexpr::TagOperation},
-    tag::Ext as _,
-    writer,
-    writer::Stats as _,
-};
+use cucumber::{World as _, WriterExt as _, writer, writer::Stats as _};
 use futures::FutureExt as _;
 use herodesk_mock::{MockConfig, start};
 use tokio::sync::Mutex;
@@ -22,7 +16,9 @@ use crate::{
     browser::{BrowserConfig, BrowserPool, Engine, reaper},
     error::SuiteError,
     living_doc,
-    outcomes::{Failure, Outcomes, expanded_count},
+    outcomes::{Failure, Outcomes},
+    selection::{ScenarioId, Selected, Selection, Shard},
+    stability::Stability,
     suite::{Suite, set_current},
     world::HerodeskWorld,
 };
@@ -52,6 +48,12 @@ pub struct RunOptions {
     pub mock_defects: herodesk_mock::defects::Defects,
     /// Where `junit.xml` and `cucumber.json` go; `None` writes no report files.
     pub report_dir: Option<PathBuf>,
+    /// Only this stable part of the selection (CI spreading the suite over machines).
+    pub shard: Option<Shard>,
+    /// Runs every selected scenario this many times (1: once) and names the flaky ones.
+    pub repeat: usize,
+    /// No step-by-step console output (progress lines and the verdict only).
+    pub quiet: bool,
 }
 
 impl RunOptions {
@@ -69,7 +71,18 @@ impl RunOptions {
             features: project_path("features"),
             mock_defects: Default::default(),
             report_dir: None,
+            shard: None,
+            repeat: 1,
+            quiet: false,
         }
+    }
+
+    /// The scenarios these options select, in run order (for `--list`).
+    ///
+    /// # Errors
+    /// Why the selection is empty or invalid.
+    pub fn selected(&self) -> Result<Vec<ScenarioId>, String> {
+        selected_scenarios(self)
     }
 }
 
@@ -287,10 +300,14 @@ async fn run_engine(options: RunOptions, engine: Engine) -> Verdict {
 pub async fn run_with_pool(options: RunOptions, pool: Arc<BrowserPool>) -> Verdict {
     let _turn = ONE_RUN_AT_A_TIME.lock().await;
     let signals = tokio::spawn(stop_on_signal());
+    let scenarios = match selected_scenarios(&options) {
+        Ok(s) => s,
+        Err(why) => return Verdict::CouldNotRun(why),
+    };
     let verdict = match prepare(&options, pool).await {
         Ok(suite) => {
             set_current(Some(Arc::new(suite)));
-            let verdict = run_scenarios(&options).await;
+            let verdict = run_rounds(&options, &scenarios).await;
             set_current(None);
             verdict
         }
@@ -348,73 +365,54 @@ async fn prepare(options: &RunOptions, pool: Arc<BrowserPool>) -> Result<Suite, 
     })
 }
 
-/// Which scenarios a run selects: a tag expression and a piece of the name, both optional.
-#[derive(Debug, Clone)]
-struct Selection {
-    tags: Option<TagOperation>,
-    name: Option<String>,
+/// The scenarios `options` select, or why there are none to run.
+fn selected_scenarios(options: &RunOptions) -> Result<Vec<ScenarioId>, String> {
+    let selection = Selection::new(options.tags.as_deref(), options.name.clone(), options.shard)?;
+    let scenarios = selection.scenarios(&options.features);
+    if scenarios.is_empty() {
+        return Err(format!(
+            "no scenario matched the selection in {}",
+            options.features.display()
+        ));
+    }
+    Ok(scenarios)
 }
 
-impl Selection {
-    fn selects(
-        &self,
-        feature: &gherkin::Feature,
-        rule: Option<&gherkin::Rule>,
-        scenario: &gherkin::Scenario,
-    ) -> bool {
-        let tag_ok = self.tags.as_ref().is_none_or(|t| {
-            t.eval(
-                feature
-                    .tags
-                    .iter()
-                    .chain(rule.iter().flat_map(|r| &r.tags))
-                    .chain(&scenario.tags),
-            )
-        });
-        let name_ok = self
-            .name
+/// Runs the selection `options.repeat` times; a scenario that failed in any round fails the
+/// verdict, named flaky when it also passed in another.
+async fn run_rounds(options: &RunOptions, scenarios: &[ScenarioId]) -> Verdict {
+    if options.repeat <= 1 {
+        return run_scenarios(options, scenarios).await.0;
+    }
+    let mut stability = Stability::default();
+    for round in 1..=options.repeat {
+        let mut one = options.clone();
+        one.report_dir = options
+            .report_dir
             .as_ref()
-            .is_none_or(|n| scenario.name.contains(n.as_str()));
-        tag_ok && name_ok
+            .map(|d| d.join(format!("round-{round}")));
+        eprintln!("round {round}/{}", options.repeat);
+        let (verdict, outcomes) = run_scenarios(&one, scenarios).await;
+        if let Verdict::CouldNotRun(why) = &verdict
+            && outcomes.finished() == 0
+        {
+            return Verdict::CouldNotRun(format!("round {round}: {why}"));
+        }
+        stability.add(&outcomes.results());
     }
-
-    /// How many scenarios (outline rows counted one by one) it selects in `dir`; unreadable
-    /// files count nothing here and are reported by the run itself.
-    fn count(&self, dir: &std::path::Path) -> usize {
-        let files = std::fs::read_dir(dir).into_iter().flatten().flatten();
-        files
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "feature"))
-            .filter_map(|p| gherkin::Feature::parse_path(p, gherkin::GherkinEnv::default()).ok())
-            .map(|f| {
-                let plain = f.scenarios.iter().map(|s| (None, s));
-                let ruled = f
-                    .rules
-                    .iter()
-                    .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s)));
-                plain
-                    .chain(ruled)
-                    .filter(|(r, s)| self.selects(&f, *r, s))
-                    .map(|(_, s)| expanded_count(s))
-                    .sum::<usize>()
-            })
-            .sum()
+    let report = stability.report(options.repeat);
+    println!("\n{report}");
+    if let Some(dir) = &options.report_dir
+        && let Err(e) = std::fs::write(dir.join("stability.txt"), &report)
+    {
+        eprintln!("stability.txt not written: {e}");
     }
+    stability.verdict(options.repeat)
 }
 
-async fn run_scenarios(options: &RunOptions) -> Verdict {
-    let tags = match options.tags.as_deref().map(str::parse::<TagOperation>) {
-        None => None,
-        Some(Ok(t)) => Some(t),
-        Some(Err(e)) => {
-            return Verdict::CouldNotRun(format!("--tags is not a tag expression: {e}"));
-        }
-    };
-    let selection = Selection {
-        tags,
-        name: options.name.clone(),
-    };
-    let outcomes = Arc::new(Outcomes::new(selection.count(&options.features), true));
+async fn run_scenarios(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Arc<Outcomes>) {
+    let selected = Selected::of(scenarios);
+    let outcomes = Arc::new(Outcomes::new(scenarios.len(), true));
     let recorder = outcomes.clone();
     let failures_dir = options.report_dir.as_ref().map(|d| d.join("failures"));
     if let Some(dir) = &failures_dir {
@@ -423,9 +421,14 @@ async fn run_scenarios(options: &RunOptions) -> Verdict {
     }
     let (junit, json) = match report_outputs(options.report_dir.as_deref()) {
         Ok(outputs) => outputs,
-        Err(e) => return Verdict::CouldNotRun(e.to_string()),
+        Err(e) => return (Verdict::CouldNotRun(e.to_string()), outcomes),
     };
-    let console = writer::Basic::raw(io::stdout(), writer::Coloring::Auto, 0)
+    let out: Box<dyn Write> = if options.quiet || options.repeat > 1 {
+        Box::new(io::sink())
+    } else {
+        Box::new(io::stdout())
+    };
+    let console = writer::Basic::raw(out, writer::Coloring::Auto, 0)
         .summarized()
         .tee::<HerodeskWorld, _>(writer::JUnit::for_tee(junit, 0))
         .tee::<HerodeskWorld, _>(writer::Json::for_tee(json))
@@ -453,20 +456,24 @@ async fn run_scenarios(options: &RunOptions) -> Verdict {
             .boxed_local()
         })
         .fail_on_skipped()
-        .filter_run(&options.features, move |feature, rule, scenario| {
-            selection.selects(feature, rule, scenario)
+        .filter_run(&options.features, move |feature, _, scenario| {
+            selected.contains(feature, scenario)
         })
         .await;
 
     if writer.parsing_errors() > 0 {
-        return Verdict::CouldNotRun(format!(
+        let why = format!(
             "{} feature file(s) could not be parsed",
             writer.parsing_errors()
-        ));
+        );
+        return (Verdict::CouldNotRun(why), outcomes);
     }
-    let scenarios = outcomes.finished();
-    if scenarios == 0 {
-        return Verdict::CouldNotRun("no scenario matched the selection".into());
+    let finished = outcomes.finished();
+    if finished == 0 {
+        return (
+            Verdict::CouldNotRun("no scenario matched the selection".into()),
+            outcomes,
+        );
     }
     let failures = outcomes.failures();
     let verdict = if !failures.is_empty() && failures.iter().all(Failure::is_infrastructure) {
@@ -483,12 +490,14 @@ async fn run_scenarios(options: &RunOptions) -> Verdict {
     } else if writer.execution_has_failed() || !failures.is_empty() {
         Verdict::DoesNotConform { failures }
     } else {
-        Verdict::Conforms { scenarios }
+        Verdict::Conforms {
+            scenarios: finished,
+        }
     };
     if let Some(dir) = &options.report_dir {
         write_living_doc(dir, options, &outcomes, &verdict);
     }
-    verdict
+    (verdict, outcomes)
 }
 
 /// Writes `spec.html` in the report folder; a failure to write it is reported, not fatal.

@@ -1,0 +1,154 @@
+//! `--repeat N`: how often each scenario passed over N rounds, and which are flaky (failed at
+//! least once but not every time), the habit of `wpt run --verify`.
+
+use std::collections::BTreeMap;
+
+use crate::{
+    outcomes::{Failure, ScenarioResult},
+    runner::Verdict,
+};
+
+/// Per scenario (file and line): its name, how many rounds it ran, and its failures.
+#[derive(Debug, Default)]
+pub struct Stability {
+    scenarios: BTreeMap<(String, usize), (String, usize, Vec<Failure>)>,
+}
+
+impl Stability {
+    /// Adds one round's results.
+    pub fn add(&mut self, results: &[ScenarioResult]) {
+        for r in results {
+            let entry = self
+                .scenarios
+                .entry((r.file.clone(), r.line))
+                .or_insert_with(|| (r.name.clone(), 0, Vec::new()));
+            entry.1 += 1;
+            if let Some(f) = &r.failure {
+                entry.2.push(f.clone());
+            }
+        }
+    }
+
+    /// The scenarios that failed at least once, with "flaky" or "failed every time".
+    fn unstable(&self, rounds: usize) -> Vec<(String, usize, usize, &Failure)> {
+        self.scenarios
+            .iter()
+            .filter_map(|((file, line), (name, runs, failures))| {
+                let first = failures.first()?;
+                let label = if failures.len() < *runs && *runs == rounds {
+                    "flaky"
+                } else if failures.len() < *runs {
+                    "flaky (did not run every round)"
+                } else {
+                    "failed every time"
+                };
+                Some((
+                    format!("{label}: {file}:{line} {name}"),
+                    failures.len(),
+                    *runs,
+                    first,
+                ))
+            })
+            .collect()
+    }
+
+    /// A report for people: totals, then every scenario that failed at least once.
+    pub fn report(&self, rounds: usize) -> String {
+        let unstable = self.unstable(rounds);
+        let runs: usize = self.scenarios.values().map(|v| v.1).sum();
+        let mut out = format!(
+            "Stability: {} scenarios × {rounds} rounds = {runs} runs; {} stable, {} failed at least once\n",
+            self.scenarios.len(),
+            self.scenarios.len() - unstable.len(),
+            unstable.len()
+        );
+        for (label, failed, runs, first) in unstable {
+            out.push_str(&format!(
+                "  {label}\n      failed {failed} of {runs} runs; first failure: {}\n",
+                first.message.lines().next().unwrap_or_default()
+            ));
+        }
+        out
+    }
+
+    /// Conforms only when every scenario passed in every round.
+    pub fn verdict(&self, rounds: usize) -> Verdict {
+        let failures: Vec<Failure> = self
+            .unstable(rounds)
+            .into_iter()
+            .map(|(label, failed, runs, first)| Failure {
+                scenario: format!("{label} (failed {failed} of {runs} runs)"),
+                ..first.clone()
+            })
+            .collect();
+        if failures.is_empty() {
+            Verdict::Conforms {
+                scenarios: self.scenarios.values().map(|v| v.1).sum(),
+            }
+        } else if failures.iter().all(Failure::is_infrastructure) {
+            Verdict::CouldNotRun(format!(
+                "only the suite's own machinery failed:\n{}",
+                failures
+                    .iter()
+                    .map(|f| format!("  {}", f.line()))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ))
+        } else {
+            Verdict::DoesNotConform { failures }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(line: usize, failed: bool) -> ScenarioResult {
+        ScenarioResult {
+            file: "f.feature".into(),
+            line,
+            name: format!("s{line}"),
+            failure: failed.then(|| Failure {
+                specs: vec!["C4".into()],
+                scenario: format!("s{line}"),
+                message: "expected 0 calls, saw 1".into(),
+                artefacts: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn a_scenario_that_failed_once_in_three_rounds_is_named_flaky() {
+        let mut s = Stability::default();
+        s.add(&[result(1, false), result(2, false)]);
+        s.add(&[result(1, true), result(2, false)]);
+        s.add(&[result(1, false), result(2, false)]);
+        let report = s.report(3);
+        assert!(
+            report.contains("2 scenarios × 3 rounds = 6 runs; 1 stable, 1 failed at least once"),
+            "{report}"
+        );
+        assert!(report.contains("flaky: f.feature:1 s1"), "{report}");
+        assert!(report.contains("failed 1 of 3 runs"), "{report}");
+        match s.verdict(3) {
+            Verdict::DoesNotConform { failures } => {
+                assert_eq!(failures.len(), 1);
+                assert!(failures[0].scenario.starts_with("flaky"), "{failures:?}");
+            }
+            other => panic!("expected does not conform, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn always_failing_is_not_flaky_and_all_passing_conforms() {
+        let mut s = Stability::default();
+        s.add(&[result(1, true)]);
+        s.add(&[result(1, true)]);
+        assert!(s.report(2).contains("failed every time"));
+        let mut ok = Stability::default();
+        ok.add(&[result(1, false)]);
+        ok.add(&[result(1, false)]);
+        assert_eq!(ok.verdict(2), Verdict::Conforms { scenarios: 2 });
+    }
+}
