@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the suite needs on a Debian machine, skipping what is already there, so a
-# warm run costs a few milliseconds: Firefox ESR (Debian's package) and geckodriver (built
-# from crates.io; no browser or driver is downloaded from anywhere else).
+# warm run costs a few milliseconds: Firefox ESR, Chromium and chromedriver (Debian's
+# packages) and geckodriver (built from crates.io; no browser or driver is downloaded from
+# anywhere else), and the Selenium Grid the remote-WebDriver test drives (npm registry).
 set -euo pipefail
 
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -9,6 +10,9 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
 command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]} with apt-get"
   as_root apt-get update -qq
@@ -26,4 +30,7 @@ if ! python3 -c 'import junitparser' >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check junitparser
 fi
 
-echo "install-deps: $(firefox-esr --version 2>/dev/null), $(geckodriver --version 2>/dev/null | head -n 1)"
+# The remote-WebDriver test runs the suite through a real Selenium Grid 4.
+bash "$(dirname "$0")/install-grid.sh" >/dev/null
+
+echo "install-deps: $(firefox-esr --version 2>/dev/null), $(geckodriver --version 2>/dev/null | head -n 1), $(chromium --version 2>/dev/null), $(chromedriver --version 2>/dev/null | cut -d' ' -f1-2)"

@@ -1,6 +1,7 @@
-//! No browser or driver outlives a run: the main command is run for real, every process it
-//! starts (geckodriver, Firefox and its content processes) is watched through /proc, and
-//! after a pass, a failure or a Ctrl-C in the middle, none of them may be left.
+//! No browser or driver outlives a run, in either engine: the main command is run for real,
+//! every process it starts (geckodriver, Firefox and its content processes; chromedriver,
+//! Chromium and its helpers) is watched through /proc, and after a pass, a failure or a Ctrl-C
+//! in the middle, none of them may be left.
 //! Also: a missing driver or widget is "could not run" (exit 2), with the fix in the message.
 
 use std::{
@@ -80,8 +81,8 @@ struct Watched {
 }
 
 /// Runs the main command with `args`, recording every descendant it starts; with `interrupt`,
-/// sends SIGINT once a Firefox is running.
-fn run_and_watch(args: &[&str], interrupt: bool) -> Watched {
+/// sends SIGINT once a process whose name contains it (a browser) is running.
+fn run_and_watch(args: &[&str], interrupt: Option<&str>) -> Watched {
     let mut child: Child = Command::new(BIN)
         .args(args)
         .stdout(Stdio::piped())
@@ -97,11 +98,9 @@ fn run_and_watch(args: &[&str], interrupt: bool) -> Watched {
             break status;
         }
         let now = descendants(root);
-        let browser_up = now
-            .iter()
-            .any(|(_, n)| n.contains("firefox") || n.contains("Web Content"));
+        let browser_up = interrupt.is_some_and(|b| now.iter().any(|(_, n)| n.contains(b)));
         seen.extend(now);
-        if interrupt && !interrupted && browser_up {
+        if !interrupted && browser_up {
             kill(Pid::from_raw(root), Signal::SIGINT).expect("SIGINT sent");
             interrupted = true;
         }
@@ -111,10 +110,10 @@ fn run_and_watch(args: &[&str], interrupt: bool) -> Watched {
         );
         std::thread::sleep(Duration::from_millis(100));
     };
-    if interrupt {
+    if let Some(browser) = interrupt {
         assert!(
             interrupted,
-            "no Firefox was seen before the run ended; nothing was interrupted"
+            "no {browser} was seen before the run ended; nothing was interrupted"
         );
     }
     let out = child.wait_with_output().expect("output readable");
@@ -129,13 +128,16 @@ fn run_and_watch(args: &[&str], interrupt: bool) -> Watched {
     }
 }
 
-/// Every process the run started must be gone (give the kernel a moment to finish reaping).
-fn assert_nothing_left(w: &Watched) {
-    assert!(
-        w.seen.iter().any(|(_, n)| n.contains("geckodriver")),
-        "no geckodriver was seen, so this proves nothing: {:?}",
-        w.seen
-    );
+/// Every process the run started must be gone (give the kernel a moment to finish reaping);
+/// each of `expected` (drivers and browsers) must have been seen, or this proves nothing.
+fn assert_nothing_left(w: &Watched, expected: &[&str]) {
+    for name in expected {
+        assert!(
+            w.seen.iter().any(|(_, n)| n.contains(name)),
+            "no {name} was seen, so this proves nothing: {:?}",
+            w.seen
+        );
+    }
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         let left: Vec<_> = w.seen.iter().filter(|(pid, _)| alive(*pid)).collect();
@@ -154,9 +156,9 @@ fn assert_nothing_left(w: &Watched) {
 #[test]
 fn a_passing_run_leaves_no_browser_or_driver() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let w = run_and_watch(&["--tags", "@spec-E2"], false);
+    let w = run_and_watch(&["--browser", "all", "--tags", "@spec-E2"], None);
     assert_eq!(w.code, Some(0), "{}", w.output);
-    assert_nothing_left(&w);
+    assert_nothing_left(&w, &EVERY_ENGINE);
 }
 
 #[test]
@@ -166,8 +168,15 @@ fn a_failing_run_leaves_no_browser_or_driver() {
     let widget = dir.path().join("livechat.js");
     fs::write(&widget, "/* a widget that does nothing */").unwrap();
     let w = run_and_watch(
-        &["--widget", widget.to_str().unwrap(), "--tags", "@spec-E2"],
-        false,
+        &[
+            "--browser",
+            "all",
+            "--widget",
+            widget.to_str().unwrap(),
+            "--tags",
+            "@spec-E2",
+        ],
+        None,
     );
     assert_eq!(w.code, Some(1), "{}", w.output);
     assert!(w.output.contains("does NOT conform"), "{}", w.output);
@@ -177,16 +186,34 @@ fn a_failing_run_leaves_no_browser_or_driver() {
         "{}",
         w.output
     );
-    assert_nothing_left(&w);
+    assert_nothing_left(&w, &EVERY_ENGINE);
 }
 
 #[test]
-fn ctrl_c_in_the_middle_leaves_no_browser_or_driver() {
+fn ctrl_c_in_the_middle_leaves_no_firefox_or_geckodriver() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let w = run_and_watch(&["--concurrency", "1"], true);
+    let w = run_and_watch(
+        &["--browser", "firefox", "--concurrency", "1"],
+        Some("firefox"),
+    );
     assert_eq!(w.code, Some(130), "{}", w.output);
-    assert_nothing_left(&w);
+    assert_nothing_left(&w, &["geckodriver", "firefox"]);
 }
+
+#[test]
+fn ctrl_c_in_the_middle_leaves_no_chromium_or_chromedriver() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    // Chromium outlives a SIGTERM to chromedriver: this is the case that needs the group kill.
+    let w = run_and_watch(
+        &["--browser", "chromium", "--concurrency", "1"],
+        Some("chromium"),
+    );
+    assert_eq!(w.code, Some(130), "{}", w.output);
+    assert_nothing_left(&w, &["chromedriver", "chromium"]);
+}
+
+/// Drivers and browsers of both engines.
+const EVERY_ENGINE: [&str; 4] = ["geckodriver", "firefox", "chromedriver", "chromium"];
 
 #[test]
 fn a_missing_driver_is_could_not_run_with_the_fix() {
@@ -206,6 +233,47 @@ fn a_missing_driver_is_could_not_run_with_the_fix() {
         text.contains("cargo install --locked geckodriver"),
         "{text}"
     );
+}
+
+#[test]
+fn a_missing_chromedriver_is_could_not_run_with_the_fix() {
+    let out = Command::new(BIN)
+        .args([
+            "--browser",
+            "chromium",
+            "--chromedriver",
+            "/nonexistent/chromedriver",
+        ])
+        .args(["--tags", "@spec-E2"])
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("apt-get install chromium chromium-driver"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_webdriver_url_where_nothing_answers_is_could_not_run() {
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", free.local_addr().unwrap());
+    drop(free);
+    let out = Command::new(BIN)
+        .args(["--browser", "chromium", "--tags", "@spec-E2"])
+        .env("WEBDRIVER_URL", &url)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("nothing answers at the WebDriver endpoint"),
+        "{text}"
+    );
+    assert!(text.contains(&url), "{text}");
 }
 
 #[test]

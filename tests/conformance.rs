@@ -1,6 +1,7 @@
-//! `cargo test`'s run of the conformance suite: every scenario against the widget named by
-//! `HERODESK_WIDGET` (default: the reference widget), through the same runner as the main
-//! command. Arguments cargo passes to test binaries are ignored; configure with the
+//! `cargo test`'s run of the conformance suite: every scenario, in Firefox and in Chromium
+//! (`HERODESK_BROWSER` picks one), against the widget named by `HERODESK_WIDGET` (default: the
+//! reference widget), through the same runner as the main command. Arguments cargo passes to
+//! test binaries are ignored; configure with the
 //! environment variables in the README.
 
 use std::process::ExitCode;
@@ -10,7 +11,13 @@ use herodesk_conformance::{cli::Cli, run};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let options = match Cli::try_parse_from(["conformance"]) {
+    // Both engines unless HERODESK_BROWSER picks one.
+    let args: &[&str] = if std::env::var_os("HERODESK_BROWSER").is_some() {
+        &["conformance"]
+    } else {
+        &["conformance", "--browser", "all"]
+    };
+    let options = match Cli::try_parse_from(args) {
         Ok(cli) => cli.into_options(),
         Err(e) => {
             eprintln!("{e}");
