@@ -298,23 +298,56 @@ async fn run_engine(options: RunOptions, engine: Engine) -> Verdict {
 /// Like [`run`], with browsers from `pool`, which stays open for the caller's next run (its
 /// browsers are reset between scenarios either way). The caller shuts the pool down.
 pub async fn run_with_pool(options: RunOptions, pool: Arc<BrowserPool>) -> Verdict {
+    run_with_stats(options, pool).await.0
+}
+
+/// What a run made the browsers do, read from the mock's journal: for benchmarks that compare
+/// the suite with a bare loop doing the same page loads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunStats {
+    /// Scenarios run (every round).
+    pub scenarios: usize,
+    /// Host pages the browsers loaded (`GET /w/{wid}/`).
+    pub page_loads: usize,
+    /// Widget scripts the browsers loaded (`GET /livechat.js`): a widget that came up.
+    pub widget_loads: usize,
+    /// Identify calls the widgets made.
+    pub identify_calls: usize,
+}
+
+/// Like [`run_with_pool`], also counting what the browsers did.
+pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Verdict, RunStats) {
     let _turn = ONE_RUN_AT_A_TIME.lock().await;
     let signals = tokio::spawn(stop_on_signal());
     let scenarios = match selected_scenarios(&options) {
         Ok(s) => s,
-        Err(why) => return Verdict::CouldNotRun(why),
+        Err(why) => return (Verdict::CouldNotRun(why), RunStats::default()),
     };
-    let verdict = match prepare(&options, pool).await {
+    let result = match prepare(&options, pool).await {
         Ok(suite) => {
-            set_current(Some(Arc::new(suite)));
+            let suite = Arc::new(suite);
+            set_current(Some(suite.clone()));
             let verdict = run_rounds(&options, &scenarios).await;
             set_current(None);
-            verdict
+            let count = |route: &str| {
+                let filter = herodesk_mock::journal::Filter {
+                    route: Some(route.into()),
+                    ..Default::default()
+                };
+                suite.mock.state.journal.entries(&filter).len()
+            };
+            let stats = RunStats {
+                scenarios: scenarios.len() * options.repeat.max(1),
+                page_loads: count("GET /w/{wid}/"),
+                widget_loads: count("GET /livechat.js"),
+                identify_calls: count(crate::backend::IDENTIFY_ROUTE),
+            };
+            (verdict, stats)
         }
-        Err(e) => Verdict::CouldNotRun(e.to_string()),
+        Err(e) => (Verdict::CouldNotRun(e.to_string()), RunStats::default()),
     };
     signals.abort();
-    verdict
+    result
 }
 
 /// The widget build's source, from its file or its URL.
