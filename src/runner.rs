@@ -592,7 +592,7 @@ async fn stop_on_signal() {
         _ = term.recv() => 143,
     };
     eprintln!("\ninterrupted: stopping browsers and drivers…");
-    let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
+    let _ = tokio::task::spawn_blocking(reaper::shutdown_all).await;
     reaper::close_remote_sessions().await;
     std::process::exit(code);
 }

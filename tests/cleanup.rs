@@ -74,7 +74,23 @@ fn alive(pid: i32) -> bool {
         .unwrap_or(false)
 }
 
+/// Processes whose environment carries `marker`: every process the run started inherits it,
+/// including helpers that detach to init in a session of their own (Chromium's crashpad
+/// handler), which a walk of descendants can miss.
+fn carrying(marker: &str) -> Vec<(i32, String)> {
+    let needle = format!("HERODESK_CLEANUP_MARKER={marker}");
+    processes()
+        .into_iter()
+        .filter(|(pid, _, _)| {
+            fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == needle.as_bytes()))
+        })
+        .map(|(pid, _, name)| (pid, name))
+        .collect()
+}
+
 struct Watched {
+    marker: String,
     code: Option<i32>,
     seen: BTreeSet<(i32, String)>,
     output: String,
@@ -83,8 +99,13 @@ struct Watched {
 /// Runs the main command with `args`, recording every descendant it starts; with `interrupt`,
 /// sends SIGINT once a process whose name contains it (a browser) is running.
 fn run_and_watch(args: &[&str], interrupt: Option<&str>) -> Watched {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let marker = format!("{}-{}", std::process::id(), since_epoch.as_nanos());
     let mut child: Child = Command::new(BIN)
         .args(args)
+        .env("HERODESK_CLEANUP_MARKER", &marker)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -118,6 +139,7 @@ fn run_and_watch(args: &[&str], interrupt: Option<&str>) -> Watched {
     }
     let out = child.wait_with_output().expect("output readable");
     Watched {
+        marker,
         code: status.code(),
         seen,
         output: format!(
@@ -140,7 +162,13 @@ fn assert_nothing_left(w: &Watched, expected: &[&str]) {
     }
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
-        let left: Vec<_> = w.seen.iter().filter(|(pid, _)| alive(*pid)).collect();
+        let mut left: Vec<_> = w
+            .seen
+            .iter()
+            .filter(|(pid, _)| alive(*pid))
+            .cloned()
+            .collect();
+        left.extend(carrying(&w.marker));
         if left.is_empty() {
             return;
         }

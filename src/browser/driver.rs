@@ -42,6 +42,7 @@ impl Driver {
         let log_err = log_file
             .try_clone()
             .map_err(|e| SuiteError::Driver(format!("cannot open {}: {e}", log.display())))?;
+        let spawning = reaper::spawn_guard().map_err(|e| SuiteError::Driver(e.into()))?;
         let child = Command::new(binary)
             .args(engine.driver_args(port, profile_root))
             .stdin(Stdio::null())
@@ -66,6 +67,7 @@ impl Driver {
             .id()
             .ok_or_else(|| SuiteError::Driver(format!("{name} exited at once")))?;
         reaper::register(pid, engine.driver_stops_browser());
+        drop(spawning);
         let mut driver = Self {
             engine,
             child,

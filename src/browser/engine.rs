@@ -105,7 +105,12 @@ impl Engine {
                         // Offline machine: no update checks or telemetry pings to wait on.
                         "app.update.enabled": false,
                         "datareporting.policy.dataSubmissionEnabled": false,
-                        "toolkit.telemetry.enabled": false
+                        "toolkit.telemetry.enabled": false,
+                        // The pool resets a browser on a page of the host site that answers
+                        // JSON (a 404); Firefox's JSON viewer page runs with the origin's
+                        // storage out of reach, so the reset failed and every scenario paid
+                        // for a new Firefox.
+                        "devtools.jsonview.enabled": false
                     }
                 });
                 if let Some(binary) = binary {

@@ -8,7 +8,10 @@
 
 use std::{
     collections::{BTreeMap, BTreeSet},
-    sync::Mutex,
+    sync::{
+        Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
     time::{Duration, Instant},
 };
 
@@ -28,6 +31,27 @@ const GRACE: Duration = Duration::from_secs(3);
 
 fn groups() -> std::sync::MutexGuard<'static, BTreeMap<i32, bool>> {
     GROUPS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Set once the process is shutting down on a signal: no driver may start after that.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// Held while a driver is spawned and registered, and while the signal path stops everything,
+/// so a driver cannot be spawned between the last look at the registry and the exit (a race
+/// seen once: a scenario opened a browser while Ctrl-C was being handled, and its geckodriver
+/// and Firefox outlived the run).
+static SPAWNING: Mutex<()> = Mutex::new(());
+
+/// Permission to spawn a driver: hold it until the driver is registered.
+///
+/// # Errors
+/// When the process is shutting down on a signal.
+pub fn spawn_guard() -> Result<std::sync::MutexGuard<'static, ()>, &'static str> {
+    let guard = SPAWNING.lock().unwrap_or_else(|e| e.into_inner());
+    if STOPPING.load(Ordering::SeqCst) {
+        return Err("the suite is stopping (interrupted); no new browser is started");
+    }
+    Ok(guard)
 }
 
 /// Registers a driver whose pid is also its process group id; `driver_stops_browser` says
@@ -73,7 +97,15 @@ pub fn terminate_group(pgid: u32) {
     groups().remove(&pgid);
 }
 
-/// Stops every registered driver group. Used by the signal handler and at the end of a run.
+/// Stops every driver and refuses to start new ones, for good: the signal path, just before
+/// the process exits.
+pub fn shutdown_all() {
+    let _no_spawning = SPAWNING.lock().unwrap_or_else(|e| e.into_inner());
+    STOPPING.store(true, Ordering::SeqCst);
+    terminate_all();
+}
+
+/// Stops every registered driver group. Used at the end of a run (and by [`shutdown_all`]).
 pub fn terminate_all() {
     let all: Vec<i32> = groups().keys().copied().collect();
     for pgid in all {

@@ -227,7 +227,15 @@ impl BrowserPool {
     pub async fn release(&self, browser: Browser, site_origin: &str) {
         match reset(&browser.client, site_origin).await {
             Ok(()) => self.idle.lock().await.push(browser),
-            Err(_) => Self::discard(browser).await,
+            Err(e) => {
+                // Said out loud: a reset that keeps failing silently costs a new browser per
+                // scenario (it once did, unnoticed, in Firefox).
+                eprintln!(
+                    "browser: a {} session could not be reset ({e}); replacing it",
+                    self.engine
+                );
+                Self::discard(browser).await;
+            }
         }
     }
 
