@@ -9,7 +9,8 @@
 //!   many new contacts as the suite did;
 //! - the ratio b/a (goal ≤ 1.5).
 //!
-//! `cargo bench --bench suite_vs_floor [-- firefox|chromium|all]` (default: all).
+//! `cargo bench --bench suite_vs_floor [-- firefox|chromium|all] [--concurrency N]` (default:
+//! all engines, one browser per core).
 
 use std::{sync::Arc, time::Instant};
 
@@ -28,16 +29,23 @@ use herodesk_mock::{MockConfig, start};
 
 #[tokio::main]
 async fn main() {
-    let engines = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .unwrap_or_else(|| "all".into())
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let engines = args
+        .iter()
+        .find(|a| !a.starts_with('-') && a.parse::<usize>().is_err())
+        .map_or("all", String::as_str)
         .parse::<Engines>()
         .unwrap_or_else(|e| panic!("{e}"));
-    let concurrency = RunOptions::reference().concurrency;
+    let concurrency = args
+        .iter()
+        .position(|a| a == "--concurrency")
+        .and_then(|i| args.get(i + 1))
+        .map_or(RunOptions::reference().concurrency, |n| {
+            n.parse().expect("--concurrency N")
+        });
     let mut rows = Vec::new();
     for engine in engines.list() {
-        let (suite_secs, stats) = suite(engine).await;
+        let (suite_secs, stats) = suite(engine, concurrency).await;
         let floor_secs = floor(engine, concurrency, &stats).await;
         rows.push((engine, suite_secs, floor_secs, stats));
     }
@@ -63,9 +71,10 @@ async fn main() {
 }
 
 /// The whole suite in `engine`: seconds from pool creation to verdict, and what it did.
-async fn suite(engine: Engine) -> (f64, RunStats) {
+async fn suite(engine: Engine, concurrency: usize) -> (f64, RunStats) {
     let options = RunOptions {
         engines: vec![engine],
+        concurrency,
         quiet: true,
         ..RunOptions::reference()
     };

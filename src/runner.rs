@@ -596,3 +596,68 @@ async fn stop_on_signal() {
     reaper::close_remote_sessions().await;
     std::process::exit(code);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(scenario: &str) -> Failure {
+        Failure {
+            specs: vec!["C4".into()],
+            scenario: scenario.into(),
+            message: "expected 0 calls, saw 1".into(),
+            artefacts: None,
+        }
+    }
+
+    #[test]
+    fn with_several_engines_a_failure_in_one_is_does_not_conform_and_names_its_engine() {
+        let verdict = Verdict::combine(vec![
+            (Engine::Firefox, Verdict::Conforms { scenarios: 67 }),
+            (
+                Engine::Chromium,
+                Verdict::DoesNotConform {
+                    failures: vec![failure("C4 — no identify")],
+                },
+            ),
+        ]);
+        let Verdict::DoesNotConform { failures } = &verdict else {
+            panic!("{verdict:?}");
+        };
+        assert_eq!(failures[0].scenario, "[chromium] C4 — no identify");
+        assert_eq!(verdict.exit_code(), 1);
+    }
+
+    #[test]
+    fn with_several_engines_could_not_run_beats_conforms_but_not_a_failure() {
+        let could_not = Verdict::combine(vec![
+            (
+                Engine::Firefox,
+                Verdict::CouldNotRun("no geckodriver".into()),
+            ),
+            (Engine::Chromium, Verdict::Conforms { scenarios: 67 }),
+        ]);
+        assert_eq!(
+            could_not,
+            Verdict::CouldNotRun("[firefox] no geckodriver".into())
+        );
+        let failed = Verdict::combine(vec![
+            (
+                Engine::Firefox,
+                Verdict::CouldNotRun("no geckodriver".into()),
+            ),
+            (
+                Engine::Chromium,
+                Verdict::DoesNotConform {
+                    failures: vec![failure("x")],
+                },
+            ),
+        ]);
+        assert_eq!(failed.exit_code(), 1);
+        let both = Verdict::combine(vec![
+            (Engine::Firefox, Verdict::Conforms { scenarios: 67 }),
+            (Engine::Chromium, Verdict::Conforms { scenarios: 67 }),
+        ]);
+        assert_eq!(both, Verdict::Conforms { scenarios: 134 });
+    }
+}
