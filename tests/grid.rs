@@ -10,7 +10,7 @@
 #[path = "support/grid.rs"]
 mod grid;
 
-use herodesk_conformance::{RunOptions, Verdict, browser::Engine, run};
+use herodesk_conformance::{RunOptions, Verdict, browser::Engine, run, runner::MockNetwork};
 
 /// Scenarios that touch every kind of mechanics: boot and identify, cookies read, expired
 /// and forged through WebDriver, the widget's iframe clicked, a conversation opened.
@@ -29,6 +29,20 @@ fn options(url: &str, engine: Engine) -> RunOptions {
     options.browser.geckodriver = "/nonexistent/geckodriver".into();
     options.browser.chromedriver = "/nonexistent/chromedriver".into();
     options
+}
+
+/// This machine's address on its network (not loopback), or 127.0.0.1 when it has none.
+fn network_address() -> String {
+    // Connecting a UDP socket sends nothing; it only picks the interface a packet would use.
+    ["192.0.2.1:9", "10.0.0.1:9", "172.16.0.1:9", "192.168.0.1:9"]
+        .iter()
+        .find_map(|peer| {
+            let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+            socket.connect(peer).ok()?;
+            let ip = socket.local_addr().ok()?.ip();
+            (!ip.is_loopback() && !ip.is_unspecified()).then(|| ip.to_string())
+        })
+        .unwrap_or_else(|| "127.0.0.1".into())
 }
 
 /// Waits (up to 15 s: the Grid frees a slot a moment after the session's DELETE) until the
@@ -75,7 +89,17 @@ async fn the_suite_runs_in_both_engines_through_a_standalone_grid() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     for engine in Engine::ALL {
-        let verdict = run(options(grid.url(), engine)).await;
+        let mut options = options(grid.url(), engine);
+        if engine == Engine::Firefox {
+            // As for a browser on another machine: the mock listens on every interface and
+            // the browser reaches its API by this machine's network address.
+            options.mock_network = MockNetwork {
+                listen: std::net::Ipv4Addr::UNSPECIFIED.into(),
+                api_host: Some(network_address()),
+                site_host: None,
+            };
+        }
+        let verdict = run(options).await;
         assert!(
             matches!(verdict, Verdict::Conforms { .. }),
             "{engine} through the Grid: {}\n{}",
