@@ -2,10 +2,7 @@
 //! each statement of the spec (ID, text, resolution), the scenarios that check it with their
 //! steps, and how they did in this run, with links to the artefacts of failures.
 
-use std::{
-    fmt::Write as _,
-    path::{Path, PathBuf},
-};
+use std::{fmt::Write as _, path::Path};
 
 use cucumber::gherkin::{Feature, GherkinEnv, Scenario, Step};
 
@@ -88,14 +85,7 @@ struct Entry {
 }
 
 fn catalogue(features: &Path) -> Vec<Entry> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(features)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "feature"))
-        .collect();
-    files.sort();
+    let files = crate::selection::feature_files(features);
     let mut out = Vec::new();
     for path in files {
         let Ok(feature) = Feature::parse_path(&path, GherkinEnv::default()) else {

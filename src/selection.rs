@@ -105,12 +105,8 @@ impl Selection {
     /// are the selection, differ in size by at most one, and each spreads over every feature.
     /// Files that do not parse select nothing here; the run reports them.
     pub fn scenarios(&self, dir: &Path) -> Vec<ScenarioId> {
-        let mut all: Vec<ScenarioId> = std::fs::read_dir(dir)
+        let mut all: Vec<ScenarioId> = feature_files(dir)
             .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "feature"))
             .filter_map(|p| gherkin::Feature::parse_path(p, gherkin::GherkinEnv::default()).ok())
             .filter_map(|f| f.expand_examples().ok())
             .flat_map(|f| {
@@ -159,6 +155,19 @@ impl Selected {
         self.0
             .contains(&(file_name(feature), scenario.position.line))
     }
+}
+
+/// The `.feature` files in `dir`, sorted by name (none when it cannot be read).
+pub fn feature_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "feature"))
+        .collect();
+    files.sort();
+    files
 }
 
 fn file_name(feature: &gherkin::Feature) -> String {

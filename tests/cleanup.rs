@@ -240,23 +240,26 @@ fn ctrl_c_in_the_middle_leaves_no_chromium_or_chromedriver() {
     assert_nothing_left(&w, &["chromedriver", "chromium"]);
 }
 
+/// Runs `command` to its end: its exit code and its stdout and stderr as one text.
+fn output(command: &mut Command) -> (Option<i32>, String) {
+    let out = command.output().expect("the main command starts");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code(), text)
+}
+
 /// Drivers and browsers of both engines.
 const EVERY_ENGINE: [&str; 4] = ["geckodriver", "firefox", "chromedriver", "chromium"];
 
 #[test]
 fn a_missing_driver_is_could_not_run_with_the_fix() {
-    let out = Command::new(BIN)
-        .args([
-            "--geckodriver",
-            "/nonexistent/geckodriver",
-            "--tags",
-            "@spec-E2",
-        ])
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{text}");
+    let (code, text) = output(Command::new(BIN).args([
+        "--geckodriver",
+        "/nonexistent/geckodriver",
+        "--tags",
+        "@spec-E2",
+    ]));
+    assert_eq!(code, Some(2), "{text}");
     assert!(
         text.contains("cargo install --locked geckodriver"),
         "{text}"
@@ -265,19 +268,17 @@ fn a_missing_driver_is_could_not_run_with_the_fix() {
 
 #[test]
 fn a_missing_chromedriver_is_could_not_run_with_the_fix() {
-    let out = Command::new(BIN)
-        .args([
-            "--browser",
-            "chromium",
-            "--chromedriver",
-            "/nonexistent/chromedriver",
-        ])
-        .args(["--tags", "@spec-E2"])
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{text}");
+    let (code, text) = output(
+        Command::new(BIN)
+            .args([
+                "--browser",
+                "chromium",
+                "--chromedriver",
+                "/nonexistent/chromedriver",
+            ])
+            .args(["--tags", "@spec-E2"]),
+    );
+    assert_eq!(code, Some(2), "{text}");
     assert!(
         text.contains("apt-get install chromium chromium-driver"),
         "{text}"
@@ -289,14 +290,12 @@ fn a_webdriver_url_where_nothing_answers_is_could_not_run() {
     let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", free.local_addr().unwrap());
     drop(free);
-    let out = Command::new(BIN)
-        .args(["--browser", "chromium", "--tags", "@spec-E2"])
-        .env("WEBDRIVER_URL", &url)
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{text}");
+    let (code, text) = output(
+        Command::new(BIN)
+            .args(["--browser", "chromium", "--tags", "@spec-E2"])
+            .env("WEBDRIVER_URL", &url),
+    );
+    assert_eq!(code, Some(2), "{text}");
     assert!(
         text.contains("nothing answers at the WebDriver endpoint"),
         "{text}"
@@ -306,12 +305,7 @@ fn a_webdriver_url_where_nothing_answers_is_could_not_run() {
 
 #[test]
 fn a_missing_widget_is_could_not_run_before_any_browser_starts() {
-    let out = Command::new(BIN)
-        .args(["--widget", "/nonexistent/livechat.js"])
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{text}");
+    let (code, text) = output(Command::new(BIN).args(["--widget", "/nonexistent/livechat.js"]));
+    assert_eq!(code, Some(2), "{text}");
     assert!(text.contains("/nonexistent/livechat.js"), "{text}");
 }
