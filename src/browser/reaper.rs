@@ -65,10 +65,32 @@ pub fn forget(pid: u32) {
     groups().remove(&(pid as i32));
 }
 
-/// True while any process of the group is alive.
+/// True while any process of the group is alive. Zombies do not count: a browser's helpers
+/// are reparented to init when their parent exits, and an init that reaps slowly (this
+/// machine's does) would keep the group "alive" for the whole grace period, so every stop
+/// cost 3 s.
 fn group_alive(pgid: i32) -> bool {
     // Signal 0 checks for existence; ESRCH means the whole group is gone.
-    !matches!(killpg(Pid::from_raw(pgid), None), Err(Errno::ESRCH))
+    if matches!(killpg(Pid::from_raw(pgid), None), Err(Errno::ESRCH)) {
+        return false;
+    }
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return true;
+    };
+    entries.flatten().any(|entry| {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            return false;
+        };
+        // After the command's closing ')': state, ppid, pgrp, …
+        let mut fields = stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest.split_whitespace())
+            .into_iter()
+            .flatten();
+        let state = fields.next();
+        let pgrp = fields.nth(1).and_then(|p| p.parse::<i32>().ok());
+        pgrp == Some(pgid) && state != Some("Z")
+    })
 }
 
 /// Stops one driver's process group: SIGTERM to the driver, then SIGKILL to what is left.

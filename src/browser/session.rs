@@ -259,9 +259,7 @@ impl BrowserPool {
     /// Closes every idle session and stops its driver.
     pub async fn shutdown(&self) {
         let browsers: Vec<Browser> = self.idle.lock().await.drain(..).collect();
-        for b in browsers {
-            Self::discard(b).await;
-        }
+        futures::future::join_all(browsers.into_iter().map(Self::discard)).await;
     }
 }
 
