@@ -347,7 +347,24 @@ pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Ver
         Err(e) => (Verdict::CouldNotRun(e.to_string()), RunStats::default()),
     };
     signals.abort();
+    if let Some(code) = interrupted() {
+        // The signal stopped the browsers under the run, which then ended as "could not run";
+        // the exit code must still say it was interrupted, whichever task gets there first.
+        let _ = tokio::task::spawn_blocking(reaper::shutdown_all).await;
+        reaper::close_remote_sessions().await;
+        std::process::exit(code);
+    }
     result
+}
+
+/// The exit code of the signal that interrupted the run (130 SIGINT, 143 SIGTERM), if any.
+static INTERRUPTED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+fn interrupted() -> Option<i32> {
+    match INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+        0 => None,
+        code => Some(code),
+    }
 }
 
 /// The widget build's source, from its file or its URL.
@@ -591,6 +608,7 @@ async fn stop_on_signal() {
         _ = int.recv() => 130,
         _ = term.recv() => 143,
     };
+    INTERRUPTED.store(code, std::sync::atomic::Ordering::SeqCst);
     eprintln!("\ninterrupted: stopping browsers and drivers…");
     let _ = tokio::task::spawn_blocking(reaper::shutdown_all).await;
     reaper::close_remote_sessions().await;
