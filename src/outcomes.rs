@@ -181,22 +181,6 @@ pub fn spec_ids(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Vec
     ids
 }
 
-/// How many scenarios a scenario expands to: one, or one per example row of an outline.
-pub fn expanded_count(scenario: &gherkin::Scenario) -> usize {
-    if scenario.examples.is_empty() {
-        return 1;
-    }
-    scenario
-        .examples
-        .iter()
-        .map(|e| {
-            e.table
-                .as_ref()
-                .map_or(0, |t| t.rows.len().saturating_sub(1))
-        })
-        .sum()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,14 +202,12 @@ mod tests {
     }
 
     #[test]
-    fn outlines_count_one_scenario_per_example_row() {
+    fn spec_ids_come_from_the_scenario_s_tags() {
         let feature = gherkin::Feature::parse(
             "Feature: f\n  @spec-A3\n  Scenario Outline: o <x>\n    Given <x>\n    Examples:\n      | x |\n      | 1 |\n      | 2 |\n  Scenario: s\n    Given y\n",
             gherkin::GherkinEnv::default(),
         )
         .unwrap();
-        let counts: Vec<usize> = feature.scenarios.iter().map(expanded_count).collect();
-        assert_eq!(counts, vec![2, 1]);
         assert_eq!(
             spec_ids(&feature, &feature.scenarios[0]),
             vec!["A3".to_owned()]

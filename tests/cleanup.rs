@@ -217,27 +217,23 @@ fn a_failing_run_leaves_no_browser_or_driver() {
     assert_nothing_left(&w, &EVERY_ENGINE);
 }
 
+/// Interrupts a run in `engine` once its browser is up: exit 130, and nothing left of `left`.
+fn ctrl_c_in_the_middle_leaves_nothing(engine: &str, browser: &str, left: &[&str]) {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let w = run_and_watch(&["--browser", engine, "--concurrency", "1"], Some(browser));
+    assert_eq!(w.code, Some(130), "{}", w.output);
+    assert_nothing_left(&w, left);
+}
+
 #[test]
 fn ctrl_c_in_the_middle_leaves_no_firefox_or_geckodriver() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let w = run_and_watch(
-        &["--browser", "firefox", "--concurrency", "1"],
-        Some("firefox"),
-    );
-    assert_eq!(w.code, Some(130), "{}", w.output);
-    assert_nothing_left(&w, &["geckodriver", "firefox"]);
+    ctrl_c_in_the_middle_leaves_nothing("firefox", "firefox", &["geckodriver", "firefox"]);
 }
 
 #[test]
 fn ctrl_c_in_the_middle_leaves_no_chromium_or_chromedriver() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     // Chromium outlives a SIGTERM to chromedriver: this is the case that needs the group kill.
-    let w = run_and_watch(
-        &["--browser", "chromium", "--concurrency", "1"],
-        Some("chromium"),
-    );
-    assert_eq!(w.code, Some(130), "{}", w.output);
-    assert_nothing_left(&w, &["chromedriver", "chromium"]);
+    ctrl_c_in_the_middle_leaves_nothing("chromium", "chromium", &["chromedriver", "chromium"]);
 }
 
 /// Runs `command` to its end: its exit code and its stdout and stderr as one text.
