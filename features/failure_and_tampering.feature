@@ -24,10 +24,13 @@ Feature: Failure and tampering (spec H)
       | drop the connection        |
 
   @spec-H1 @slow
-  Scenario: H1 — an identify call with no answer within the widget's timeout caches nothing
-    Given the identify API will answer after 12000 ms for the next call
+  Scenario: H1 — an identify call with no answer gives up within 10 seconds and caches nothing
+    # Resolution (H1): a widget gives up on an identify call that has not answered within
+    # 10 s; the backend may hold the call longer (here 30 s) and the widget must not hang
+    # with it. Two seconds of margin cover the page load before the call starts.
+    Given the identify API will answer after 30000 ms for the next call
     When the visitor opens a page signed in as "john@example.com" with a token from the site's server
-    Then within 15 seconds the widget shows "john@example.com" as an unverified contact
+    Then within 12 seconds the widget shows "john@example.com" as an unverified contact
     And the widget said on the console why it could not identify
     And no session cookie is set
 

@@ -4,6 +4,8 @@ Feature: Session caching in cookies (spec C)
 
   # Resolution (C): emails compare trimmed and case-insensitively; a partial cookie set counts
   # as no session; the cached session is a shortcut, not authority.
+  # Resolution (C): only a verified identification is cached; a contact who verifies by email
+  # code is cached from then on exactly as a pre-authenticated one.
 
   Background:
     Given a new visitor
@@ -88,3 +90,20 @@ Feature: Session caching in cookies (spec C)
   Scenario: C8 — boot on every page: five page loads with the same email make exactly one identify call
     When the visitor opens 5 pages in a row signed in as "john@example.com"
     Then the identify API was called exactly 1 time
+
+  @spec-C1 @spec-C2 @spec-C4
+  Scenario: C1, C2, C4 — only a verified identification is cached, and a contact who verifies by email code is cached from then on
+    When the visitor opens a page signed in as "john@example.com" without an auth_token
+    Then the widget shows "john@example.com" as an unverified contact
+    And no session cookie is set
+    When the visitor opens a page signed in as "john@example.com" without an auth_token
+    Then the widget shows "john@example.com" as an unverified contact
+    And the identify API was called exactly 1 time during that page load
+    When the visitor clicks the widget's launcher
+    And the contact enters the code emailed to "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And the session cookies "herodesk_contact_identified", "herodesk-chat-contact_uuid" and "herodesk_contact_verified" are set
+    And each of the three session cookies expires 365 days from now, give or take 60 minutes
+    When the visitor opens a page signed in as "john@example.com" without an auth_token
+    Then the widget shows "john@example.com" as a verified contact
+    And the identify API was not called during that page load

@@ -11,6 +11,9 @@ use crate::error::{Result, SuiteError};
 /// The route of the widget-facing identify call.
 pub const IDENTIFY_ROUTE: &str = "POST /widget/v1/identify";
 
+/// Where host pages report their uncaught errors (journaled, spec I4).
+pub use herodesk_mock::site::page_reports::{CSP_REPORTS_ROUTE, PAGE_ERRORS_ROUTE};
+
 /// The route of the REST token endpoint.
 pub const TOKEN_ROUTE: &str = "GET /v1/contacts/chat-auth-token";
 

@@ -9,6 +9,7 @@ pub mod backend;
 pub mod browser;
 pub mod cli;
 pub mod cookies;
+pub mod embedding;
 pub mod error;
 pub mod junit;
 pub mod living_doc;

@@ -103,9 +103,38 @@ impl Outcomes {
                     .to_owned(),
             ),
         };
-        let failed = message.is_some();
-        let failure = message.map(|message| Failure {
-            specs: spec_ids(feature, scenario),
+        let specs = spec_ids(feature, scenario);
+        self.push(feature, scenario, message.map(|m| (specs, m)), artefacts)
+    }
+
+    /// Records a scenario whose steps passed but which broke a promise checked after every
+    /// scenario (spec I4: no uncaught error from the widget); the failure names `spec`.
+    pub fn record_after_check(
+        &self,
+        feature: &gherkin::Feature,
+        scenario: &gherkin::Scenario,
+        spec: &str,
+        message: String,
+        artefacts: Option<std::path::PathBuf>,
+    ) {
+        self.push(
+            feature,
+            scenario,
+            Some((vec![spec.to_owned()], message)),
+            artefacts,
+        );
+    }
+
+    fn push(
+        &self,
+        feature: &gherkin::Feature,
+        scenario: &gherkin::Scenario,
+        failure: Option<(Vec<String>, String)>,
+        artefacts: Option<std::path::PathBuf>,
+    ) -> bool {
+        let failed = failure.is_some();
+        let failure = failure.map(|(specs, message)| Failure {
+            specs,
             scenario: scenario.name.clone(),
             message,
             artefacts,

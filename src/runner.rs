@@ -5,7 +5,7 @@ use std::{path::PathBuf, sync::Arc};
 
 use std::io::{self, Write};
 
-use cucumber::{World as _, WriterExt as _, writer, writer::Stats as _};
+use cucumber::{World as _, WriterExt as _, event::ScenarioFinished, writer, writer::Stats as _};
 use futures::FutureExt as _;
 use herodesk_mock::{MockConfig, start};
 use tokio::sync::Mutex;
@@ -494,13 +494,37 @@ async fn run_scenarios(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdi
                     scenario.position.line,
                 ))
             });
-            let failed = recorder.record(feature, scenario, finished, artefacts.clone());
+            let recorder = recorder.clone();
             async move {
+                // I4 holds in every scenario: a scenario whose steps passed still fails when
+                // the widget threw an uncaught error into the host page.
+                let stray = match (&world, finished) {
+                    (Some(w), ScenarioFinished::StepPassed) => widget_error_report(w).await,
+                    _ => None,
+                };
+                let failed = match &stray {
+                    Some(message) => {
+                        recorder.record_after_check(
+                            feature,
+                            scenario,
+                            "I4",
+                            message.clone(),
+                            artefacts.clone(),
+                        );
+                        true
+                    }
+                    None => recorder.record(feature, scenario, finished, artefacts.clone()),
+                };
                 if let Some(w) = world {
                     if let (true, Some(dir)) = (failed, artefacts) {
                         artefacts::save(w, &dir).await;
                     }
                     w.close_browser().await;
+                }
+                if let Some(message) = stray {
+                    // A panicking after hook is how cucumber marks a scenario failed after
+                    // its steps (console, JUnit and JSON reports all show it).
+                    panic!("{message}");
                 }
             }
             .boxed_local()
@@ -548,6 +572,19 @@ async fn run_scenarios(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdi
         write_living_doc(dir, options, &outcomes, &verdict);
     }
     (verdict, outcomes)
+}
+
+/// What breaks I4 in a scenario whose steps passed: the uncaught errors the widget threw into
+/// the host page, as the failure's message; `None` when there were none, or when they could
+/// not be read (a browser that is gone is not the widget's fault).
+async fn widget_error_report(world: &HerodeskWorld) -> Option<String> {
+    let errors = world.widget_errors().await.ok()?;
+    let first = errors.first()?;
+    Some(format!(
+        "I4: the widget threw into the host page ({} time(s)); first: {}",
+        errors.len(),
+        first.describe()
+    ))
 }
 
 /// Writes `spec.html` in the report folder; a failure to write it is reported, not fatal.

@@ -6,13 +6,14 @@ use std::{sync::Arc, time::Duration};
 use fantoccini::Client;
 
 use crate::{
-    backend::{CreatedWorkspace, Entry, IDENTIFY_ROUTE, RestAnswer},
+    backend::{CreatedWorkspace, Entry, IDENTIFY_ROUTE, PAGE_ERRORS_ROUTE, RestAnswer},
     browser::Browser,
     cookies::{self, BrowserCookie, SESSION_COOKIES},
     error::{Result, SuiteError},
     pages::{
         herodesk::{self, HerodeskState},
         host_page::{self, HostPageVisit},
+        host_watch::{self, PageError},
         widget_frame::{self, ContactView},
     },
     suite::{Suite, current},
@@ -308,5 +309,34 @@ impl HerodeskWorld {
             })
         })
         .await
+    }
+
+    /// Uncaught errors and unhandled rejections that reached the host page on any page load
+    /// of this scenario, except those the host page raised on purpose (spec I4): the widget's.
+    /// Earlier page loads reported theirs to the journal; the page in the browser now is read
+    /// directly, so its latest errors are not missed.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] or a WebDriver error.
+    pub async fn widget_errors(&self) -> Result<Vec<PageError>> {
+        let (current, mut errors) = match self.open_client() {
+            Some(client) => (
+                host_watch::page_id(client).await?,
+                host_watch::errors(client).await?,
+            ),
+            None => (None, Vec::new()),
+        };
+        let reported = self
+            .suite
+            .backend
+            .journal(&self.workspace.widget_id, Some(PAGE_ERRORS_ROUTE), 0)
+            .await?;
+        let earlier = reported
+            .iter()
+            .filter_map(|e| serde_json::from_str::<PageError>(&e.body).ok())
+            .filter(|e| current.as_deref() != Some(e.page.as_str()));
+        errors.splice(0..0, earlier);
+        errors.retain(|e| !e.is_host_noise());
+        Ok(errors)
     }
 }

@@ -3,6 +3,7 @@
 //! object; the mechanics live in `src/`.
 
 pub mod backend_calls;
+pub mod embedding;
 pub mod events;
 pub mod failure_and_tampering;
 pub mod methods;

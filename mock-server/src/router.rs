@@ -95,6 +95,8 @@ pub fn api_router(state: AppState) -> Router {
 pub fn site_router(state: AppState) -> Router {
     let router = Router::new()
         .route("/w/{wid}/", get(site::host_page::host_page))
+        .route("/w/{wid}/page-errors", post(site::page_reports::page_error))
+        .route("/w/{wid}/csp-reports", post(site::page_reports::csp_report))
         .route("/", get(site::demo::root))
         .route("/demo/", get(site::demo::shop))
         .route("/demo/login", post(site::demo::login))

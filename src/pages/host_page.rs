@@ -1,6 +1,7 @@
 //! The customer's host page (served by the mock's host site).
 
 use fantoccini::{Client, Locator};
+pub use herodesk_mock::site::page_profile::Profile;
 
 use crate::{
     error::{Result, SuiteError},
@@ -41,6 +42,8 @@ pub struct HostPageVisit {
     pub script_first: bool,
     /// Boot without an email (an anonymous visitor).
     pub anonymous: bool,
+    /// What kind of customer page it is (spec I).
+    pub profile: Profile,
 }
 
 impl HostPageVisit {
@@ -57,6 +60,7 @@ impl HostPageVisit {
             z_index: None,
             script_first: false,
             anonymous: false,
+            profile: Profile::Plain,
         }
     }
 
@@ -112,6 +116,9 @@ impl HostPageVisit {
         }
         if self.anonymous {
             query.push(("anonymous".into(), "1".into()));
+        }
+        if self.profile != Profile::Plain {
+            query.push(("profile".into(), self.profile.name().into()));
         }
         let encoded: Vec<String> = query
             .iter()

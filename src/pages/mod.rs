@@ -3,4 +3,5 @@
 pub mod demo_shop;
 pub mod herodesk;
 pub mod host_page;
+pub mod host_watch;
 pub mod widget_frame;

@@ -2,7 +2,7 @@
 
 use axum::{
     extract::State,
-    http::header::{CACHE_CONTROL, CONTENT_TYPE},
+    http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE},
     response::IntoResponse,
 };
 
@@ -21,6 +21,9 @@ pub async fn livechat_js(State(state): State<AppState>) -> impl IntoResponse {
         [
             (CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (CACHE_CONTROL, "no-store"),
+            // Host pages load it with `crossorigin`, as a CDN serves scripts, so the page
+            // sees the widget's own errors with message and source (spec I4).
+            (ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
         ],
         state.widget_script.to_string(),
     )

@@ -2,12 +2,16 @@
 
 use axum::{
     extract::{Path, State},
-    response::Html,
+    http::{HeaderValue, header::CONTENT_SECURITY_POLICY},
+    response::{Html, IntoResponse, Response},
 };
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::token_client::fetch_auth_token;
+use super::{
+    page_profile::{self, PAGE_WATCH, Profile, SNAPSHOT},
+    token_client::fetch_auth_token,
+};
 use crate::{error::ApiError, extract::ApiQuery, state::AppState};
 
 /// How the page's server obtains the `auth_token` it passes to `boot`.
@@ -50,28 +54,17 @@ pub struct HostPageQuery {
     pub stub: Option<String>,
     /// `1`: boot without an email (an anonymous visitor), keeping the other parameters.
     pub anonymous: Option<String>,
+    /// What kind of customer page this is (spec I): `plain` (default), `strict-csp`,
+    /// `polluted`, `wrapped-network`, `noisy`.
+    #[serde(default)]
+    pub profile: Profile,
 }
 
 /// Commands a host page may queue after `boot`; `showConversation:<id>` is allowed too.
 const QUEUEABLE: &[&str] = &["show", "hide"];
 
-/// Captures the console into `window.hostConsole` before anything else runs, so scenarios can
-/// read what the widget "says on the console" in any browser.
-const CONSOLE_CAPTURE: &str = "<script>
-window.hostConsole = [];
-['error', 'warn', 'info', 'log'].forEach(function (level) {
-  var original = console[level];
-  console[level] = function () {
-    hostConsole.push({ level: level, text: Array.prototype.map.call(arguments, String).join(' ') });
-    return original.apply(console, arguments);
-  };
-});
-</script>
-";
-
 /// Registers one recorder per event through the stub, so the page sees events from the start.
-const RECORDERS: &str = "window.hostEvents = [];
-Herodesk('onShow', function () { hostEvents.push('show'); });
+const RECORDERS: &str = "Herodesk('onShow', function () { hostEvents.push('show'); });
 Herodesk('onHide', function () { hostEvents.push('hide'); });
 Herodesk('onUnreadCountChange', function (count) { hostEvents.push('unread:' + count); });
 Herodesk('onUserEmailSupplied', function () { hostEvents.push('email'); });
@@ -82,7 +75,7 @@ pub async fn host_page(
     State(state): State<AppState>,
     Path(wid): Path<String>,
     ApiQuery(q): ApiQuery<HostPageQuery>,
-) -> Result<Html<String>, ApiError> {
+) -> Result<Response, ApiError> {
     let workspace = state
         .workspaces
         .get(&wid)
@@ -158,14 +151,30 @@ pub async fn host_page(
     } else {
         Layout::Stub
     };
-    Ok(Html(render(
-        &state.api_url,
-        &wid,
-        &calls,
-        q.email.as_deref(),
-        &notice,
+    let page = Page {
+        api_url: &state.api_url,
+        wid: &wid,
+        calls: &calls,
+        user: q.email.as_deref(),
+        notice: &notice,
         layout,
-    )))
+        profile: q.profile,
+        nonce: page_profile::nonce(),
+    };
+    let mut response = Html(page.render()).into_response();
+    if q.profile == Profile::StrictCsp {
+        let policy = page_profile::strict_policy(
+            &state.api_url,
+            &page.nonce,
+            &page_profile::csp_reports_path(&url_encode(&wid)),
+        );
+        let value = HeaderValue::from_str(&policy)
+            .map_err(|e| ApiError::BadRequest(format!("no policy for this page: {e}")))?;
+        response
+            .headers_mut()
+            .insert(CONTENT_SECURITY_POLICY, value);
+    }
+    Ok(response)
 }
 
 /// `message` and `z_index`, which also go into an anonymous boot.
@@ -189,62 +198,97 @@ enum Layout {
     ScriptFirst,
 }
 
-fn render(
-    api_url: &str,
-    wid: &str,
-    calls: &str,
-    user: Option<&str>,
-    notice: &str,
+/// Everything one host page is made of.
+struct Page<'a> {
+    api_url: &'a str,
+    wid: &'a str,
+    calls: &'a str,
+    user: Option<&'a str>,
+    notice: &'a str,
     layout: Layout,
-) -> String {
-    let signed_in = user
-        .map(|u| {
+    profile: Profile,
+    nonce: String,
+}
+
+impl Page<'_> {
+    /// An inline script the page's own policy allows (by nonce).
+    fn script(&self, body: &str) -> String {
+        format!("<script nonce=\"{}\">\n{body}</script>\n", self.nonce)
+    }
+
+    fn render(&self) -> String {
+        let signed_in = self
+            .user
+            .map(|u| {
+                format!(
+                    "<p>Signed in as <span data-host-user>{}</span></p>",
+                    escape_html(u)
+                )
+            })
+            .unwrap_or_else(|| "<p>Not signed in.</p>".into());
+        let notice = if self.notice.is_empty() {
+            String::new()
+        } else {
             format!(
-                "<p>Signed in as <span data-host-user>{}</span></p>",
-                escape_html(u)
+                "<p role=\"alert\" data-host-notice>{}</p>",
+                escape_html(self.notice)
             )
-        })
-        .unwrap_or_else(|| "<p>Not signed in.</p>".into());
-    let notice = if notice.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "<p role=\"alert\" data-host-notice>{}</p>",
-            escape_html(notice)
-        )
-    };
-    let script_tag = format!(
-        "<script src=\"{api_url}/livechat.js?wid={}\"></script>\n",
-        escape_html(&url_encode(wid))
-    );
-    let page_script = match layout {
-        Layout::Stub => format!(
-            "<script>
-// Queue stub — must be placed before the widget script
+        };
+        let wid_in_url = url_encode(self.wid);
+        // The page's identity for its error beacons: which page of the scenario an error
+        // came from.
+        let host_page = json!({
+            "id": page_profile::nonce(),
+            "wid": self.wid,
+            "errorsUrl": page_profile::errors_path(&wid_in_url),
+        });
+        let mut head = self.script(&format!("window.hostPage = {};\n", script_json(&host_page)));
+        head.push_str(&self.script(PAGE_WATCH));
+        for script in self.profile.before_widget() {
+            head.push_str(&self.script(script));
+        }
+        // `crossorigin` makes the browser report the widget's own errors with their message
+        // and source instead of a muted "Script error.".
+        let script_tag = format!(
+            "<script src=\"{}/livechat.js?wid={}\" crossorigin=\"anonymous\"></script>\n",
+            self.api_url,
+            escape_html(&wid_in_url)
+        );
+        let snapshot = self.script(SNAPSHOT);
+        let mut body = match self.layout {
+            Layout::Stub => format!(
+                "{}{snapshot}{script_tag}",
+                self.script(&format!(
+                    "// Queue stub — must be placed before the widget script
 window.Herodesk = window.Herodesk || function() {{
   (window.Herodesk.q = window.Herodesk.q || []).push(arguments);
 }};
-{calls}</script>
-{script_tag}"
-        ),
-        Layout::ScriptFirst => format!("{script_tag}<script>\n{calls}</script>\n"),
-    };
-    format!(
-        r#"<!doctype html>
+{}",
+                    self.calls
+                ))
+            ),
+            Layout::ScriptFirst => format!("{snapshot}{script_tag}{}", self.script(self.calls)),
+        };
+        for script in self.profile.after_widget() {
+            body.push_str(&self.script(script));
+        }
+        format!(
+            r#"<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Acme Shop</title>
-{CONSOLE_CAPTURE}</head>
+{head}</head>
 <body>
 <main data-host-page="{wid_attr}">
 <h1>Acme Shop</h1>
 {signed_in}
 {notice}
 </main>
-{page_script}</body>
+{body}</body>
 </html>
 "#,
-        wid_attr = escape_html(wid),
-    )
+            wid_attr = escape_html(self.wid),
+        )
+    }
 }
 
 /// JSON that is safe inside a `<script>` element.

@@ -5,4 +5,6 @@
 pub mod admin_client;
 pub mod demo;
 pub mod host_page;
+pub mod page_profile;
+pub mod page_reports;
 pub mod token_client;

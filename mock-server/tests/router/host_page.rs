@@ -35,7 +35,7 @@ async fn the_page_has_the_documented_queue_stub_before_the_script() {
     let stub = html.find(STUB).unwrap_or(usize::MAX);
     let script = html
         .find(&format!(
-            "<script src=\"http://127.0.0.1:9/livechat.js?wid={}\"></script>",
+            "<script src=\"http://127.0.0.1:9/livechat.js?wid={}\" crossorigin=\"anonymous\"></script>",
             mock.wid()
         ))
         .unwrap_or(0);
@@ -119,4 +119,105 @@ async fn bad_host_page_requests_are_json_errors() {
     send(mock.site(), request(Method::GET, "/nothing", &[], None))
         .await
         .assert_error(404, "not_found");
+}
+
+#[tokio::test]
+async fn a_strict_csp_page_allows_its_own_scripts_by_nonce_and_no_inline_script_or_eval() {
+    let mock = Mock::new();
+    let answer = page(
+        &mock,
+        &format!("?email={JOHN}&token=none&profile=strict-csp"),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let policy = answer
+        .headers
+        .get("content-security-policy")
+        .expect("a Content-Security-Policy header")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let script_src = policy
+        .split("; ")
+        .find(|d| d.starts_with("script-src "))
+        .expect("a script-src directive");
+    assert!(!script_src.contains("unsafe"), "{policy}");
+    let nonce = script_src
+        .split(' ')
+        .find_map(|s| s.strip_prefix("'nonce-")?.strip_suffix('\''))
+        .expect("a nonce");
+    // Every inline script carries the nonce; the widget's is allowed by its origin.
+    let inline =
+        answer.text.matches("<script>").count() + answer.text.matches("<script nonce=").count();
+    let with_nonce = answer
+        .text
+        .matches(&format!("<script nonce=\"{nonce}\">"))
+        .count();
+    assert!(with_nonce >= 3 && with_nonce == inline, "{}", answer.text);
+    assert!(script_src.contains("http://127.0.0.1:9"), "{policy}");
+    assert!(policy.contains(&format!("report-uri /w/{}/csp-reports", mock.wid())));
+    // A second response gets another nonce.
+    let again = page(
+        &mock,
+        &format!("?email={JOHN}&token=none&profile=strict-csp"),
+    )
+    .await;
+    assert_ne!(
+        again.headers.get("content-security-policy"),
+        answer.headers.get("content-security-policy")
+    );
+}
+
+#[tokio::test]
+async fn only_the_strict_csp_profile_sends_a_policy_and_unknown_profiles_are_refused() {
+    let mock = Mock::new();
+    for profile in ["plain", "polluted", "wrapped-network", "noisy"] {
+        let answer = page(
+            &mock,
+            &format!("?email={JOHN}&token=none&profile={profile}"),
+        )
+        .await;
+        assert_eq!(answer.status, 200, "{profile}: {}", answer.text);
+        assert!(
+            answer.headers.get("content-security-policy").is_none(),
+            "{profile}"
+        );
+    }
+    page(&mock, "?profile=lax")
+        .await
+        .assert_error(400, "bad_request");
+}
+
+#[tokio::test]
+async fn page_errors_and_csp_reports_are_accepted_and_journaled_for_the_workspace() {
+    let mock = Mock::new();
+    for path in ["page-errors", "csp-reports"] {
+        let answer = send(
+            mock.site(),
+            request(
+                Method::POST,
+                &format!("/w/{}/{path}", mock.wid()),
+                &[],
+                Some(serde_json::json!({"message": "x"})),
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, 204, "{path}");
+    }
+    let routes: Vec<String> = mock
+        .state
+        .journal
+        .entries(&Default::default())
+        .into_iter()
+        .filter(|e| e.workspace.as_deref() == Some(mock.wid()))
+        .map(|e| e.route)
+        .collect();
+    assert!(
+        routes.contains(&"POST /w/{wid}/page-errors".to_owned()),
+        "{routes:?}"
+    );
+    assert!(
+        routes.contains(&"POST /w/{wid}/csp-reports".to_owned()),
+        "{routes:?}"
+    );
 }

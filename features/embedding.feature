@@ -1,0 +1,102 @@
+Feature: Embedding on real customer sites (spec I)
+  The widget is a third-party script on pages it does not control. Customer sites run strict
+  security policies, old libraries that extend built-ins, analytics that wrap the network and
+  buggy scripts of their own; a widget release that breaks there breaks for those customers.
+  These statements are this project's resolutions; the vendor's text is silent.
+
+  # Resolution (I): the host page comes in profiles. `strict-csp` sends a policy that allows
+  # only the sources docs/widget-contract.md lists (no 'unsafe-inline', no 'unsafe-eval' for
+  # scripts) and has violations reported to the backend; `polluted` extends built-ins before
+  # the queue stub; `wrapped-network` wraps fetch and XMLHttpRequest; `noisy` runs scripts that
+  # throw before and after the widget. Every host page records uncaught errors, and I4 ("the
+  # widget never throws into the host page") is checked at the end of every scenario of the
+  # suite, not only here.
+
+  Background:
+    Given a new visitor
+
+  @spec-I1 @spec-I2 @spec-I3 @spec-I4
+  Scenario Outline: I1–I4 — on a <profile> page the widget boots, identifies, shows and hides as on a plain page
+    When the visitor opens a <profile> page signed in as "Zoe.Muller+chat@Example.DE" with a token from the site's server
+    Then the widget shows "zoe.muller+chat@example.de" as a verified contact
+    And the identify API was called exactly 1 time
+    When the visitor clicks the widget's launcher
+    Then the chat panel is open
+    When the visitor clicks the panel's close button
+    Then the chat panel is closed
+    When the page calls "show"
+    Then the chat panel is open
+    When the page calls showConversation with 233
+    Then the widget shows conversation 233 with "Kann ich die Größe noch ändern?"
+    When the page calls "hide"
+    Then the chat panel is closed
+    And the page recorded no uncaught error from the widget
+
+    Examples:
+      | profile         |
+      | strict-csp      |
+      | polluted        |
+      | wrapped-network |
+      | noisy           |
+
+  @spec-I1
+  Scenario: I1 — under a strict Content-Security-Policy the widget causes no violation
+    When the visitor opens a strict-csp page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the visitor clicks the widget's launcher
+    Then the chat panel is open
+    When the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    And the page's Content-Security-Policy was never violated
+
+  @spec-I1
+  Scenario: I1 — an anonymous visitor's contact form works under a strict Content-Security-Policy
+    When the visitor opens a strict-csp page signed in as "john@example.com" without an auth_token
+    And the visitor clicks the widget's launcher
+    And the contact enters the code emailed to "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And the page's Content-Security-Policy was never violated
+
+  @spec-I2
+  Scenario: I2 — on a page with extended built-ins the widget's requests are well-formed
+    When the visitor opens a polluted page signed in as "Tom.O'Brien+Orders@Example.co.uk" with a token from the site's server
+    Then the widget shows "tom.o'brien+orders@example.co.uk" as a verified contact
+    When the page calls showConversation with 235
+    Then the widget shows conversation 235 with "Is <b>bold</b> & <i>italic</i> shown as text?"
+    And every request the widget sent was well-formed
+
+  @spec-I3
+  Scenario: I3 — every call of the widget passes once through the page's network wrapper
+    When the visitor opens a wrapped-network page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    And the identify API was called exactly 1 time
+    And every call the widget made to the API passed through the page's network wrapper exactly once
+
+  @spec-I4
+  Scenario: I4 — other scripts' errors before and after the widget do not stop it
+    When the visitor opens a noisy page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    And the page recorded the errors of its own failing scripts
+    When the visitor clicks the widget's launcher
+    Then the chat panel is open
+    And the page recorded no uncaught error from the widget
+
+  @spec-I5
+  Scenario Outline: I5 — the widget adds only window.Herodesk and changes no built-in (<how>)
+    When the visitor opens a <page>
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls "show"
+    And the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    When the page calls "hide"
+    Then the chat panel is closed
+    And the widget added no global to the page but Herodesk
+    And the widget changed no built-in of the page
+
+    Examples:
+      | how                     | page                                                                                            |
+      | queue stub              | plain page signed in as "john@example.com" with a token from the site's server                  |
+      | script first            | plain page that loads the widget script first and then boots as "john@example.com"              |
+      | wrapped network         | wrapped-network page signed in as "john@example.com" with a token from the site's server        |

@@ -1,0 +1,71 @@
+// The host page's own watch, run before anything else on every host page: it records what
+// the console was told, every uncaught error and unhandled rejection (with its source), and
+// every Content-Security-Policy violation the page sees. Errors also go to the host site as a
+// beacon, so the mock's journal keeps them after the page is gone (spec I4 is checked at the
+// end of every scenario, over every page it loaded). `window.hostPage` is set just before.
+(function () {
+  var page = window.hostPage;
+  var stringify = JSON.stringify;
+  // How the suite reads the page's records: as JSON text made in the page's own realm, with
+  // a clean Array.prototype.toJSON, so a polluted page (I2) cannot turn arrays into strings
+  // on the way, whatever the driver's own serialisation does.
+  page.dump = function (value) {
+    var saved = Object.getOwnPropertyDescriptor(Array.prototype, 'toJSON');
+    if (saved) delete Array.prototype.toJSON;
+    try { return value === undefined ? null : stringify(value); } finally {
+      if (saved) Object.defineProperty(Array.prototype, 'toJSON', saved);
+    }
+  };
+  window.hostConsole = [];
+  ['error', 'warn', 'info', 'log'].forEach(function (level) {
+    var original = console[level];
+    console[level] = function () {
+      hostConsole.push({ level: level, text: Array.prototype.map.call(arguments, String).join(' ') });
+      return original.apply(console, arguments);
+    };
+  });
+
+  window.hostErrors = [];
+  function text(value) {
+    try { return String(value); } catch (e) { return '(unprintable)'; }
+  }
+  function report(entry) {
+    entry.page = page.id;
+    hostErrors.push(entry);
+    try { navigator.sendBeacon(page.errorsUrl, page.dump(entry)); } catch (e) { /* best effort */ }
+  }
+  window.addEventListener('error', function (e) {
+    report({
+      kind: 'error',
+      message: text(e.message),
+      source: e.filename || '',
+      line: e.lineno || 0,
+      column: e.colno || 0,
+      stack: e.error && e.error.stack ? text(e.error.stack) : ''
+    });
+  });
+  window.addEventListener('unhandledrejection', function (e) {
+    var reason = e.reason;
+    report({
+      kind: 'unhandledrejection',
+      message: reason && reason.message !== undefined ? text(reason.message) : text(reason),
+      source: '',
+      line: 0,
+      column: 0,
+      stack: reason && reason.stack ? text(reason.stack) : ''
+    });
+  });
+
+  window.hostCspViolations = [];
+  document.addEventListener('securitypolicyviolation', function (e) {
+    hostCspViolations.push({
+      directive: e.violatedDirective,
+      blocked: e.blockedURI,
+      source: e.sourceFile,
+      line: e.lineNumber,
+      sample: e.sample
+    });
+  });
+
+  window.hostEvents = [];
+})();

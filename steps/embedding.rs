@@ -1,0 +1,160 @@
+//! Spec I: the widget on real customer pages (strict CSP, polluted built-ins, a wrapped
+//! network, other scripts' errors, globals).
+
+use cucumber::{Parameter, then, when};
+
+use super::expect;
+use crate::{
+    error::Result,
+    pages::{
+        host_page::{HostPageVisit, Profile, Token},
+        host_watch,
+    },
+    world::HerodeskWorld,
+};
+
+/// A host-page profile named in a step: `plain`, `strict-csp`, `polluted`, `wrapped-network`
+/// or `noisy` (see `docs/widget-contract.md`).
+#[derive(Debug, Clone, Copy, Parameter)]
+#[param(
+    name = "profile",
+    regex = "plain|strict-csp|polluted|wrapped-network|noisy"
+)]
+pub struct PageProfile(pub Profile);
+
+impl std::str::FromStr for PageProfile {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        s.parse().map(Self)
+    }
+}
+
+#[when(
+    expr = "the visitor opens a {profile} page signed in as {string} with a token from the site's server"
+)]
+async fn opens_profile_page(
+    w: &mut HerodeskWorld,
+    profile: PageProfile,
+    email: String,
+) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        profile: profile.0,
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.open_page(&visit).await
+}
+
+#[when(expr = "the visitor opens a {profile} page signed in as {string} without an auth_token")]
+async fn opens_profile_page_without_token(
+    w: &mut HerodeskWorld,
+    profile: PageProfile,
+    email: String,
+) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        profile: profile.0,
+        token: Token::Omitted,
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.open_page(&visit).await
+}
+
+#[when(
+    expr = "the visitor opens a {profile} page that loads the widget script first and then boots as {string}"
+)]
+async fn opens_profile_page_script_first(
+    w: &mut HerodeskWorld,
+    profile: PageProfile,
+    email: String,
+) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        profile: profile.0,
+        script_first: true,
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.open_page(&visit).await
+}
+
+#[then("the page's Content-Security-Policy was never violated")]
+async fn no_csp_violation(w: &mut HerodeskWorld) -> Result<()> {
+    let violations = w.csp_violations().await?;
+    expect(violations.is_empty(), || {
+        format!(
+            "expected no CSP violation, the page saw {}: {}",
+            violations.len(),
+            violations.join(" | ")
+        )
+    })
+}
+
+#[then("every request the widget sent was well-formed")]
+async fn requests_well_formed(w: &mut HerodeskWorld) -> Result<()> {
+    let wrong = w.ill_formed_widget_requests().await?;
+    expect(wrong.is_empty(), || {
+        format!("expected well-formed requests: {}", wrong.join(" | "))
+    })
+}
+
+#[then(
+    "every call the widget made to the API passed through the page's network wrapper exactly once"
+)]
+async fn calls_through_wrapper(w: &mut HerodeskWorld) -> Result<()> {
+    w.wait_for_calls_through_the_wrapper().await
+}
+
+#[then("the page recorded no uncaught error from the widget")]
+async fn no_widget_error(w: &mut HerodeskWorld) -> Result<()> {
+    let errors = w.widget_errors().await?;
+    expect(errors.is_empty(), || {
+        let all: Vec<String> = errors.iter().map(host_watch::PageError::describe).collect();
+        format!(
+            "expected no uncaught error from the widget, the page recorded: {}",
+            all.join(" | ")
+        )
+    })
+}
+
+#[then("the page recorded the errors of its own failing scripts")]
+async fn host_noise_recorded(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?;
+    let noise = host_watch::errors(client)
+        .await?
+        .into_iter()
+        .filter(host_watch::PageError::is_host_noise)
+        .count();
+    // Two before the widget (an error, a rejection), two after it (at once, on a timer).
+    expect(noise >= 3, || {
+        format!(
+            "expected the page's own failing scripts to have thrown, it recorded {noise} of their errors"
+        )
+    })
+}
+
+#[then("the widget added no global to the page but Herodesk")]
+async fn only_herodesk_global(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?;
+    let added = host_watch::new_globals(client).await?;
+    let stray: Vec<&String> = added.iter().filter(|g| *g != "Herodesk").collect();
+    expect(stray.is_empty(), || {
+        format!("expected window.Herodesk to be the widget's only global, it also added {stray:?}")
+    })?;
+    let state = crate::pages::herodesk::state(client).await?;
+    expect(state.is_booted.is_some(), || {
+        "expected window.Herodesk to be the widget, it has no isBooted".into()
+    })
+}
+
+#[then("the widget changed no built-in of the page")]
+async fn no_builtin_changed(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?;
+    let changed = host_watch::changed_builtins(client).await?;
+    expect(changed.is_empty(), || {
+        format!(
+            "expected the page's built-ins untouched, the widget changed: {}",
+            changed.join(", ")
+        )
+    })
+}
