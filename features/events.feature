@@ -49,3 +49,37 @@ Feature: Event callbacks (spec G)
     And the visitor clicks the widget's launcher
     And the visitor types "Zoe.Muller+chat@Example.DE" into the widget's contact form
     Then the page saw onUserEmailSupplied exactly once
+
+  @spec-G1 @spec-G2 @spec-G3 @spec-G4
+  Scenario: G1–G4 — two callbacks registered for one event both fire, in registration order
+    # Resolution (G): several callbacks may be registered for one event; all fire, in
+    # registration order.
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events with two callbacks each
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls "show"
+    And the page calls "hide"
+    And an agent replies "Your parcel is on its way" in conversation 231
+    Then every event reached both callbacks in registration order, "email, show, hide, unread:1" included
+
+  @spec-G2
+  Scenario: G2 — closing the panel with the launcher fires onHide
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then Herodesk.isReady becomes true
+    When the visitor clicks the widget's launcher
+    And the visitor clicks the widget's launcher
+    Then the page saw the widget events "show, hide" in that order
+    And the chat panel is closed
+
+  @spec-G5
+  Scenario Outline: G5 — onUserEmailSupplied does not fire for text that is not an email ("<text>")
+    # "zoe@example" passes a browser's own type=email check; it has no domain a backend can
+    # deliver to, and the widget-facing API refuses it (docs/widget-contract.md).
+    When the visitor opens a page that boots an anonymous visitor, recording events
+    And the visitor clicks the widget's launcher
+    And the visitor types "<text>" into the widget's contact form
+    Then the page never saw onUserEmailSupplied
+
+    Examples:
+      | text                  |
+      | zoe at example dot de |
+      | zoe@example           |

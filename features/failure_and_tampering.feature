@@ -58,3 +58,34 @@ Feature: Failure and tampering (spec H)
       | tampering                      | cookie                     | forgery                                  |
       | forged verification token      | herodesk_contact_verified  | a token the backend never issued         |
       | contact uuid swapped for another's | herodesk-chat-contact_uuid | the uuid of "dmitry.ivanov@example.ru" |
+
+  @spec-H2
+  Scenario: H2 — a second boot while a slow identify call is still in flight makes no second call
+    Given the identify API will answer after 3000 ms for the next call
+    When the visitor opens a page that loads the widget without booting it
+    And the page calls boot as "john@example.com" with a token from the site's server
+    And the page boots as "john@example.com" again once that identify call has gone 1 second unanswered
+    Then the widget shows "john@example.com" as a verified contact
+    And the identify API was called exactly 1 time
+
+  @spec-H2
+  Scenario: H2 — two quick boots whose emails differ only in case and spaces make one identify call
+    Given the identify API will answer after 1000 ms for the next call
+    When the visitor opens a page that loads the widget without booting it
+    And the page boots as "john@example.com" and at once as "  John@EXAMPLE.com ", in one script
+    Then the widget shows "john@example.com" as a verified contact
+    And the identify API was called exactly 1 time
+
+  @spec-H3
+  Scenario Outline: H3 — once the backend refuses a <tampering>, none of the three cookies is left, even when identify then fails
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the browser's "<cookie>" cookie is replaced with <forgery>
+    Given the identify API will answer 500 until further notice
+    When the visitor opens the page again, signed in as "john@example.com"
+    Then the widget shows "john@example.com" as an unverified contact
+    And no session cookie is set
+
+    Examples:
+      | tampering                          | cookie                     | forgery                                |
+      | forged verification token          | herodesk_contact_verified  | a token the backend never issued       |
+      | contact uuid swapped for another's | herodesk-chat-contact_uuid | the uuid of "dmitry.ivanov@example.ru" |

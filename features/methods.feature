@@ -57,3 +57,42 @@ Feature: Methods (spec F)
     When the page calls showConversation with 231
     Then the widget shows no conversation
     And no content of conversation 231 reached the page
+
+  @spec-F1
+  Scenario: F1 — show on an open panel leaves it open (show is not a toggle)
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then Herodesk.isReady becomes true
+    When the page calls "show"
+    And the page calls "show"
+    Then the chat panel is open
+
+  @spec-F1
+  Scenario: F1 — a show queued through the stub opens the panel once the widget is ready
+    When the visitor opens a page signed in as "john@example.com" that queues "show" before the widget script loads
+    Then the chat panel is open
+
+  @spec-F4
+  Scenario: F4 — after a boot with another email, nothing of the previous contact's conversation is shown
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    And the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    When the page boots the widget again as "dmitry.ivanov@example.ru", as a single-page app does on navigation
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
+    And the widget shows no conversation
+
+  @spec-F5
+  Scenario: F5 — a showConversation queued before the script loads opens once the session is restored from cookies
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor opens a page signed in as "john@example.com" that queues "showConversation:231" before the widget script loads
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    And the identify API was not called during that page load
+
+  @spec-F5
+  Scenario: F5 — a showConversation with no identified contact stays rejected after the contact verifies
+    When the visitor opens a page signed in as "john@example.com" without an auth_token
+    Then the widget shows "john@example.com" as an unverified contact
+    When the page calls showConversation with 231
+    And the visitor clicks the widget's launcher
+    And the contact enters the code emailed to "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And the widget shows no conversation

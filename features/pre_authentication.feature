@@ -11,6 +11,7 @@ Feature: Pre-authentication in the widget (spec B)
     Then the widget shows "john@example.com" as a verified contact
     When the visitor clicks the widget's launcher
     Then the widget shows no email form
+    And the widget never asks the contact to verify their email address
     And the identify API was called exactly 1 time
     And the identify call carried the auth_token the site's server got for "john@example.com"
 
@@ -43,3 +44,15 @@ Feature: Pre-authentication in the widget (spec B)
       | forged                 | a forged auth_token                      |
       | tampered               | a tampered auth_token                    |
       | made for another email | the auth_token of "dmitry.ivanov@example.ru" |
+
+  @spec-B4
+  Scenario Outline: B4 — with a slow backend and <token>, the widget never shows the contact as verified before the backend has answered
+    Given the identify API will answer after 2000 ms for the next call
+    When the visitor opens a page that boots as "john@example.com" with <token>
+    Then the widget never shows the contact as verified before the identify call has answered
+    And the widget shows "john@example.com" as an unverified contact
+
+    Examples:
+      | token                                        |
+      | a forged auth_token                          |
+      | the auth_token of "dmitry.ivanov@example.ru" |

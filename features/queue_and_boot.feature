@@ -71,3 +71,37 @@ Feature: Queue stub and boot (spec D)
       | 500     | 500  |
       | "750"   | 750  |
       | omitted | auto |
+
+  @spec-D2
+  Scenario Outline: D2 — from its first frame the widget shows the booted contact, never an anonymous one (<how>)
+    When the visitor opens a page signed in as "john@example.com" <token>
+    Then the widget shows "john@example.com" as <state> contact
+    And from its first frame the widget never showed the contact as anonymous
+
+    Examples:
+      | how           | token                                | state        |
+      | with a token  | with a token from the site's server  | a verified   |
+      | without token | without an auth_token                | an unverified |
+
+  @spec-D2
+  Scenario: D2 — with a cached session, the first frame already shows the contact
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor opens the page again, signed in as "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And from its first frame the widget never showed the contact as anonymous
+
+  @spec-D5
+  Scenario: D5 — message pre-fills the chat input when boot comes through the queue stub
+    When the visitor opens a page signed in as "john@example.com" with the message "Grüße — wo ist <b>#12345</b>?"
+    Then the chat input holds "Grüße — wo ist <b>#12345</b>?"
+
+  @spec-D6
+  Scenario Outline: D6 — z_index sets the iframe's z-index when boot comes after the script has loaded (<given>)
+    When the visitor opens a page that loads the widget script first and then boots an anonymous visitor with z_index <given>
+    Then the widget iframe's z-index is "<z>"
+
+    Examples:
+      | given   | z    |
+      | 500     | 500  |
+      | "750"   | 750  |
+      | omitted | auto |

@@ -107,3 +107,20 @@ Feature: Session caching in cookies (spec C)
     When the visitor opens a page signed in as "john@example.com" without an auth_token
     Then the widget shows "john@example.com" as a verified contact
     And the identify API was not called during that page load
+
+  @spec-C4
+  Scenario: C4 — a later page load with the same email in other case and with spaces makes no identify call
+    # Resolution (C): emails compare trimmed and case-insensitively, across page loads too.
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor opens the page again, signed in as "  JOHN@Example.COM "
+    Then the widget shows "john@example.com" as a verified contact
+    And the identify API was not called during that page load
+
+  @spec-C4
+  Scenario: C4 — a later page load on another path of the site makes no identify call
+    When the visitor opens the site's page "account/orders" signed in as "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And the session cookies "herodesk_contact_identified", "herodesk-chat-contact_uuid" and "herodesk_contact_verified" are set
+    When the visitor opens the site's page "shop/cart" signed in as "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And the identify API was not called during that page load

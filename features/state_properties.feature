@@ -56,3 +56,35 @@ Feature: State properties (spec E)
     When the visitor clicks the panel's close button
     Then the chat panel is closed
     And Herodesk.isVisible is false
+
+  @spec-E1
+  Scenario Outline: E1 — a boot through the queue stub with <what> leaves isBooted false
+    # Resolution (D): a boot whose parameters have the wrong types or a malformed email is not
+    # processed.
+    When the visitor opens a page that queues boot with '<params>' before the widget script loads
+    Then Herodesk.isReady becomes true
+    And Herodesk.isBooted stays false
+
+    Examples:
+      | what              | params                                               |
+      | a malformed email | {"email": "john.example.com"}                        |
+      | an email number   | {"email": 42}                                        |
+      | names as arrays   | {"email": "john@example.com", "firstname": ["John"]} |
+
+  @spec-E1
+  Scenario Outline: E1 — a boot after the script has loaded with <what> leaves isBooted false
+    When the visitor opens a page that loads the widget without booting it
+    Then Herodesk.isReady becomes true
+    When the page calls boot with '<params>'
+    Then Herodesk.isBooted stays false
+
+    Examples:
+      | what                | params                                             |
+      | a malformed email   | {"email": "john@@example.com"}                     |
+      | a token as a number | {"email": "john@example.com", "auth_token": 12345} |
+
+  @spec-E2
+  Scenario: E2 — the moment isReady turns true, the iframe exists and show opens the panel
+    When the visitor opens a page signed in as "john@example.com" that calls show the moment Herodesk.isReady turns true
+    Then the widget's iframe existed when Herodesk.isReady turned true
+    And the chat panel is open

@@ -8,6 +8,7 @@ pub mod artefacts;
 pub mod backend;
 pub mod browser;
 pub mod cli;
+pub mod contact_watch;
 pub mod cookies;
 pub mod embedding;
 pub mod error;

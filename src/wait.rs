@@ -90,11 +90,53 @@ where
     }
 }
 
+/// Watches that something does not happen for `duration`: `probe` returns `Some(what
+/// happened)` the moment it does, and the wait fails at once with that sentence. For
+/// promises of the kind "never shows X": a transient state is caught while it lasts, not
+/// only at the end.
+///
+/// # Errors
+/// [`crate::error::SuiteError::Expectation`] with what `probe` saw, or the probe's error.
+pub async fn holds<F, Fut>(what: &str, duration: Duration, mut probe: F) -> Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<String>>>,
+{
+    let deadline = Instant::now() + duration;
+    loop {
+        if let Some(seen) = probe().await? {
+            return Err(crate::error::SuiteError::Expectation(format!(
+                "expected {what}, but {seen}"
+            )));
+        }
+        if Instant::now() >= deadline {
+            return Ok(());
+        }
+        sleep(POLL_INTERVAL).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
 
     use super::*;
+
+    #[tokio::test]
+    async fn holds_fails_the_moment_the_thing_happens_and_passes_when_it_never_does() {
+        let n = AtomicU32::new(0);
+        let err = holds("no flash", Duration::from_secs(2), || async {
+            let now = n.fetch_add(1, Ordering::SeqCst);
+            Ok((now == 2).then(|| "a flash at poll 2".to_owned()))
+        })
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("no flash") && err.contains("poll 2"), "{err}");
+        holds("quiet", Duration::from_millis(120), || async { Ok(None) })
+            .await
+            .unwrap();
+    }
 
     #[tokio::test]
     async fn until_returns_when_ready() {

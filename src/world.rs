@@ -147,6 +147,23 @@ impl HerodeskWorld {
         .await
     }
 
+    /// Boots twice in one script, as `first` and then as `second` (the same contact spelt
+    /// otherwise), each with the token the site's server gets for it: no identify answer can
+    /// come in between (H2).
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] when there is no token; WebDriver errors.
+    pub async fn boot_two_spellings(&mut self, first: &str, second: &str) -> Result<()> {
+        let backend = self.suite.backend.clone();
+        let mut boots = Vec::new();
+        for email in [first, second] {
+            let token = backend.auth_token_for(&self.workspace, email).await?;
+            boots.push(serde_json::json!({ "email": email, "auth_token": token }));
+        }
+        let client = self.client().await?;
+        herodesk::boot_each(client, boots).await
+    }
+
     /// Takes a journal mark: later counts "since the mark" ignore what came before.
     ///
     /// # Errors

@@ -6,9 +6,13 @@ use cucumber::{then, when};
 
 use super::expect;
 use crate::{
+    contact_watch::NEVER_FOR,
     error::Result,
-    pages::{host_page, widget_frame},
-    wait::{DEFAULT_TIMEOUT, Probe, settled, until},
+    pages::{
+        host_page::{self, HostPageVisit},
+        widget_frame,
+    },
+    wait::{DEFAULT_TIMEOUT, Probe, holds, settled, until},
     world::HerodeskWorld,
 };
 
@@ -94,4 +98,83 @@ async fn types_email(w: &mut HerodeskWorld, email: String) -> Result<()> {
     )
     .await?;
     widget_frame::submit_email(&client, &email).await
+}
+
+#[when(
+    expr = "the visitor opens a page signed in as {string} that records the widget's events with two callbacks each"
+)]
+async fn opens_two_recorders(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        two_recorders: true,
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.open_page(&visit).await
+}
+
+#[then(expr = "every event reached both callbacks in registration order, {string} included")]
+async fn both_callbacks_in_order(w: &mut HerodeskWorld, kinds: String) -> Result<()> {
+    let wanted: Vec<String> = kinds.split(',').map(|k| k.trim().to_owned()).collect();
+    let client = w.client().await?.clone();
+    let events = until(
+        &format!("the page to see the events {wanted:?}"),
+        DEFAULT_TIMEOUT,
+        || async {
+            let events = host_page::recorded_events(&client).await?;
+            let missing: Vec<&String> = wanted
+                .iter()
+                .filter(|k| !events.iter().any(|e| e.starts_with(k.as_str())))
+                .collect();
+            Ok(if missing.is_empty() {
+                Probe::Ready(events)
+            } else {
+                Probe::NotYet(format!("no {missing:?} among {events:?}"))
+            })
+        },
+    )
+    .await?;
+    expect(callbacks_paired_in_order(&events), || {
+        format!(
+            "expected each event to reach callback #1 and then callback #2, the page saw {events:?}"
+        )
+    })
+}
+
+/// True when the recorded events come in pairs `x#1`, `x#2`, in that order.
+fn callbacks_paired_in_order(events: &[String]) -> bool {
+    events.len().is_multiple_of(2)
+        && events.chunks(2).all(|pair| {
+            let first = pair[0].strip_suffix("#1");
+            first.is_some() && first == pair[1].strip_suffix("#2")
+        })
+}
+
+#[then("the page never saw onUserEmailSupplied")]
+async fn never_saw_email_supplied(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?.clone();
+    holds("no onUserEmailSupplied", NEVER_FOR, || async {
+        let events = host_page::recorded_events(&client).await?;
+        Ok(events
+            .iter()
+            .any(|e| e == "email")
+            .then(|| format!("the page saw {events:?}")))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::callbacks_paired_in_order;
+
+    #[test]
+    fn callbacks_must_come_in_registration_order() {
+        let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+        assert!(callbacks_paired_in_order(&s(&[
+            "email#1", "email#2", "show#1", "show#2"
+        ])));
+        assert!(!callbacks_paired_in_order(&s(&["email#2", "email#1"])));
+        assert!(!callbacks_paired_in_order(&s(&["show#1", "show#1"])));
+        assert!(!callbacks_paired_in_order(&s(&["show#1", "hide#2"])));
+        assert!(!callbacks_paired_in_order(&s(&["show#1"])));
+    }
 }

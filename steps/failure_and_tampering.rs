@@ -147,3 +147,21 @@ async fn own_session_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
     )
     .await
 }
+
+#[when(
+    expr = "the page boots as {string} again once that identify call has gone {int} second(s) unanswered"
+)]
+async fn boots_again_while_in_flight(
+    w: &mut HerodeskWorld,
+    email: String,
+    seconds: u64,
+) -> Result<()> {
+    w.wait_for_identify_unanswered_for(std::time::Duration::from_secs(seconds))
+        .await?;
+    w.boot_with_server_token(&email, 1).await
+}
+
+#[when(expr = "the page boots as {string} and at once as {string}, in one script")]
+async fn boots_two_spellings(w: &mut HerodeskWorld, first: String, second: String) -> Result<()> {
+    w.boot_two_spellings(&first, &second).await
+}

@@ -113,3 +113,13 @@ async fn identify_carried_token(w: &mut HerodeskWorld, email: String) -> Result<
         )
     })
 }
+
+#[then("the widget never asks the contact to verify their email address")]
+async fn never_asks_to_verify(w: &mut HerodeskWorld) -> Result<()> {
+    w.watch_no_verification_prompt().await
+}
+
+#[then("the widget never shows the contact as verified before the identify call has answered")]
+async fn not_verified_before_answer(w: &mut HerodeskWorld) -> Result<()> {
+    w.watch_not_verified_before_identify_answers().await
+}

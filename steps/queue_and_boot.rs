@@ -205,3 +205,36 @@ async fn z_index_is(w: &mut HerodeskWorld, wanted: String) -> Result<()> {
     )
     .await
 }
+
+#[then("from its first frame the widget never showed the contact as anonymous")]
+async fn never_anonymous(w: &mut HerodeskWorld) -> Result<()> {
+    let states = w.contact_states_since_load().await?;
+    expect(
+        !states.is_empty() && !states.iter().any(|s| s == "anonymous"),
+        || {
+            format!(
+                "expected the booted contact from the first frame on, the widget showed the states {states:?}"
+            )
+        },
+    )
+}
+
+#[when(expr = "the visitor opens a page signed in as {string} with the message {string}")]
+async fn opens_with_message(w: &mut HerodeskWorld, email: String, message: String) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        message: Some(message),
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.open_page(&visit).await
+}
+
+#[when(expr = "the visitor opens the site's page {string} signed in as {string}")]
+async fn opens_site_path(w: &mut HerodeskWorld, path: String, email: String) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        path: Some(path),
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.open_page(&visit).await
+}

@@ -5,9 +5,10 @@ use serde_json::json;
 
 use super::expect;
 use crate::{
+    contact_watch::NEVER_FOR,
     error::Result,
-    pages::{herodesk, widget_frame},
-    wait::{DEFAULT_TIMEOUT, Probe, until},
+    pages::{herodesk, host_page::HostPageVisit, host_watch, widget_frame},
+    wait::{DEFAULT_TIMEOUT, Probe, holds, until},
     world::HerodeskWorld,
 };
 
@@ -85,4 +86,64 @@ async fn clicks_launcher(w: &mut HerodeskWorld) -> Result<()> {
 async fn clicks_close(w: &mut HerodeskWorld) -> Result<()> {
     let client = w.client().await?;
     widget_frame::click_close(client).await
+}
+
+#[when(
+    expr = "the visitor opens a page that queues boot with {string} before the widget script loads"
+)]
+async fn opens_with_raw_boot(w: &mut HerodeskWorld, params: String) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        boot_json: Some(params),
+        ..HostPageVisit::without_boot()
+    };
+    w.open_page(&visit).await
+}
+
+#[when(expr = "the page calls boot with {string}")]
+async fn calls_raw_boot(w: &mut HerodeskWorld, params: String) -> Result<()> {
+    let params: serde_json::Value = serde_json::from_str(&params).map_err(|e| {
+        crate::error::SuiteError::Expectation(format!(
+            "the step's boot parameters are not JSON: {e}"
+        ))
+    })?;
+    let client = w.client().await?;
+    herodesk::call(client, "boot", vec![params]).await
+}
+
+#[then("Herodesk.isBooted stays false")]
+async fn is_booted_stays_false(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?.clone();
+    holds("Herodesk.isBooted to stay false", NEVER_FOR, || async {
+        let state = herodesk::state(&client).await?;
+        Ok((state.is_booted != Some(false)).then(|| format!("it became {:?}", state.is_booted)))
+    })
+    .await
+}
+
+#[when(
+    expr = "the visitor opens a page signed in as {string} that calls show the moment Herodesk.isReady turns true"
+)]
+async fn opens_show_when_ready(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        show_when_ready: true,
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.open_page(&visit).await
+}
+
+#[then("the widget's iframe existed when Herodesk.isReady turned true")]
+async fn frame_existed_when_ready(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?.clone();
+    let existed = until("Herodesk.isReady to turn true", DEFAULT_TIMEOUT, || async {
+        Ok(match host_watch::frame_existed_when_ready(&client).await? {
+            Some(existed) => Probe::Ready(existed),
+            None => Probe::NotYet("isReady not true yet".into()),
+        })
+    })
+    .await?;
+    expect(existed, || {
+        "expected the widget's iframe in the page when isReady turned true, there was none".into()
+    })
 }

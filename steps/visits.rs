@@ -144,3 +144,15 @@ async fn opens_many(w: &mut HerodeskWorld, pages: u32, email: String) -> Result<
 async fn boots_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
     w.boot_with_server_token(&email, 1).await
 }
+
+#[when(
+    regex = r"^the visitor opens a page that loads the widget script first and then boots an anonymous visitor with z_index (.+)$"
+)]
+async fn opens_script_first_with_z_index(w: &mut HerodeskWorld, given: String) -> Result<()> {
+    let page = HostPageVisit {
+        z_index: (given != "omitted").then_some(given),
+        script_first: true,
+        ..HostPageVisit::anonymous()
+    };
+    visit(w, page).await
+}

@@ -93,7 +93,23 @@ async fn main() -> ExitCode {
             }
         };
         let (killed, note) = match outcome {
-            Ok(Verdict::DoesNotConform { .. }) => (true, "killed".to_owned()),
+            // Caught, and by a failure that names the variant's own statement: the verdict
+            // points the widget's developers at what they broke.
+            Ok(Verdict::DoesNotConform { failures })
+                if failures.iter().any(|f| f.specs.contains(&variant.spec)) =>
+            {
+                (true, "killed".to_owned())
+            }
+            Ok(Verdict::DoesNotConform { failures }) => {
+                let named: BTreeSet<&String> = failures.iter().flat_map(|f| &f.specs).collect();
+                (
+                    false,
+                    format!(
+                        "caught, but the verdict names {named:?}, not {}",
+                        variant.spec
+                    ),
+                )
+            }
             Ok(Verdict::Conforms { .. }) => (false, "SURVIVED: its scenarios passed".to_owned()),
             Ok(Verdict::CouldNotRun(why)) => (false, format!("could not run: {why}")),
             Err(e) => (false, format!("could not build: {e}")),

@@ -97,6 +97,7 @@ pub fn site_router(state: AppState) -> Router {
         .route("/w/{wid}/", get(site::host_page::host_page))
         .route("/w/{wid}/page-errors", post(site::page_reports::page_error))
         .route("/w/{wid}/csp-reports", post(site::page_reports::csp_report))
+        .route("/w/{wid}/{*path}", get(site::host_page::host_page_at))
         .route("/", get(site::demo::root))
         .route("/demo/", get(site::demo::shop))
         .route("/demo/login", post(site::demo::login))

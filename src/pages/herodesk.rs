@@ -71,6 +71,21 @@ pub async fn boot(client: &Client, params: Value, times: u32) -> Result<()> {
     Ok(())
 }
 
+/// Calls `Herodesk('boot', params)` once for each of `boots`, in one script.
+///
+/// # Errors
+/// A WebDriver error (including an exception thrown by the widget).
+pub async fn boot_each(client: &Client, boots: Vec<Value>) -> Result<()> {
+    client
+        .execute(
+            "for (var i = 0; i < arguments[0].length; i++) { window.Herodesk('boot', arguments[0][i]); }",
+            vec![Value::Array(boots)],
+        )
+        .await
+        .map_err(SuiteError::webdriver("calling Herodesk('boot', …) twice"))?;
+    Ok(())
+}
+
 /// Assigns `value` to `Herodesk.<property>` as a page script would (sloppy mode, errors
 /// swallowed: E4 is about the value not changing, not about throwing).
 ///

@@ -44,6 +44,15 @@ pub struct HostPageVisit {
     pub anonymous: bool,
     /// What kind of customer page it is (spec I).
     pub profile: Profile,
+    /// A path of the site below the workspace's pages (`shop/cart`); `None`: its front page.
+    pub path: Option<String>,
+    /// Two recorders per event instead of one (`show#1`, `show#2`…), to see their order.
+    pub two_recorders: bool,
+    /// Boot parameters as a JSON object, queued through the stub as they are (invalid boots).
+    pub boot_json: Option<String>,
+    /// A script calls `show` the moment `isReady` turns true and notes whether the iframe
+    /// existed then.
+    pub show_when_ready: bool,
 }
 
 impl HostPageVisit {
@@ -61,6 +70,10 @@ impl HostPageVisit {
             script_first: false,
             anonymous: false,
             profile: Profile::Plain,
+            path: None,
+            two_recorders: false,
+            boot_json: None,
+            show_when_ready: false,
         }
     }
 
@@ -102,8 +115,16 @@ impl HostPageVisit {
         if !self.queue.is_empty() {
             query.push(("queue".into(), self.queue.join(",")));
         }
-        if self.record_events {
+        if self.two_recorders {
+            query.push(("record".into(), "2".into()));
+        } else if self.record_events {
             query.push(("record".into(), "1".into()));
+        }
+        if let Some(b) = &self.boot_json {
+            query.push(("boot".into(), b.clone()));
+        }
+        if self.show_when_ready {
+            query.push(("show_when_ready".into(), "true".into()));
         }
         if let Some(m) = &self.message {
             query.push(("message".into(), m.clone()));
@@ -124,7 +145,12 @@ impl HostPageVisit {
             .iter()
             .map(|(k, v)| format!("{k}={}", url_encode(v)))
             .collect();
-        format!("{site_base}?{}", encoded.join("&"))
+        let path = self
+            .path
+            .as_deref()
+            .map(|p| p.trim_matches('/').to_owned() + "/")
+            .unwrap_or_default();
+        format!("{site_base}{path}?{}", encoded.join("&"))
     }
 }
 

@@ -153,6 +153,39 @@ pub async fn wrapped_calls(client: &Client) -> Result<Vec<String>> {
     .await
 }
 
+/// The contact states (`data-herodesk-contact-state`) the widget's frame showed since it was
+/// added to the page, without repeats; `unobservable` when the frame is cross-origin.
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn contact_states(client: &Client) -> Result<Vec<String>> {
+    read(
+        client,
+        "window.hostPage.contactStates",
+        "the contact states the page saw",
+    )
+    .await
+}
+
+/// Whether the widget's iframe existed the moment `isReady` turned true (`None` before that
+/// moment, or when the page does not watch for it).
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn frame_existed_when_ready(client: &Client) -> Result<Option<bool>> {
+    #[derive(Deserialize, Default)]
+    struct ReadyCheck {
+        frame: bool,
+    }
+    let check: Option<ReadyCheck> = read(
+        client,
+        "window.hostPage.readyCheck",
+        "what the page saw when isReady turned true",
+    )
+    .await?;
+    Ok(check.map(|c| c.frame))
+}
+
 /// Globals that WebDriver implementations put on pages they drive (chromedriver's
 /// element helpers, Selenium atoms): never the widget's.
 const DRIVER_GLOBALS: &[&str] = &["se_exportedFunctionSymbol", "ret_nodes"];

@@ -42,8 +42,17 @@ pub struct HostPageQuery {
     /// Commands queued through the stub after `boot`, comma-separated: `show`, `hide`.
     pub queue: Option<String>,
     /// `1`: register recorders for the four events through the stub, before `boot`; what they
-    /// see lands in `window.hostEvents` (`show`, `hide`, `unread:N`, `email`).
-    pub record: Option<String>,
+    /// see lands in `window.hostEvents` (`show`, `hide`, `unread:N`, `email`; a count that is
+    /// not a number is recorded as JSON, `unread:"1"`). `2`: two recorders per event, which
+    /// record `show#1`, `show#2`, … so the order of several callbacks shows (spec G).
+    pub record: Option<u8>,
+    /// Boot parameters as a JSON object, queued through the stub as they are, in place of
+    /// the ones `email` and the others make (invalid boots, spec E1).
+    pub boot: Option<String>,
+    /// `1`: a script after the widget's calls `show` the moment `Herodesk.isReady` turns true
+    /// and records in `window.hostReadyCheck` whether the widget's iframe existed then (E2).
+    #[serde(default)]
+    pub show_when_ready: bool,
     /// `message` for `boot` (D5).
     pub message: Option<String>,
     /// `z_index` for `boot` (D6), passed as a number when it is one, else as given.
@@ -63,18 +72,40 @@ pub struct HostPageQuery {
 /// Commands a host page may queue after `boot`; `showConversation:<id>` is allowed too.
 const QUEUEABLE: &[&str] = &["show", "hide"];
 
-/// Registers one recorder per event through the stub, so the page sees events from the start.
-const RECORDERS: &str = "Herodesk('onShow', function () { hostEvents.push('show'); });
-Herodesk('onHide', function () { hostEvents.push('hide'); });
-Herodesk('onUnreadCountChange', function (count) { hostEvents.push('unread:' + count); });
-Herodesk('onUserEmailSupplied', function () { hostEvents.push('email'); });
+/// Registers recorders for the four events through the stub, so the page sees events from
+/// the start; `{n}` is the recorder's number (empty for a single recorder).
+const RECORDERS: &str = "Herodesk('onShow', function () { hostEvents.push('show{n}'); });
+Herodesk('onHide', function () { hostEvents.push('hide{n}'); });
+Herodesk('onUnreadCountChange', function (count) { hostEvents.push('unread:' + (typeof count === 'number' ? count : hostPage.dump(count)) + '{n}'); });
+Herodesk('onUserEmailSupplied', function () { hostEvents.push('email{n}'); });
 ";
 
-/// Renders the host page for workspace `wid`.
+/// Calls `show` the moment `isReady` turns true, noting whether the iframe existed then (E2).
+const SHOW_WHEN_READY: &str = include_str!("scripts/show_when_ready.js");
+
+/// `GET /w/{wid}/`: the host page for workspace `wid`.
 pub async fn host_page(
     State(state): State<AppState>,
     Path(wid): Path<String>,
     ApiQuery(q): ApiQuery<HostPageQuery>,
+) -> Result<Response, ApiError> {
+    render_host_page(state, wid, q).await
+}
+
+/// `GET /w/{wid}/{*path}`: the same page on another path of the site (`/w/{wid}/shop/cart`),
+/// so the cookie scope of a session can be checked across the site's paths (spec C4).
+pub async fn host_page_at(
+    State(state): State<AppState>,
+    Path((wid, _path)): Path<(String, String)>,
+    ApiQuery(q): ApiQuery<HostPageQuery>,
+) -> Result<Response, ApiError> {
+    render_host_page(state, wid, q).await
+}
+
+async fn render_host_page(
+    state: AppState,
+    wid: String,
+    q: HostPageQuery,
 ) -> Result<Response, ApiError> {
     let workspace = state
         .workspaces
@@ -119,9 +150,31 @@ pub async fn host_page(
         }
     };
 
+    let boot = match &q.boot {
+        None => boot,
+        Some(raw) => match serde_json::from_str::<Value>(raw) {
+            Ok(params @ Value::Object(_)) => Some(params),
+            _ => {
+                return Err(ApiError::BadRequest(
+                    "`boot` must be a JSON object of boot parameters".into(),
+                ));
+            }
+        },
+    };
     let mut calls = String::new();
-    if q.record.as_deref() == Some("1") {
-        calls.push_str(RECORDERS);
+    match q.record {
+        None | Some(0) => {}
+        Some(1) => calls.push_str(&RECORDERS.replace("{n}", "")),
+        Some(2) => {
+            for n in ["#1", "#2"] {
+                calls.push_str(&RECORDERS.replace("{n}", n));
+            }
+        }
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "`record` is 1 (one recorder per event) or 2 (two)".into(),
+            ));
+        }
     }
     if let Some(params) = &boot {
         calls.push_str(&format!("Herodesk('boot', {});\n", script_json(params)));
@@ -159,6 +212,7 @@ pub async fn host_page(
         notice: &notice,
         layout,
         profile: q.profile,
+        show_when_ready: q.show_when_ready,
         nonce: page_profile::nonce(),
     };
     let mut response = Html(page.render()).into_response();
@@ -207,6 +261,7 @@ struct Page<'a> {
     notice: &'a str,
     layout: Layout,
     profile: Profile,
+    show_when_ready: bool,
     nonce: String,
 }
 
@@ -269,6 +324,9 @@ window.Herodesk = window.Herodesk || function() {{
             ),
             Layout::ScriptFirst => format!("{snapshot}{script_tag}{}", self.script(self.calls)),
         };
+        if self.show_when_ready {
+            body.push_str(&self.script(SHOW_WHEN_READY));
+        }
         for script in self.profile.after_widget() {
             body.push_str(&self.script(script));
         }

@@ -68,4 +68,37 @@
   });
 
   window.hostEvents = [];
+
+  // Spec D2: the contact states the widget's frame shows, from its first frame on. An observer
+  // on the page sees the frame the moment it is added (after the script that added it, before
+  // anything is painted) and then every change of `data-herodesk-contact-state` in it. A
+  // cross-origin frame cannot be watched from here: it is noted as `unobservable`.
+  page.contactStates = [];
+  function noteState(doc) {
+    var el = doc.querySelector('[data-herodesk-contact]');
+    var state = el && el.getAttribute('data-herodesk-contact-state');
+    var states = page.contactStates;
+    if (state && states[states.length - 1] !== state) states.push(state);
+  }
+  function watchFrame(frame) {
+    var doc = null;
+    try { doc = frame.contentDocument; } catch (e) { doc = null; }
+    if (!doc) {
+      page.contactStates.push('unobservable');
+      return;
+    }
+    noteState(doc);
+    new MutationObserver(function () { noteState(doc); }).observe(doc, {
+      subtree: true, childList: true, attributes: true, attributeFilter: ['data-herodesk-contact-state']
+    });
+  }
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      Array.prototype.forEach.call(record.addedNodes, function (node) {
+        if (node.nodeType !== 1 || node.tagName !== 'IFRAME') return;
+        watchFrame(node);
+        node.addEventListener('load', function () { watchFrame(node); });
+      });
+    });
+  }).observe(document.documentElement, { childList: true, subtree: true });
 })();

@@ -1,0 +1,138 @@
+//! Watching the widget over time, for promises about what it must *never* show, not only
+//! what it shows in the end: no optimistic "verified" before the backend answered (B4), no
+//! anonymous frame before the booted identity (D2), no prompt or event that must not come.
+
+use std::time::Duration;
+
+use crate::{
+    backend::IDENTIFY_ROUTE,
+    error::{Result, SuiteError},
+    pages::{host_watch, widget_frame},
+    wait::{DEFAULT_TIMEOUT, Probe, holds, until},
+    world::HerodeskWorld,
+};
+
+/// How long a "never" must hold when nothing else bounds it.
+pub const NEVER_FOR: Duration = Duration::from_millis(1500);
+
+impl HerodeskWorld {
+    /// Watches the contact state until the identify call of this page load has answered, and
+    /// fails the moment the widget shows the contact as verified before that (B4: only the
+    /// backend can verify a token).
+    ///
+    /// # Errors
+    /// [`SuiteError::Expectation`] naming the early state; a timeout when identify never
+    /// answers; mock or WebDriver errors.
+    pub async fn watch_not_verified_before_identify_answers(&mut self) -> Result<()> {
+        let client = self.client().await?.clone();
+        let backend = self.suite().backend.clone();
+        let wid = self.workspace.widget_id.clone();
+        let mark = self.mark;
+        until(
+            "the identify call to be answered while the widget shows no verified contact",
+            DEFAULT_TIMEOUT + Duration::from_secs(5),
+            || async {
+                let calls = backend.journal(&wid, Some(IDENTIFY_ROUTE), mark).await?;
+                let answered = calls.iter().any(|c| !c.in_flight && c.status != 0);
+                // Read the state after the journal: a "verified" seen now, with no answer
+                // seen before it, was shown before the backend had answered.
+                let view = widget_frame::contact(&client).await?;
+                if let Some(v) = view.as_ref().filter(|v| v.state == "verified")
+                    && !answered
+                {
+                    return Err(SuiteError::Expectation(format!(
+                        "the widget showed {:?} as verified while the identify call was still unanswered ({} call(s), none answered)",
+                        v.email,
+                        calls.len()
+                    )));
+                }
+                Ok(if answered {
+                    Probe::Ready(())
+                } else {
+                    Probe::NotYet(format!("{} identify call(s), none answered", calls.len()))
+                })
+            },
+        )
+        .await
+    }
+
+    /// Waits until an identify call of this page load has been in flight (sent, not answered)
+    /// for at least `unanswered`, by the mock's clock: a later call then comes long after
+    /// the first, not in the same breath (H2).
+    ///
+    /// # Errors
+    /// A timeout saying what the journal held.
+    pub async fn wait_for_identify_unanswered_for(&mut self, unanswered: Duration) -> Result<()> {
+        let backend = self.suite().backend.clone();
+        let wid = self.workspace.widget_id.clone();
+        let mark = self.mark;
+        let what = format!(
+            "an identify call to be unanswered for {} ms",
+            unanswered.as_millis()
+        );
+        until(&what, DEFAULT_TIMEOUT, || async {
+            let calls = backend.journal(&wid, Some(IDENTIFY_ROUTE), mark).await?;
+            let now_ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as u64);
+            let long_enough = calls.iter().any(|c| {
+                c.in_flight && now_ms.saturating_sub(c.at_ms) >= unanswered.as_millis() as u64
+            });
+            Ok(if long_enough {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet(format!(
+                    "{} identify call(s), in flight: {}",
+                    calls.len(),
+                    calls.iter().filter(|c| c.in_flight).count()
+                ))
+            })
+        })
+        .await
+    }
+
+    /// The contact states the widget's frame showed on this page, from the frame's first
+    /// frame on (recorded by the host page). For a cross-origin frame, which the page cannot
+    /// watch, the states read through WebDriver for a moment stand in.
+    ///
+    /// # Errors
+    /// WebDriver errors.
+    pub async fn contact_states_since_load(&mut self) -> Result<Vec<String>> {
+        let client = self.client().await?.clone();
+        let states = host_watch::contact_states(&client).await?;
+        if !states.iter().any(|s| s == "unobservable") {
+            return Ok(states);
+        }
+        eprintln!("note: the widget's frame is cross-origin; its states are polled instead");
+        let polled = std::sync::Mutex::new(Vec::<String>::new());
+        holds("the polled states", NEVER_FOR, || async {
+            if let Some(view) = widget_frame::contact(&client).await? {
+                let mut states = polled.lock().unwrap_or_else(|e| e.into_inner());
+                if states.last() != Some(&view.state) {
+                    states.push(view.state);
+                }
+            }
+            Ok(None)
+        })
+        .await?;
+        Ok(polled.into_inner().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Fails the moment the widget's email-verification prompt shows, watching for a while.
+    ///
+    /// # Errors
+    /// [`SuiteError::Expectation`] when it shows; WebDriver errors.
+    pub async fn watch_no_verification_prompt(&mut self) -> Result<()> {
+        let client = self.client().await?.clone();
+        holds(
+            "no email-verification prompt for this contact",
+            NEVER_FOR,
+            || async {
+                Ok(widget_frame::verification_prompt_displayed(&client)
+                    .await?
+                    .then(|| "the widget showed its verification prompt".to_owned()))
+            },
+        )
+        .await
+    }
+}
