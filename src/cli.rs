@@ -6,7 +6,7 @@ use clap::Parser;
 
 use crate::{
     browser::{BrowserConfig, Engines},
-    runner::{MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path},
+    options::{MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path},
     selection::Shard,
 };
 

@@ -14,19 +14,25 @@ pub mod embedding;
 pub mod error;
 pub mod junit;
 pub mod living_doc;
+pub mod options;
 pub mod outcomes;
 pub mod pages;
 pub mod runner;
+pub mod scenarios;
 pub mod selection;
 pub mod stability;
 pub mod suite;
 pub mod variants;
+pub mod verdict;
 pub mod wait;
+pub mod widget_source;
 pub mod world;
 
 /// Step definitions, grouped by spec area (they live in the top-level `steps/` folder).
 #[path = "../steps/mod.rs"]
 pub mod steps;
 
-pub use runner::{RunOptions, Verdict, run};
+pub use options::RunOptions;
+pub use runner::run;
+pub use verdict::Verdict;
 pub use world::HerodeskWorld;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::{
     outcomes::{Failure, ScenarioResult},
-    runner::Verdict,
+    verdict::Verdict,
 };
 
 /// Per scenario (file and line): its name, how many rounds it ran, and its failures.
@@ -71,7 +71,8 @@ impl Stability {
         out
     }
 
-    /// Conforms only when every scenario passed in every round.
+    /// Conforms only when every scenario passed in every round; the failures are judged by
+    /// the same rule as a single run's ([`Verdict::of_failures`]).
     pub fn verdict(&self, rounds: usize) -> Verdict {
         let failures: Vec<Failure> = self
             .unstable(rounds)
@@ -81,22 +82,7 @@ impl Stability {
                 ..first.clone()
             })
             .collect();
-        if failures.is_empty() {
-            Verdict::Conforms {
-                scenarios: self.scenarios.values().map(|v| v.1).sum(),
-            }
-        } else if failures.iter().all(Failure::is_infrastructure) {
-            Verdict::CouldNotRun(format!(
-                "only the suite's own machinery failed:\n{}",
-                failures
-                    .iter()
-                    .map(|f| format!("  {}", f.line()))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            ))
-        } else {
-            Verdict::DoesNotConform { failures }
-        }
+        Verdict::of_failures(self.scenarios.values().map(|v| v.1).sum(), failures)
     }
 }
 

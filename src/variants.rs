@@ -43,7 +43,7 @@ struct Manifest {
 
 /// The manifest of this project.
 pub fn manifest_path() -> PathBuf {
-    crate::runner::project_path("fixtures/broken/variants.json")
+    crate::options::project_path("fixtures/broken/variants.json")
 }
 
 /// Reads the variants from `path`.
@@ -125,7 +125,7 @@ mod tests {
     #[test]
     fn every_variant_of_the_manifest_applies_to_the_reference_widget() {
         let reference =
-            std::fs::read_to_string(crate::runner::project_path("fixtures/widget/livechat.js"))
+            std::fs::read_to_string(crate::options::project_path("fixtures/widget/livechat.js"))
                 .unwrap();
         let variants = load(&manifest_path()).unwrap();
         assert!(!variants.is_empty());
@@ -153,7 +153,7 @@ mod tests {
             return;
         }
         let reference =
-            std::fs::read_to_string(crate::runner::project_path("fixtures/widget/livechat.js"))
+            std::fs::read_to_string(crate::options::project_path("fixtures/widget/livechat.js"))
                 .unwrap();
         let dir = tempfile::tempdir().unwrap();
         for v in load(&manifest_path()).unwrap() {

@@ -4,6 +4,7 @@ pub mod driver;
 pub mod engine;
 pub mod reaper;
 pub mod session;
+pub mod signals;
 
 pub use engine::{Engine, Engines};
 pub use session::{Browser, BrowserConfig, BrowserPool};

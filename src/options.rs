@@ -1,0 +1,142 @@
+//! What a run is asked to do: the widget build, the selection, the engines, the browsers and
+//! the mock's network, with the defaults the main command and `cargo test` share.
+
+use std::path::PathBuf;
+
+use herodesk_mock::MockConfig;
+
+use crate::{
+    browser::{BrowserConfig, Engine},
+    selection::{ScenarioId, Selection, Shard},
+};
+
+/// What to run and against which widget build.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The widget build (`livechat.js`) to serve in place of the reference widget.
+    pub widget: PathBuf,
+    /// A URL to fetch the widget build from instead of `widget` (a CDN, a build server).
+    pub widget_url: Option<String>,
+    /// A cucumber tag expression (`@spec-C4`, `not @slow`).
+    pub tags: Option<String>,
+    /// Only scenarios whose name contains this text.
+    pub name: Option<String>,
+    /// How many scenarios (and browsers) run at once.
+    pub concurrency: usize,
+    /// The engines to run the scenarios in, one after the other.
+    pub engines: Vec<Engine>,
+    /// Browser and driver binaries, or a remote WebDriver endpoint.
+    pub browser: BrowserConfig,
+    /// Where the mock's two servers listen and the names browsers reach them by.
+    pub mock_network: MockNetwork,
+    /// The folder of `.feature` files.
+    pub features: PathBuf,
+    /// Deliberate backend defects (empty except when proving spec-A scenarios can fail).
+    pub mock_defects: herodesk_mock::defects::Defects,
+    /// Where `junit.xml` and `cucumber.json` go; `None` writes no report files.
+    pub report_dir: Option<PathBuf>,
+    /// Only this stable part of the selection (CI spreading the suite over machines).
+    pub shard: Option<Shard>,
+    /// Runs every selected scenario this many times (1: once) and names the flaky ones.
+    pub repeat: usize,
+    /// No step-by-step console output (progress lines and the verdict only).
+    pub quiet: bool,
+}
+
+impl RunOptions {
+    /// The reference widget, every scenario, binaries from PATH.
+    pub fn reference() -> Self {
+        Self {
+            widget: project_path("fixtures/widget/livechat.js"),
+            widget_url: None,
+            tags: None,
+            name: None,
+            concurrency: default_concurrency(),
+            engines: vec![Engine::Firefox],
+            browser: BrowserConfig::default(),
+            mock_network: MockNetwork::default(),
+            features: project_path("features"),
+            mock_defects: Default::default(),
+            report_dir: None,
+            shard: None,
+            repeat: 1,
+            quiet: false,
+        }
+    }
+
+    /// The scenarios these options select, in run order (for `--list`, and what a run runs).
+    ///
+    /// # Errors
+    /// Why the selection is invalid (a bad tag expression) or empty: an empty selection is
+    /// refused here so that a typo in `--tags` reads as "could not run", never as "conforms".
+    pub fn selected(&self) -> Result<Vec<ScenarioId>, String> {
+        let selection = Selection::new(self.tags.as_deref(), self.name.clone(), self.shard)?;
+        let scenarios = selection.scenarios(&self.features);
+        if scenarios.is_empty() {
+            return Err(format!(
+                "no scenario matched the selection in {}",
+                self.features.display()
+            ));
+        }
+        Ok(scenarios)
+    }
+}
+
+/// Where the mock's servers listen and which host names the browsers use to reach them. The
+/// defaults suit browsers on this machine; a remote browser (a Selenium Grid node on another
+/// machine) needs an address it can reach and names that resolve there and here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockNetwork {
+    /// The IP address both servers bind (`0.0.0.0` for every interface).
+    pub listen: std::net::IpAddr,
+    /// The host name of the Herodesk API origin (default: the listen address, or 127.0.0.1).
+    pub api_host: Option<String>,
+    /// The host name of the host site origin (default: `localhost`). It must differ from the
+    /// API's, so the two are different sites for cookies as on a real deployment.
+    pub site_host: Option<String>,
+}
+
+impl Default for MockNetwork {
+    fn default() -> Self {
+        Self {
+            listen: std::net::Ipv4Addr::LOCALHOST.into(),
+            api_host: None,
+            site_host: None,
+        }
+    }
+}
+
+impl MockNetwork {
+    /// Writes these addresses and names into the mock's configuration. Ports stay 0 (any free
+    /// one) so concurrent runs on one machine never collide.
+    pub(crate) fn apply(&self, config: &mut MockConfig) {
+        config.api_addr = std::net::SocketAddr::new(self.listen, 0);
+        config.site_addr = std::net::SocketAddr::new(self.listen, 0);
+        // A browser cannot be sent to 0.0.0.0: when listening on every interface, name the
+        // API by loopback unless the caller said which name remote browsers use.
+        config.api_host = self.api_host.clone().or_else(|| {
+            self.listen
+                .is_unspecified()
+                .then(|| std::net::Ipv4Addr::LOCALHOST.to_string())
+        });
+        config.site_host = self.site_host.clone();
+    }
+}
+
+/// The default report folder.
+pub fn default_report_dir() -> PathBuf {
+    project_path("target/conformance")
+}
+
+/// A path inside this project's source tree (features, fixtures, the spec): found from the
+/// crate's manifest, so the suite works from any current directory.
+pub fn project_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// One browser per core: Firefox is CPU-bound while it starts and renders.
+pub fn default_concurrency() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8)
+}

@@ -1,0 +1,205 @@
+//! One pass of cucumber over the selected scenarios: the writers (console, JUnit, JSON), the
+//! after hook that records each outcome, checks I4 and saves a failure's artefacts, and the
+//! living spec (`spec.html`) at the end. The run in progress ([`crate::suite`]) must be set.
+
+use std::{
+    io::{self, Write},
+    path::Path,
+    sync::Arc,
+};
+
+use cucumber::{World as _, WriterExt as _, event::ScenarioFinished, writer, writer::Stats as _};
+use futures::FutureExt as _;
+
+use crate::{
+    artefacts,
+    error::SuiteError,
+    living_doc,
+    options::{RunOptions, project_path},
+    outcomes::Outcomes,
+    selection::{ScenarioId, Selected},
+    verdict::Verdict,
+    world::HerodeskWorld,
+};
+
+/// Runs `scenarios` once with `options` and returns the verdict and every scenario's outcome
+/// (`--repeat` adds the outcomes of its rounds up).
+pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Arc<Outcomes>) {
+    let selected = Selected::of(scenarios);
+    let outcomes = Arc::new(Outcomes::new(scenarios.len(), true));
+    let recorder = outcomes.clone();
+    let failures_dir = options.report_dir.as_ref().map(|d| d.join("failures"));
+    if let Some(dir) = &failures_dir {
+        // Artefacts of an earlier run would read as this run's.
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let (junit, json) = match report_outputs(options.report_dir.as_deref()) {
+        Ok(outputs) => outputs,
+        Err(e) => return (Verdict::CouldNotRun(e.to_string().into()), outcomes),
+    };
+    // With --repeat the rounds' steps would bury the stability report.
+    let out: Box<dyn Write> = if options.quiet || options.repeat > 1 {
+        Box::new(io::sink())
+    } else {
+        Box::new(io::stdout())
+    };
+    let console = writer::Basic::raw(out, writer::Coloring::Auto, 0)
+        .summarized()
+        .tee::<HerodeskWorld, _>(writer::JUnit::for_tee(junit, 0))
+        .tee::<HerodeskWorld, _>(writer::Json::for_tee(json))
+        .normalized();
+    let writer = HerodeskWorld::cucumber()
+        .with_writer(console)
+        // The suite's own options, not cucumber's command line (which would reject ours).
+        .with_default_cli()
+        .max_concurrent_scenarios(options.concurrency.max(1))
+        .after(move |feature, _, scenario, finished, world| {
+            let artefacts = failures_dir.as_ref().map(|d| {
+                d.join(artefacts::folder_name(
+                    &scenario.name,
+                    scenario.position.line,
+                ))
+            });
+            let recorder = recorder.clone();
+            async move {
+                // I4 holds in every scenario: a scenario whose steps passed still fails when
+                // the widget threw an uncaught error into the host page.
+                let stray = match (&world, finished) {
+                    (Some(w), ScenarioFinished::StepPassed) => widget_error_report(w).await,
+                    _ => None,
+                };
+                let failed = match &stray {
+                    Some(message) => {
+                        recorder.record_after_check(
+                            feature,
+                            scenario,
+                            "I4",
+                            message.clone(),
+                            artefacts.clone(),
+                        );
+                        true
+                    }
+                    None => recorder.record(feature, scenario, finished, artefacts.clone()),
+                };
+                if let Some(w) = world {
+                    if let (true, Some(dir)) = (failed, artefacts) {
+                        artefacts::save(w, &dir).await;
+                    }
+                    w.close_browser().await;
+                }
+                if let Some(message) = stray {
+                    // A panicking after hook is how cucumber marks a scenario failed after
+                    // its steps (console, JUnit and JSON reports all show it).
+                    panic!("{message}");
+                }
+            }
+            .boxed_local()
+        })
+        .fail_on_skipped()
+        .filter_run(&options.features, move |feature, _, scenario| {
+            selected.contains(feature, scenario)
+        })
+        .await;
+
+    if writer.parsing_errors() > 0 {
+        let why = format!(
+            "{} feature file(s) could not be parsed",
+            writer.parsing_errors()
+        );
+        return (Verdict::CouldNotRun(why.into()), outcomes);
+    }
+    let finished = outcomes.finished();
+    if finished == 0 {
+        return (
+            Verdict::CouldNotRun("no scenario matched the selection".into()),
+            outcomes,
+        );
+    }
+    let failures = outcomes.failures();
+    let verdict = if writer.execution_has_failed() && failures.is_empty() {
+        // cucumber saw a failure the after hook did not record: never call that "conforms".
+        Verdict::DoesNotConform { failures }
+    } else {
+        Verdict::of_failures(finished, failures)
+    };
+    if let Some(dir) = &options.report_dir {
+        write_living_doc(dir, options, &outcomes, &verdict);
+    }
+    (verdict, outcomes)
+}
+
+/// Where one report file is written.
+type ReportOutput = Box<dyn Write>;
+
+/// The report files' outputs: files in `dir`, or sinks when there is no report folder. Made
+/// before any scenario runs, so an unwritable folder is "could not run", not a lost report.
+fn report_outputs(dir: Option<&Path>) -> Result<(ReportOutput, ReportOutput), SuiteError> {
+    let Some(dir) = dir else {
+        return Ok((Box::new(io::sink()), Box::new(io::sink())));
+    };
+    let cannot = |what: &str, e: io::Error| {
+        SuiteError::Report(format!("cannot write {what} in {}: {e}", dir.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(|e| cannot("the report folder", e))?;
+    let junit = std::fs::File::create(dir.join("junit.xml")).map_err(|e| cannot("junit.xml", e))?;
+    let json =
+        std::fs::File::create(dir.join("cucumber.json")).map_err(|e| cannot("cucumber.json", e))?;
+    Ok((
+        Box::new(io::BufWriter::new(junit)),
+        Box::new(io::BufWriter::new(json)),
+    ))
+}
+
+/// What breaks I4 in a scenario whose steps passed: the uncaught errors the widget threw into
+/// the host page, as the failure's message; `None` when there were none, or when they could
+/// not be read (a browser that is gone is not the widget's fault).
+async fn widget_error_report(world: &HerodeskWorld) -> Option<String> {
+    let errors = world.widget_errors().await.ok()?;
+    let first = errors.first()?;
+    Some(format!(
+        "I4: the widget threw into the host page ({} time(s)); first: {}",
+        errors.len(),
+        first.describe()
+    ))
+}
+
+/// Writes `spec.html` in the report folder; a failure to write it is reported, not fatal.
+fn write_living_doc(dir: &Path, options: &RunOptions, outcomes: &Outcomes, verdict: &Verdict) {
+    let spec = match std::fs::read_to_string(project_path("docs/spec/widget-spec.md")) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}");
+            return;
+        }
+    };
+    let summary = living_doc::RunSummary {
+        // The headline's last line is the verdict itself; the failures are on the page.
+        verdict: verdict
+            .headline()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_owned(),
+        widget: options
+            .widget_url
+            .clone()
+            .unwrap_or_else(|| options.widget.display().to_string()),
+        when: format!(
+            "{} scenarios in {:.0} s, finished {}",
+            outcomes.finished(),
+            outcomes.elapsed().as_secs_f64(),
+            time::OffsetDateTime::now_utc()
+        ),
+    };
+    let path = dir.join("spec.html");
+    match living_doc::write(
+        &path,
+        &spec,
+        &options.features,
+        &outcomes.results(),
+        &summary,
+    ) {
+        Ok(()) => println!("Spec with this run's results: {}", path.display()),
+        Err(e) => eprintln!("spec.html not written: {e}"),
+    }
+}
