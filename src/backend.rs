@@ -1,7 +1,7 @@
 //! The suite's client for the mock backend: workspaces and the journal through the admin API,
 //! and the REST API as a customer's server calls it.
 
-use std::{collections::BTreeMap, time::Duration};
+use std::time::Duration;
 
 pub use herodesk_mock::{journal::Entry, routes::admin::CreatedWorkspace};
 use serde_json::Value;
@@ -13,9 +13,6 @@ pub const IDENTIFY_ROUTE: &str = "POST /widget/v1/identify";
 
 /// Where host pages report their uncaught errors (journaled, spec I4).
 pub use herodesk_mock::site::page_reports::{CSP_REPORTS_ROUTE, PAGE_ERRORS_ROUTE};
-
-/// The route of the REST token endpoint.
-pub const TOKEN_ROUTE: &str = "GET /v1/contacts/chat-auth-token";
 
 /// HTTP client for the mock's API origin.
 #[derive(Debug, Clone)]
@@ -114,24 +111,6 @@ impl Backend {
             )));
         }
         r.json().await.map_err(Self::mock_error)
-    }
-
-    /// Calls per route for the workspace.
-    ///
-    /// # Errors
-    /// [`SuiteError::Mock`] when the admin API does not answer.
-    pub async fn counts(&self, wid: &str) -> Result<BTreeMap<String, usize>> {
-        self.http
-            .get(format!(
-                "{}/admin/workspaces/{wid}/journal/counts",
-                self.api_url
-            ))
-            .send()
-            .await
-            .map_err(Self::mock_error)?
-            .json()
-            .await
-            .map_err(Self::mock_error)
     }
 
     /// The highest journal sequence number of the workspace so far (0 when empty): a mark

@@ -4,29 +4,24 @@
 use std::time::Duration;
 
 /// Anything that goes wrong in the suite's mechanics.
+///
+/// Its text starts with [`INFRASTRUCTURE`] exactly when [`SuiteError::is_infrastructure`]
+/// says so: a step's error reaches the verdict only as text (cucumber keeps the message, not
+/// the value), so the prefix is how the verdict learns whose fault a failure was.
 #[derive(Debug, thiserror::Error)]
 pub enum SuiteError {
     /// The driver binary is missing or would not start: the suite cannot run (exit 2).
-    #[error("{INFRASTRUCTURE}{0}")]
     Driver(String),
     /// The browser session could not be created: the suite cannot run (exit 2).
-    #[error("{INFRASTRUCTURE}{0}")]
     Session(String),
     /// The mock backend could not start or answer (exit 2).
-    #[error("{INFRASTRUCTURE}mock backend: {0}")]
     Mock(String),
-    /// The widget build to test cannot be read (exit 2).
-    #[error("{0}")]
+    /// The widget build to test cannot be read (exit 2, before any scenario runs).
     Widget(String),
-    /// The report folder cannot be written (exit 2).
-    #[error("{0}")]
+    /// The report folder cannot be written (exit 2, before any scenario runs).
     Report(String),
     /// A WebDriver command failed mid-scenario. When the browser or its driver is gone (not
     /// when a command merely found nothing), it is the suite's failure, not the widget's.
-    #[error(
-        "{}WebDriver command failed while {doing}: {source}",
-        prefix_if_lost(source)
-    )]
     WebDriver {
         /// What the suite was doing.
         doing: String,
@@ -34,27 +29,44 @@ pub enum SuiteError {
         source: fantoccini::error::CmdError,
     },
     /// A condition did not come true in time.
-    #[error("{0}")]
     Timeout(#[from] WaitError),
     /// The widget or backend did something the spec forbids (an assertion in a step).
-    #[error("{0}")]
     Expectation(String),
 }
 
 /// The prefix of every error that is the suite's own failure (a lost browser, a mock that does
 /// not answer), so a scenario failing with it reads as "could not run", never as the widget's
-/// fault.
+/// fault. Written by [`SuiteError`]'s `Display` when [`SuiteError::is_infrastructure`] holds,
+/// read back by [`crate::outcomes::Failure::is_infrastructure`].
 pub const INFRASTRUCTURE: &str = "infrastructure: ";
 
-/// [`INFRASTRUCTURE`] when a WebDriver error means the browser or its driver is gone.
-fn prefix_if_lost(e: &fantoccini::error::CmdError) -> &'static str {
+impl std::fmt::Display for SuiteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.is_infrastructure() {
+            f.write_str(INFRASTRUCTURE)?;
+        }
+        match self {
+            Self::Driver(m) | Self::Session(m) | Self::Widget(m) | Self::Report(m) => {
+                f.write_str(m)
+            }
+            Self::Mock(m) => write!(f, "mock backend: {m}"),
+            Self::WebDriver { doing, source } => {
+                write!(f, "WebDriver command failed while {doing}: {source}")
+            }
+            Self::Timeout(e) => write!(f, "{e}"),
+            Self::Expectation(m) => f.write_str(m),
+        }
+    }
+}
+
+/// True when a WebDriver error means the browser or its driver is gone.
+fn browser_lost(e: &fantoccini::error::CmdError) -> bool {
     use fantoccini::error::CmdError;
-    let lost = matches!(
+    matches!(
         e,
         CmdError::Lost(_) | CmdError::Failed(_) | CmdError::FailedC(_)
     ) || e.is_invalid_session_id()
-        || matches!(e, CmdError::Standard(wd) if BROWSER_GONE.iter().any(|m| wd.message.contains(m)));
-    if lost { INFRASTRUCTURE } else { "" }
+        || matches!(e, CmdError::Standard(wd) if BROWSER_GONE.iter().any(|m| wd.message.contains(m)))
 }
 
 /// What the drivers say when their browser died under them (seen by killing it mid-scenario):
@@ -75,12 +87,17 @@ impl SuiteError {
         move |source| Self::WebDriver { doing, source }
     }
 
-    /// True when this error means the suite could not run, not that the widget is broken.
+    /// True when the suite's own machinery failed (a driver or browser that would not start
+    /// or was lost, a mock that did not answer), not the widget: a scenario failing with it
+    /// does not count against the widget, and a run whose only failures are these is "could
+    /// not run". A widget build or report folder that cannot be used is not the machinery's
+    /// failure but the caller's; it stops the run before any scenario, with its own message.
     pub fn is_infrastructure(&self) -> bool {
-        matches!(
-            self,
-            Self::Driver(_) | Self::Session(_) | Self::Mock(_) | Self::Widget(_) | Self::Report(_)
-        )
+        match self {
+            Self::Driver(_) | Self::Session(_) | Self::Mock(_) => true,
+            Self::WebDriver { source, .. } => browser_lost(source),
+            Self::Widget(_) | Self::Report(_) | Self::Timeout(_) | Self::Expectation(_) => false,
+        }
     }
 }
 
@@ -133,5 +150,41 @@ mod tests {
             !not_found.to_string().starts_with(INFRASTRUCTURE),
             "{not_found}"
         );
+    }
+
+    #[test]
+    fn the_prefix_is_written_exactly_when_is_infrastructure_says_so() {
+        use fantoccini::error::CmdError;
+        let every_kind = [
+            SuiteError::Driver("no geckodriver".into()),
+            SuiteError::Session("refused".into()),
+            SuiteError::Mock("down".into()),
+            SuiteError::Widget("cannot read livechat.js".into()),
+            SuiteError::Report("cannot write junit.xml".into()),
+            SuiteError::WebDriver {
+                doing: "clicking".into(),
+                source: CmdError::Lost(std::io::Error::other("reset")),
+            },
+            SuiteError::WebDriver {
+                doing: "reading".into(),
+                source: CmdError::NotJson("x".into()),
+            },
+            SuiteError::Timeout(WaitError {
+                what: "the widget".into(),
+                timeout: Duration::from_secs(1),
+                last_seen: "nothing".into(),
+            }),
+            SuiteError::Expectation("expected 0 calls, saw 1".into()),
+        ];
+        for e in &every_kind {
+            assert_eq!(
+                e.to_string().starts_with(INFRASTRUCTURE),
+                e.is_infrastructure(),
+                "{e:?} reads as {e}"
+            );
+        }
+        // The widget build and the report folder are the caller's, not the machinery's: their
+        // messages (shown as "could not run") carry no prefix.
+        assert!(!every_kind[3].is_infrastructure() && !every_kind[4].is_infrastructure());
     }
 }

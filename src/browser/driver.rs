@@ -124,11 +124,6 @@ impl Driver {
         matches!(self.child.try_wait(), Ok(None))
     }
 
-    /// The driver's process id (also its process group's id).
-    pub fn pid(&self) -> u32 {
-        self.pid
-    }
-
     /// Stops the driver and its browser (SIGTERM, then SIGKILL after a grace period).
     pub async fn stop(mut self) {
         let pid = self.pid;

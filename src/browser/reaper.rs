@@ -1,5 +1,5 @@
 //! Every driver process the suite starts is registered here, so that it can be stopped on a
-//! normal end, on a panic (drop) and on Ctrl-C/SIGTERM (the signal handler), with its browser.
+//! normal end, on a panic (drop) and on Ctrl-C/SIGTERM ([`super::signals`]), with its browser.
 //!
 //! Each driver runs in a process group of its own (its browser inherits the group), so the
 //! terminal's Ctrl-C reaches only the suite, which then stops drivers in order: SIGTERM to the
@@ -60,11 +60,6 @@ pub fn register(pid: u32, driver_stops_browser: bool) {
     groups().insert(pid as i32, driver_stops_browser);
 }
 
-/// Forgets a driver that was stopped.
-pub fn forget(pid: u32) {
-    groups().remove(&(pid as i32));
-}
-
 /// True while any process of the group is alive. Zombies do not count: a browser's helpers
 /// are reparented to init when their parent exits, and an init that reaps slowly (this
 /// machine's does) would keep the group "alive" for the whole grace period, so every stop
@@ -119,8 +114,8 @@ pub fn terminate_group(pgid: u32) {
     groups().remove(&pgid);
 }
 
-/// Stops every driver and refuses to start new ones, for good: the signal path, just before
-/// the process exits.
+/// Stops every driver and refuses to start new ones, for good: the signal path (see
+/// [`super::signals`]), before the interrupted run is dropped and returns.
 pub fn shutdown_all() {
     let _no_spawning = SPAWNING.lock().unwrap_or_else(|e| e.into_inner());
     STOPPING.store(true, Ordering::SeqCst);
@@ -166,9 +161,4 @@ pub async fn close_remote_sessions() {
         .iter()
         .map(|url| http.delete(url).timeout(Duration::from_secs(5)).send());
     let _ = futures::future::join_all(closes).await;
-}
-
-/// How many driver groups are registered (for tests and diagnostics).
-pub fn live_count() -> usize {
-    groups().len()
 }

@@ -73,11 +73,6 @@ impl Browser {
         &self.client
     }
 
-    /// The process id of the driver holding this session (`None` for a remote session).
-    pub fn driver_pid(&self) -> Option<u32> {
-        self.driver.as_ref().map(Driver::pid)
-    }
-
     /// True when the session still answers (its driver runs and the browser responds).
     async fn is_alive(&mut self) -> bool {
         if let Some(driver) = &mut self.driver
@@ -119,11 +114,6 @@ impl BrowserPool {
             profile_root,
             idle: Mutex::new(Vec::new()),
         })
-    }
-
-    /// The engine of every browser in this pool.
-    pub fn engine(&self) -> Engine {
-        self.engine
     }
 
     /// A clean browser (no cookies, no storage): a reset idle one that still answers, or a new
