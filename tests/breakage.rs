@@ -92,6 +92,7 @@ async fn main() -> ExitCode {
                 }
             }
         };
+        let outcome_verdict = outcome.clone();
         let (killed, note) = match outcome {
             // Caught, and by a failure that names the variant's own statement: the verdict
             // points the widget's developers at what they broke.
@@ -114,6 +115,13 @@ async fn main() -> ExitCode {
             Ok(Verdict::CouldNotRun(why)) => (false, format!("could not run: {why}")),
             Err(e) => (false, format!("could not build: {e}")),
         };
+        if let Ok(verdict) = &outcome_verdict
+            && verdict.interruption().is_some()
+        {
+            // Ctrl-C or SIGTERM: the browsers are gone; stop here with the signal's code.
+            pool.shutdown().await;
+            return ExitCode::from(verdict.exit_code());
+        }
         eprintln!("variant {} ({}): {note}", variant.name, variant.spec);
         rows.push((variant.name.clone(), variant.spec.clone(), killed, note));
     }

@@ -203,6 +203,9 @@ fn a_failing_run_leaves_no_browser_or_driver() {
             widget.to_str().unwrap(),
             "--tags",
             "@spec-E2",
+            // One scenario, so the progress line below is exact.
+            "--name",
+            "isReady becomes true once the widget has loaded",
         ],
         None,
     );

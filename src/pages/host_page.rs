@@ -15,8 +15,6 @@ pub enum Token {
     FromServer,
     /// No `auth_token` in `boot`.
     Omitted,
-    /// A token the backend never made.
-    Forged,
 }
 
 /// A visit to a host page: who is signed in and what the page queues before the script loads.
@@ -109,7 +107,6 @@ impl HostPageVisit {
         let token = match self.token {
             Token::FromServer => "server",
             Token::Omitted => "none",
-            Token::Forged => "forged",
         };
         query.push(("token".into(), token.into()));
         if !self.queue.is_empty() {
