@@ -30,6 +30,13 @@ if ! python3 -c 'import junitparser' >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check junitparser
 fi
 
+# Coverage of the widget build (Istanbul) and mutant schemata (Stryker): node packages pinned
+# by tools/js/package-lock.json, from the npm registry.
+if [ ! -d "$(dirname "$0")/../tools/js/node_modules/istanbul-lib-instrument" ]; then
+  echo "install-deps: installing the node tools (Istanbul, Stryker's instrumenter) with npm ci"
+  (cd "$(dirname "$0")/../tools/js" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 # The remote-WebDriver test runs the suite through a real Selenium Grid 4.
 bash "$(dirname "$0")/install-grid.sh" >/dev/null
 
