@@ -175,6 +175,7 @@ impl Cli {
             shard: self.shard,
             repeat: self.repeat as usize,
             quiet: self.quiet,
+            harvest: None,
         }
     }
 }

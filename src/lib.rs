@@ -12,6 +12,7 @@ pub mod contact_watch;
 pub mod cookies;
 pub mod embedding;
 pub mod error;
+pub mod harvest;
 pub mod junit;
 pub mod living_doc;
 pub mod options;

@@ -41,6 +41,9 @@ pub struct RunOptions {
     pub repeat: usize,
     /// No step-by-step console output (progress lines and the verdict only).
     pub quiet: bool,
+    /// Read a value from every page each scenario loads (coverage, mutation testing); what
+    /// was read stays in the [`crate::harvest::Harvest`] for the caller.
+    pub harvest: Option<std::sync::Arc<crate::harvest::Harvest>>,
 }
 
 impl RunOptions {
@@ -61,6 +64,7 @@ impl RunOptions {
             shard: None,
             repeat: 1,
             quiet: false,
+            harvest: None,
         }
     }
 

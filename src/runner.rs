@@ -201,6 +201,7 @@ async fn prepare(options: &RunOptions, pool: Arc<BrowserPool>) -> Result<Suite, 
         backend,
         pool,
         mock,
+        harvest: options.harvest.clone(),
     })
 }
 

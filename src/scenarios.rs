@@ -53,6 +53,10 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
         // The suite's own options, not cucumber's command line (which would reject ours).
         .with_default_cli()
         .max_concurrent_scenarios(options.concurrency.max(1))
+        .before(|feature, _, scenario, world| {
+            world.scenario = crate::harvest::scenario_key(feature, scenario);
+            async {}.boxed_local()
+        })
         .after(move |feature, _, scenario, finished, world| {
             let artefacts = failures_dir.as_ref().map(|d| {
                 d.join(artefacts::folder_name(
@@ -85,6 +89,7 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
                     if let (true, Some(dir)) = (failed, artefacts) {
                         artefacts::save(w, &dir).await;
                     }
+                    w.harvest_page().await;
                     w.close_browser().await;
                 }
                 if let Some(message) = stray {

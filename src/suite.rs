@@ -15,6 +15,8 @@ pub struct Suite {
     pub pool: Arc<BrowserPool>,
     /// The in-process mock; kept alive for the run.
     pub mock: RunningMock,
+    /// What to read from every page before the browser leaves it, if anything.
+    pub harvest: Option<std::sync::Arc<crate::harvest::Harvest>>,
 }
 
 /// The run in progress. cucumber builds each World with no arguments, so the World finds the

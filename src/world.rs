@@ -41,6 +41,8 @@ pub struct HerodeskWorld {
     pub page_fetch: Option<String>,
     /// The forged value a step put into a session cookie (H3).
     pub tampered_value: Option<String>,
+    /// The scenario's key ([`crate::harvest::scenario_key`]), set by the before hook.
+    pub scenario: String,
 }
 
 impl std::fmt::Debug for HerodeskWorld {
@@ -70,6 +72,7 @@ impl HerodeskWorld {
             saved_cookies: Vec::new(),
             page_fetch: None,
             tampered_value: None,
+            scenario: String::new(),
         })
     }
 
@@ -123,8 +126,17 @@ impl HerodeskWorld {
     /// WebDriver errors and timeouts.
     pub async fn open_page(&mut self, visit: &HostPageVisit) -> Result<()> {
         let site = self.workspace.site_url.clone();
+        self.harvest_page().await;
         let client = self.client().await?;
         host_page::open(client, &site, visit).await
+    }
+
+    /// Reads the run's harvest (coverage, mutation testing) from the page the browser is on,
+    /// before it leaves it or the scenario ends. Nothing when the run harvests nothing.
+    pub async fn harvest_page(&self) {
+        if let (Some(harvest), Some(client)) = (&self.suite.harvest, self.open_client()) {
+            harvest.read_page(client, &self.scenario).await;
+        }
     }
 
     /// Boots the widget on the open page as `email`, with the token the site's server would
