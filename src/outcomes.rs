@@ -97,17 +97,24 @@ impl Outcomes {
         finished: &ScenarioFinished,
         artefacts: Option<std::path::PathBuf>,
     ) -> bool {
-        let message = match finished {
-            ScenarioFinished::StepPassed => None,
-            ScenarioFinished::StepSkipped => Some("a step was skipped".to_owned()),
-            ScenarioFinished::BeforeHookFailed(_) => Some("the before hook failed".to_owned()),
-            ScenarioFinished::StepFailed(_, _, error) => Some(
-                error
-                    .to_string()
-                    .trim_start_matches(CUCUMBER_PANIC_PREFIX)
-                    .to_owned(),
-            ),
-        };
+        self.record_with_context(feature, scenario, finished, None, artefacts)
+    }
+
+    /// Like [`Self::record`]; `context` (what went wrong with the page itself, what the
+    /// widget threw) goes before the failing step's own message, so the verdict's line names
+    /// the cause.
+    pub fn record_with_context(
+        &self,
+        feature: &gherkin::Feature,
+        scenario: &gherkin::Scenario,
+        finished: &ScenarioFinished,
+        context: Option<String>,
+        artefacts: Option<std::path::PathBuf>,
+    ) -> bool {
+        let message = failure_message(finished).map(|m| match &context {
+            Some(c) => format!("{c}\n{m}"),
+            None => m,
+        });
         let specs = spec_ids(feature, scenario);
         self.push(feature, scenario, message.map(|m| (specs, m)), artefacts)
     }
@@ -137,26 +144,34 @@ impl Outcomes {
         failure: Option<(Vec<String>, String)>,
         artefacts: Option<std::path::PathBuf>,
     ) -> bool {
-        let failed = failure.is_some();
+        let file = feature
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let failure = failure.map(|(specs, message)| Failure {
             specs,
             scenario: scenario.name.clone(),
             message,
             artefacts,
         });
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.0 += 1;
-        state.2.push(ScenarioResult {
-            file: feature
-                .path
-                .as_ref()
-                .and_then(|p| p.file_name())
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+        self.push_result(ScenarioResult {
+            file,
             line: scenario.position.line,
             name: scenario.name.clone(),
-            failure: failure.clone(),
-        });
+            failure,
+        })
+    }
+
+    /// Records a scenario's result as it is (one that never ran: the preflight failed it).
+    /// Returns whether it failed.
+    pub fn push_result(&self, result: ScenarioResult) -> bool {
+        let failed = result.failure.is_some();
+        let failure = result.failure.clone();
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 += 1;
+        state.2.push(result);
         if let Some(failure) = failure {
             state.1.push(failure);
         }
@@ -198,6 +213,21 @@ impl Outcomes {
     /// Time since the run started.
     pub fn elapsed(&self) -> Duration {
         self.started.elapsed()
+    }
+}
+
+/// What the failing step said, `None` when the scenario passed.
+pub fn failure_message(finished: &ScenarioFinished) -> Option<String> {
+    match finished {
+        ScenarioFinished::StepPassed => None,
+        ScenarioFinished::StepSkipped => Some("a step was skipped".to_owned()),
+        ScenarioFinished::BeforeHookFailed(_) => Some("the before hook failed".to_owned()),
+        ScenarioFinished::StepFailed(_, _, error) => Some(
+            error
+                .to_string()
+                .trim_start_matches(CUCUMBER_PANIC_PREFIX)
+                .to_owned(),
+        ),
     }
 }
 

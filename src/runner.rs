@@ -148,9 +148,21 @@ async fn select_and_run(options: &RunOptions, pool: Arc<BrowserPool>) -> (Verdic
             );
         }
     };
-    let current = CurrentRun::set(suite.clone());
-    let verdict = run_rounds(options, &selected).await;
-    drop(current);
+    // A build that does not even load gets its verdict at once, every scenario failed with
+    // the cause, instead of one timeout per scenario.
+    let verdict = match crate::preflight::check(&suite).await {
+        Err(e) => Verdict::CouldNotRun(e.to_string().into()),
+        Ok(Some(cause)) => {
+            eprintln!("preflight: the build did not load: {cause}");
+            crate::unrun::fail_all(options, &selected, &cause).0
+        }
+        Ok(None) => {
+            let current = CurrentRun::set(suite.clone());
+            let verdict = run_rounds(options, &selected).await;
+            drop(current);
+            verdict
+        }
+    };
     let count = |route: &str| {
         let filter = herodesk_mock::journal::Filter {
             route: Some(route.into()),

@@ -16,7 +16,8 @@ use crate::{
     error::SuiteError,
     living_doc,
     options::{RunOptions, project_path},
-    outcomes::Outcomes,
+    outcomes::{Outcomes, failure_message},
+    page_health::PageTrouble,
     selection::{ScenarioId, Selected},
     verdict::Verdict,
     world::HerodeskWorld,
@@ -72,6 +73,12 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
                     (Some(w), ScenarioFinished::StepPassed) => widget_error_report(w).await,
                     _ => None,
                 };
+                // Failed by a step: say what went wrong with the page itself, and what the
+                // widget threw into it, before the step's own words.
+                let (context, spoiled) = match (&world, failure_message(finished)) {
+                    (Some(w), Some(message)) => failure_context(w, &message).await,
+                    _ => (None, false),
+                };
                 let failed = match &stray {
                     Some(message) => {
                         recorder.record_after_check(
@@ -83,14 +90,27 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
                         );
                         true
                     }
-                    None => recorder.record(feature, scenario, finished, artefacts.clone()),
+                    None => recorder.record_with_context(
+                        feature,
+                        scenario,
+                        finished,
+                        context,
+                        artefacts.clone(),
+                    ),
                 };
                 if let Some(w) = world {
-                    if let (true, Some(dir)) = (failed, artefacts) {
-                        artefacts::save(w, &dir).await;
+                    if spoiled {
+                        // A stuck page answers nothing: no artefacts, no reset, a new browser.
+                        w.discard_browser().await;
+                    } else {
+                        if let (true, Some(dir)) = (failed, artefacts) {
+                            let _ =
+                                tokio::time::timeout(ARTEFACTS_WITHIN, artefacts::save(w, &dir))
+                                    .await;
+                        }
+                        w.harvest_page().await;
+                        w.close_browser().await;
                     }
-                    w.harvest_page().await;
-                    w.close_browser().await;
                 }
                 if let Some(message) = stray {
                     // A panicking after hook is how cucumber marks a scenario failed after
@@ -155,6 +175,35 @@ fn report_outputs(dir: Option<&Path>) -> Result<(ReportOutput, ReportOutput), Su
     ))
 }
 
+/// How long a failure's artefacts may take (a slow page must not hold the run).
+const ARTEFACTS_WITHIN: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// What to say before a failed step's message: trouble with the page (a dialog, a stuck
+/// page, a page left) and the widget's uncaught errors; and whether the browser is spoiled.
+/// A failure of the suite's own (`infrastructure:`) gets no widget errors put before it, so
+/// it stays charged to the suite.
+async fn failure_context(world: &HerodeskWorld, message: &str) -> (Option<String>, bool) {
+    let trouble = world.page_trouble().await;
+    let spoiled = trouble
+        .as_ref()
+        .is_some_and(PageTrouble::spoils_the_browser);
+    let mut parts: Vec<String> = trouble.iter().map(ToString::to_string).collect();
+    if !spoiled && !message.starts_with(crate::error::INFRASTRUCTURE) {
+        let errors = tokio::time::timeout(std::time::Duration::from_secs(5), world.widget_errors())
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        if let Some(first) = errors.first() {
+            parts.push(format!(
+                "the page recorded from the widget: {}",
+                first.describe()
+            ));
+        }
+    }
+    ((!parts.is_empty()).then(|| parts.join("; ")), spoiled)
+}
+
 /// What breaks I4 in a scenario whose steps passed: the uncaught errors the widget threw into
 /// the host page, as the failure's message; `None` when there were none, or when they could
 /// not be read (a browser that is gone is not the widget's fault).
@@ -168,8 +217,8 @@ async fn widget_error_report(world: &HerodeskWorld) -> Option<String> {
     ))
 }
 
-/// Writes `spec.html` in the report folder; a failure to write it is reported, not fatal.
-fn write_living_doc(dir: &Path, options: &RunOptions, outcomes: &Outcomes, verdict: &Verdict) {
+/// Writes `spec.html` in the report folder (a failure to write it is said, not fatal).
+pub fn write_living_doc(dir: &Path, options: &RunOptions, outcomes: &Outcomes, verdict: &Verdict) {
     let spec = match std::fs::read_to_string(project_path("docs/spec/widget-spec.md")) {
         Ok(s) => s,
         Err(e) => {

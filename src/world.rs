@@ -113,6 +113,19 @@ impl HerodeskWorld {
         self.browser.as_ref().map(Browser::client)
     }
 
+    /// What is wrong with the page itself (a dialog, a stuck page, a page left), if anything.
+    pub async fn page_trouble(&self) -> Option<crate::page_health::PageTrouble> {
+        let client = self.open_client()?;
+        crate::page_health::diagnose(client, self.suite.mock.site_url()).await
+    }
+
+    /// Closes the scenario's browser for good (its page is stuck); the pool opens another.
+    pub async fn discard_browser(&mut self) {
+        if let Some(b) = self.browser.take() {
+            crate::browser::BrowserPool::discard(b).await;
+        }
+    }
+
     /// Gives the scenario's browser back to the pool (reset for the next scenario).
     pub async fn close_browser(&mut self) {
         if let Some(b) = self.browser.take() {

@@ -143,6 +143,9 @@ impl Engine {
                 caps.insert("goog:chromeOptions".into(), options);
             }
         }
+        // A dialog stays open and every later command reports it, so a failure can name the
+        // dialog and its text; "dismiss" would hide a widget that calls alert().
+        caps.insert("unhandledPromptBehavior".into(), json!("ignore"));
         caps
     }
 }

@@ -184,6 +184,17 @@ impl BrowserPool {
                         "cannot size the {engine} window: {e}"
                     )));
                 }
+                // No WebDriver wait is unbounded (the defaults are 300 s page loads): a page
+                // that never loads or a script that never returns fails the command in time.
+                if let Err(e) = client.update_timeouts(session_timeouts()).await {
+                    let _ = client.close().await;
+                    if let Some(driver) = driver {
+                        driver.stop().await;
+                    }
+                    return Err(SuiteError::Session(format!(
+                        "cannot set the {engine} session's timeouts: {e}"
+                    )));
+                }
                 let session_url = match (&driver, client.session_id().await) {
                     (None, Ok(Some(id))) => {
                         let session_url = format!("{url}/session/{id}");
@@ -215,7 +226,19 @@ impl BrowserPool {
     /// next scenario. A browser that cannot be reset is closed and its driver stopped, so a
     /// broken one is never handed out again.
     pub async fn release(&self, browser: Browser, site_origin: &str) {
-        match reset(&browser.client, site_origin).await {
+        // Bounded: a page that stopped answering would hold the reset for a page-load timeout
+        // per command.
+        let reset = tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            reset(&browser.client, site_origin),
+        )
+        .await
+        .unwrap_or_else(|_| {
+            Err(SuiteError::Expectation(
+                "the page did not answer within 20 s".into(),
+            ))
+        });
+        match reset {
             Ok(()) => self.idle.lock().await.push(browser),
             Err(e) => {
                 // Said out loud: a reset that keeps failing silently costs a new browser per
@@ -229,7 +252,8 @@ impl BrowserPool {
         }
     }
 
-    async fn discard(browser: Browser) {
+    /// Closes a browser that must not be reused (its page is stuck) and stops its driver.
+    pub async fn discard(browser: Browser) {
         let Browser {
             client,
             driver,
@@ -251,6 +275,16 @@ impl BrowserPool {
         let browsers: Vec<Browser> = self.idle.lock().await.drain(..).collect();
         futures::future::join_all(browsers.into_iter().map(Self::discard)).await;
     }
+}
+
+/// The timeouts of every session: scripts the suite runs 10 s, page loads 20 s, no implicit
+/// wait (the suite waits on conditions itself).
+pub fn session_timeouts() -> fantoccini::wd::TimeoutConfiguration {
+    fantoccini::wd::TimeoutConfiguration::new(
+        Some(std::time::Duration::from_secs(10)),
+        Some(std::time::Duration::from_secs(20)),
+        Some(std::time::Duration::ZERO),
+    )
 }
 
 /// Clears cookies, `localStorage` and `sessionStorage` of `site_origin` (on a page of that

@@ -1,0 +1,95 @@
+//! What went wrong with the page itself, beyond what a step expected: a native dialog the
+//! widget opened, a page that stopped answering (a widget blocking the main thread), a page
+//! the widget navigated away from. Asked when a scenario failed and by the preflight, so the
+//! verdict names the real cause in plain words instead of a timeout or a raw driver error.
+
+use std::{fmt, time::Duration};
+
+use fantoccini::Client;
+
+/// How long the page gets to answer a trivial script before it counts as stopped.
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(3);
+
+/// Trouble with the page, each the widget's doing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageTrouble {
+    /// A native dialog (`alert`, `confirm`, `prompt`) is open, with its text.
+    Dialog(String),
+    /// The page did not answer a trivial script in time.
+    Unresponsive,
+    /// The browser is no longer on the host page.
+    LeftHostPage(String),
+}
+
+impl PageTrouble {
+    /// True when the browser should not be reused (its page is stuck).
+    pub fn spoils_the_browser(&self) -> bool {
+        matches!(self, Self::Unresponsive)
+    }
+}
+
+impl fmt::Display for PageTrouble {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Dialog(text) => write!(f, "the widget opened a native dialog: {text:?}"),
+            Self::Unresponsive => write!(
+                f,
+                "the page stopped answering for {} s (does the widget block the main thread?)",
+                ANSWER_WITHIN.as_secs()
+            ),
+            Self::LeftHostPage(url) => write!(f, "the page left the host page (now at {url})"),
+        }
+    }
+}
+
+/// Looks for trouble on the page `client` is on; `site_origin` is the host site's origin.
+/// `None` when the page is fine, or when the browser itself is gone (that is the suite's
+/// trouble, told elsewhere).
+pub async fn diagnose(client: &Client, site_origin: &str) -> Option<PageTrouble> {
+    match tokio::time::timeout(ANSWER_WITHIN, client.get_alert_text()).await {
+        Err(_) => return Some(PageTrouble::Unresponsive),
+        Ok(Ok(text)) => {
+            // Closed, so the browser can be reset and reused.
+            let _ = tokio::time::timeout(ANSWER_WITHIN, client.dismiss_alert()).await;
+            return Some(PageTrouble::Dialog(text));
+        }
+        Ok(Err(_)) => {}
+    }
+    match tokio::time::timeout(
+        ANSWER_WITHIN,
+        client.execute("return String(location.href);", vec![]),
+    )
+    .await
+    {
+        Err(_) => Some(PageTrouble::Unresponsive),
+        Ok(Ok(url)) => {
+            let url = url.as_str().unwrap_or_default().to_owned();
+            (!url.starts_with(site_origin.trim_end_matches('/')))
+                .then_some(PageTrouble::LeftHostPage(url))
+        }
+        Ok(Err(_)) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn troubles_say_what_happened_in_plain_words() {
+        assert_eq!(
+            PageTrouble::Dialog("Loaded!".into()).to_string(),
+            "the widget opened a native dialog: \"Loaded!\""
+        );
+        assert!(
+            PageTrouble::Unresponsive
+                .to_string()
+                .contains("block the main thread")
+        );
+        assert_eq!(
+            PageTrouble::LeftHostPage("about:blank".into()).to_string(),
+            "the page left the host page (now at about:blank)"
+        );
+        assert!(PageTrouble::Unresponsive.spoils_the_browser());
+    }
+}

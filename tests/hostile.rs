@@ -1,0 +1,97 @@
+//! The gate holds on the builds it exists to stop: every build of `fixtures/hostile/` (a
+//! syntax error, a throw at load, an empty file, a loop that blocks the page at load or in
+//! boot, an `alert()` at load, a build that navigates away) is run in both engines, and each
+//! must end as "does not conform" (exit 1) with the cause in plain words, in bounded time
+//! (under three times a reference run of the same selection, with a floor for the slowest
+//! honest cause: a page that stopped answering is known only after the page-load timeout),
+//! and with no browser or driver left behind.
+
+use std::{
+    sync::Mutex,
+    time::{Duration, Instant},
+};
+
+#[path = "support/processes.rs"]
+mod processes;
+use processes::{assert_nothing_left, run_and_watch};
+
+/// One browser at a time on a 2-core machine.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// A small selection: the gate's speed on a bad build must not depend on the suite's size.
+const SELECTION: &[&str] = &["--tags", "@spec-E2 or @spec-C1"];
+
+/// Hostile builds and the words their verdict must contain.
+const CORPUS: &[(&str, &str)] = &[
+    ("syntax-error.js", "SyntaxError"),
+    ("throws-at-load.js", "livechat failed to start"),
+    ("empty.js", "never took over the queue stub"),
+    ("blocks-at-load.js", "stopped answering"),
+    ("blocks-in-boot.js", "stopped answering"),
+    (
+        "alert-at-load.js",
+        "native dialog: \"Herodesk widget 9.9 loaded\"",
+    ),
+    (
+        "navigates-away.js",
+        "left the host page (now at about:blank)",
+    ),
+];
+
+fn hostile_builds_fail_fast_and_clean(engine: &str, processes: &[&str]) {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = format!("{}/fixtures/hostile", env!("CARGO_MANIFEST_DIR"));
+    let args = |widget: Option<&str>| {
+        let mut a = vec![
+            "--browser".to_owned(),
+            engine.to_owned(),
+            "--quiet".to_owned(),
+        ];
+        a.extend(SELECTION.iter().map(|s| (*s).to_owned()));
+        if let Some(w) = widget {
+            a.extend(["--widget".to_owned(), format!("{dir}/{w}")]);
+        }
+        a
+    };
+    let started = Instant::now();
+    let reference = run_and_watch(&as_strs(&args(None)), None);
+    let reference_time = started.elapsed();
+    assert_eq!(reference.code, Some(0), "{}", reference.output);
+    let bound = (reference_time * 3).max(Duration::from_secs(60));
+    for (build, words) in CORPUS {
+        let started = Instant::now();
+        let w = run_and_watch(&as_strs(&args(Some(build))), None);
+        let took = started.elapsed();
+        eprintln!(
+            "{engine} {build}: exit {:?} in {:.1} s (reference {:.1} s)",
+            w.code,
+            took.as_secs_f64(),
+            reference_time.as_secs_f64()
+        );
+        assert_eq!(w.code, Some(1), "{build} in {engine}:\n{}", w.output);
+        assert!(
+            w.output.contains(words),
+            "{build} in {engine}: no {words:?} in\n{}",
+            w.output
+        );
+        assert!(
+            took < bound,
+            "{build} in {engine} took {took:?}, more than {bound:?}"
+        );
+        assert_nothing_left(&w, processes);
+    }
+}
+
+fn as_strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn hostile_builds_fail_fast_and_leave_nothing_in_firefox() {
+    hostile_builds_fail_fast_and_clean("firefox", &["geckodriver", "firefox"]);
+}
+
+#[test]
+fn hostile_builds_fail_fast_and_leave_nothing_in_chromium() {
+    hostile_builds_fail_fast_and_clean("chromium", &["chromedriver", "chromium"]);
+}

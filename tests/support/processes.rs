@@ -1,0 +1,179 @@
+//! Watching the processes a run of the main command starts, through /proc: every descendant,
+//! and every process carrying the run's environment marker (helpers that detach to init), so
+//! tests can prove none outlives the run. Shared by `tests/cleanup.rs` and `tests/hostile.rs`.
+
+#![allow(dead_code)]
+
+use std::{
+    collections::BTreeSet,
+    fs,
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use nix::{
+    sys::signal::{Signal, kill},
+    unistd::Pid,
+};
+
+/// The main command.
+pub const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
+
+/// (pid, parent pid, command name) of every process, from /proc.
+pub fn processes() -> Vec<(i32, i32, String)> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // The command name is in parentheses and may contain spaces; fields follow the last ')'.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let name = stat[open + 1..close].to_owned();
+        let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
+        let state = fields.first().copied().unwrap_or("");
+        let Some(ppid) = fields.get(1).and_then(|p| p.parse().ok()) else {
+            continue;
+        };
+        if state != "Z" {
+            out.push((pid, ppid, name));
+        }
+    }
+    out
+}
+
+/// Live descendants of `root`.
+pub fn descendants(root: i32) -> BTreeSet<(i32, String)> {
+    let all = processes();
+    let mut found = BTreeSet::new();
+    let mut frontier = vec![root];
+    while let Some(parent) = frontier.pop() {
+        for (pid, ppid, name) in &all {
+            if *ppid == parent && found.insert((*pid, name.clone())) {
+                frontier.push(*pid);
+            }
+        }
+    }
+    found
+}
+
+pub fn alive(pid: i32) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|s| {
+            s.rsplit(')')
+                .next()
+                .is_some_and(|rest| !rest.trim_start().starts_with('Z'))
+        })
+        .unwrap_or(false)
+}
+
+/// Processes whose environment carries `marker`: every process the run started inherits it,
+/// including helpers that detach to init in a session of their own (Chromium's crashpad
+/// handler), which a walk of descendants can miss.
+pub fn carrying(marker: &str) -> Vec<(i32, String)> {
+    let needle = format!("HERODESK_CLEANUP_MARKER={marker}");
+    processes()
+        .into_iter()
+        .filter(|(pid, _, _)| {
+            fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == needle.as_bytes()))
+        })
+        .map(|(pid, _, name)| (pid, name))
+        .collect()
+}
+
+pub struct Watched {
+    pub marker: String,
+    pub code: Option<i32>,
+    pub seen: BTreeSet<(i32, String)>,
+    pub output: String,
+}
+
+/// Runs the main command with `args`, recording every descendant it starts; with `interrupt`,
+/// sends SIGINT once a process whose name contains it (a browser) is running.
+pub fn run_and_watch(args: &[&str], interrupt: Option<&str>) -> Watched {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let marker = format!("{}-{}", std::process::id(), since_epoch.as_nanos());
+    let mut child: Child = Command::new(BIN)
+        .args(args)
+        .env("HERODESK_CLEANUP_MARKER", &marker)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the main command starts");
+    let root = child.id() as i32;
+    let mut seen = BTreeSet::new();
+    let mut interrupted = false;
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waitable") {
+            break status;
+        }
+        let now = descendants(root);
+        let browser_up = interrupt.is_some_and(|b| now.iter().any(|(_, n)| n.contains(b)));
+        seen.extend(now);
+        if !interrupted && browser_up {
+            kill(Pid::from_raw(root), Signal::SIGINT).expect("SIGINT sent");
+            interrupted = true;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the run did not end within 180 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    if let Some(browser) = interrupt {
+        assert!(
+            interrupted,
+            "no {browser} was seen before the run ended; nothing was interrupted"
+        );
+    }
+    let out = child.wait_with_output().expect("output readable");
+    Watched {
+        marker,
+        code: status.code(),
+        seen,
+        output: format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
+}
+
+/// Every process the run started must be gone (give the kernel a moment to finish reaping);
+/// each of `expected` (drivers and browsers) must have been seen, or this proves nothing.
+pub fn assert_nothing_left(w: &Watched, expected: &[&str]) {
+    for name in expected {
+        assert!(
+            w.seen.iter().any(|(_, n)| n.contains(name)),
+            "no {name} was seen, so this proves nothing: {:?}",
+            w.seen
+        );
+    }
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let mut left: Vec<_> = w
+            .seen
+            .iter()
+            .filter(|(pid, _)| alive(*pid))
+            .cloned()
+            .collect();
+        left.extend(carrying(&w.marker));
+        if left.is_empty() {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "processes outlived the run: {left:?}\n{}",
+            w.output
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
