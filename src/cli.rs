@@ -155,6 +155,7 @@ impl Cli {
             widget_url: self.widget_url,
             tags: self.tags,
             name: self.name,
+            lines: None,
             concurrency: self.concurrency.unwrap_or_else(default_concurrency),
             engines: self.browser.list(),
             browser: BrowserConfig {

@@ -21,6 +21,9 @@ pub struct RunOptions {
     pub tags: Option<String>,
     /// Only scenarios whose name contains this text.
     pub name: Option<String>,
+    /// Only the scenarios at these places (feature file name, line of the scenario or of its
+    /// example row): an exact list, for the mutation campaign ([`Selection::at_lines`]).
+    pub lines: Option<Vec<(String, usize)>>,
     /// How many scenarios (and browsers) run at once.
     pub concurrency: usize,
     /// The engines to run the scenarios in, one after the other.
@@ -54,6 +57,7 @@ impl RunOptions {
             widget_url: None,
             tags: None,
             name: None,
+            lines: None,
             concurrency: default_concurrency(),
             engines: vec![Engine::Firefox],
             browser: BrowserConfig::default(),
@@ -74,7 +78,8 @@ impl RunOptions {
     /// Why the selection is invalid (a bad tag expression) or empty: an empty selection is
     /// refused here so that a typo in `--tags` reads as "could not run", never as "conforms".
     pub fn selected(&self) -> Result<Vec<ScenarioId>, String> {
-        let selection = Selection::new(self.tags.as_deref(), self.name.clone(), self.shard)?;
+        let selection = Selection::new(self.tags.as_deref(), self.name.clone(), self.shard)?
+            .at_lines(self.lines.as_deref());
         let scenarios = selection.scenarios(&self.features);
         if scenarios.is_empty() {
             return Err(format!(
