@@ -96,6 +96,10 @@ pub struct Cli {
     /// Prints progress and the verdict only, not every step.
     #[arg(long, env = "HERODESK_QUIET")]
     pub quiet: bool,
+    /// Measures the widget's coverage (Istanbul): lcov, HTML and which scenarios ran each
+    /// line, in the report folder's coverage/ (needs node and scripts/install-deps.sh).
+    #[arg(long, env = "HERODESK_COVERAGE")]
+    pub coverage: bool,
     /// Lists the selected scenarios (file:line and name) and runs nothing.
     #[arg(long)]
     pub list: bool,
@@ -177,6 +181,7 @@ impl Cli {
             repeat: self.repeat as usize,
             quiet: self.quiet,
             harvest: None,
+            coverage: self.coverage,
         }
     }
 }

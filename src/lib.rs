@@ -10,6 +10,7 @@ pub mod browser;
 pub mod cli;
 pub mod contact_watch;
 pub mod cookies;
+pub mod coverage;
 pub mod embedding;
 pub mod error;
 pub mod harvest;

@@ -47,6 +47,9 @@ pub struct RunOptions {
     /// Read a value from every page each scenario loads (coverage, mutation testing); what
     /// was read stays in the [`crate::harvest::Harvest`] for the caller.
     pub harvest: Option<std::sync::Arc<crate::harvest::Harvest>>,
+    /// Measures the widget build's coverage (`--coverage`): [`crate::runner::run`] instruments
+    /// it and writes the reports into `<report dir>/coverage/` ([`crate::coverage`]).
+    pub coverage: bool,
 }
 
 impl RunOptions {
@@ -69,6 +72,7 @@ impl RunOptions {
             repeat: 1,
             quiet: false,
             harvest: None,
+            coverage: false,
         }
     }
 
