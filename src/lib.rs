@@ -16,6 +16,7 @@ pub mod error;
 pub mod harvest;
 pub mod junit;
 pub mod living_doc;
+pub mod mutation;
 pub mod options;
 pub mod outcomes;
 pub mod pages;
