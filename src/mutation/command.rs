@@ -60,7 +60,7 @@ pub struct Args {
     pub name: Option<String>,
     /// Worker processes testing mutants at once, each with its own browsers (1: in this
     /// process).
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    #[arg(long, default_value_t = 3, value_name = "N")]
     pub workers: usize,
     /// Internal: serve as a worker in this folder of the build (see `mutation::workers`).
     #[arg(long, hide = true, value_name = "DIR")]
@@ -162,7 +162,9 @@ pub async fn run(args: Args) -> Result<Report, Stopped> {
     pool.shutdown().await;
     let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
 
-    let (results, baseline, interrupted) = outcome?;
+    let (mut results, baseline, interrupted) = outcome?;
+    // Reports list mutants in the widget's order, whatever order they finished in.
+    results.sort_by_key(|r| r.mutant.id.parse::<u64>().unwrap_or(u64::MAX));
     let report = Report {
         widget: widget.display().to_string(),
         engine: engine.name().to_owned(),
@@ -228,7 +230,10 @@ async fn campaign(
         .filter(|m| args.mutants.is_empty() || args.mutants.contains(&m.id))
         .cloned()
         .collect();
-    let chosen = plan::sample(&chosen, args.sample, args.seed);
+    let mut chosen = plan::sample(&chosen, args.sample, args.seed);
+    // The mutants with the most scenarios first: a survivor among them takes minutes, and
+    // started last it would keep one worker busy while the others idle.
+    chosen.sort_by_key(|m| std::cmp::Reverse(baseline.coverage.scenarios(&m.id).len()));
     let total = chosen.len();
     let mut done = 0;
     let mut progress = |r: &MutantResult| {
@@ -260,8 +265,7 @@ async fn campaign(
             count: args.workers,
             build: work.to_owned(),
         };
-        let (mut results, signal) = workers.test(chosen, progress).await;
-        results.sort_by_key(|r| r.mutant.id.parse::<u64>().unwrap_or(u64::MAX));
+        let (results, signal) = workers.test(chosen, progress).await;
         return Ok((results, facts, signal.map(Verdict::interrupted)));
     }
     let mut campaign = Campaign::new(base, schemata, baseline, pool, work, args.timeout_factor);
