@@ -96,6 +96,10 @@ pub struct Cli {
     /// Prints progress and the verdict only, not every step.
     #[arg(long, env = "HERODESK_QUIET")]
     pub quiet: bool,
+    /// Measures the widget's coverage (Istanbul): lcov, HTML and which scenarios ran each
+    /// line, in the report folder's coverage/ (needs node and scripts/install-deps.sh).
+    #[arg(long, env = "HERODESK_COVERAGE")]
+    pub coverage: bool,
     /// Lists the selected scenarios (file:line and name) and runs nothing.
     #[arg(long)]
     pub list: bool,
@@ -155,6 +159,7 @@ impl Cli {
             widget_url: self.widget_url,
             tags: self.tags,
             name: self.name,
+            lines: None,
             concurrency: self.concurrency.unwrap_or_else(default_concurrency),
             engines: self.browser.list(),
             browser: BrowserConfig {
@@ -176,6 +181,7 @@ impl Cli {
             repeat: self.repeat as usize,
             quiet: self.quiet,
             harvest: None,
+            coverage: self.coverage,
         }
     }
 }

@@ -13,6 +13,7 @@ use serde_json::Value;
 #[derive(Debug)]
 pub struct Harvest {
     expression: String,
+    page_globals: Vec<String>,
     collected: Mutex<BTreeMap<String, Vec<Value>>>,
 }
 
@@ -22,8 +23,22 @@ impl Harvest {
     pub fn new(expression: impl Into<String>) -> Self {
         Self {
             expression: expression.into(),
+            page_globals: Vec::new(),
             collected: Mutex::new(BTreeMap::new()),
         }
+    }
+
+    /// The same harvest, for a tool whose code puts `names` on the page as globals (Istanbul's
+    /// `__coverage__` and its per-file function): spec I5 does not count them as the widget's
+    /// while this harvest runs.
+    pub fn with_page_globals(mut self, names: impl IntoIterator<Item = String>) -> Self {
+        self.page_globals = names.into_iter().collect();
+        self
+    }
+
+    /// The globals the harvested tool puts on pages (see [`Self::with_page_globals`]).
+    pub fn page_globals(&self) -> &[String] {
+        &self.page_globals
     }
 
     /// Reads the expression on the page `client` is on and keeps its value (when it is not

@@ -21,6 +21,9 @@ pub struct RunOptions {
     pub tags: Option<String>,
     /// Only scenarios whose name contains this text.
     pub name: Option<String>,
+    /// Only the scenarios at these places (feature file name, line of the scenario or of its
+    /// example row): an exact list, for the mutation campaign ([`Selection::at_lines`]).
+    pub lines: Option<Vec<(String, usize)>>,
     /// How many scenarios (and browsers) run at once.
     pub concurrency: usize,
     /// The engines to run the scenarios in, one after the other.
@@ -44,6 +47,9 @@ pub struct RunOptions {
     /// Read a value from every page each scenario loads (coverage, mutation testing); what
     /// was read stays in the [`crate::harvest::Harvest`] for the caller.
     pub harvest: Option<std::sync::Arc<crate::harvest::Harvest>>,
+    /// Measures the widget build's coverage (`--coverage`): [`crate::runner::run`] instruments
+    /// it and writes the reports into `<report dir>/coverage/` ([`crate::coverage`]).
+    pub coverage: bool,
 }
 
 impl RunOptions {
@@ -54,6 +60,7 @@ impl RunOptions {
             widget_url: None,
             tags: None,
             name: None,
+            lines: None,
             concurrency: default_concurrency(),
             engines: vec![Engine::Firefox],
             browser: BrowserConfig::default(),
@@ -65,6 +72,7 @@ impl RunOptions {
             repeat: 1,
             quiet: false,
             harvest: None,
+            coverage: false,
         }
     }
 
@@ -74,7 +82,8 @@ impl RunOptions {
     /// Why the selection is invalid (a bad tag expression) or empty: an empty selection is
     /// refused here so that a typo in `--tags` reads as "could not run", never as "conforms".
     pub fn selected(&self) -> Result<Vec<ScenarioId>, String> {
-        let selection = Selection::new(self.tags.as_deref(), self.name.clone(), self.shard)?;
+        let selection = Selection::new(self.tags.as_deref(), self.name.clone(), self.shard)?
+            .at_lines(self.lines.as_deref());
         let scenarios = selection.scenarios(&self.features);
         if scenarios.is_empty() {
             return Err(format!(

@@ -38,8 +38,12 @@ static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 /// widget or a missing browser, and stops every driver and browser it started before
 /// returning. With several engines, each writes its reports in a subfolder named after it and
 /// the verdict is the worst of theirs. On Ctrl-C or SIGTERM it stops every browser, runs no
-/// further engine and returns an interrupted verdict (exit code 130 or 143).
+/// further engine and returns an interrupted verdict (exit code 130 or 143). With
+/// `options.coverage`, [`crate::coverage::run`] instruments the build and comes back here.
 pub async fn run(options: RunOptions) -> Verdict {
+    if options.coverage {
+        return Box::pin(crate::coverage::run(options)).await;
+    }
     let several = options.engines.len() > 1;
     let mut verdicts = Vec::new();
     for &engine in &options.engines {

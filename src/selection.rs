@@ -57,6 +57,7 @@ pub struct Selection {
     tags: Option<TagOperation>,
     name: Option<String>,
     shard: Option<Shard>,
+    lines: Option<HashSet<(String, usize)>>,
 }
 
 impl Selection {
@@ -75,7 +76,21 @@ impl Selection {
                     .map_err(|e| format!("--tags is not a tag expression: {e}"))
             })
             .transpose()?;
-        Ok(Self { tags, name, shard })
+        Ok(Self {
+            tags,
+            name,
+            shard,
+            lines: None,
+        })
+    }
+
+    /// The same selection, narrowed to the scenarios at `lines` (feature file name, line of
+    /// the scenario or of its example row) when given: an exact list, for a caller that knows
+    /// which scenarios it wants (the mutation campaign runs a mutant against those that
+    /// execute its code).
+    pub fn at_lines(mut self, lines: Option<&[(String, usize)]>) -> Self {
+        self.lines = lines.map(|l| l.iter().cloned().collect());
+        self
     }
 
     fn matches(
@@ -123,6 +138,11 @@ impl Selection {
                         file: file.clone(),
                         line: s.position.line,
                         name: s.name.clone(),
+                    })
+                    .filter(|id| {
+                        self.lines
+                            .as_ref()
+                            .is_none_or(|l| l.contains(&(id.file.clone(), id.line)))
                     })
                     .collect::<Vec<_>>()
             })
@@ -218,6 +238,21 @@ mod tests {
             .scenarios(dir.path());
         assert_eq!(named.len(), 3);
         assert!(Selection::new(Some("@a and"), None, None).is_err());
+    }
+
+    #[test]
+    fn lines_select_exactly_those_scenarios() {
+        let dir = features();
+        let lines = [("a.feature".to_owned(), 12), ("b.feature".to_owned(), 3)];
+        let picked = Selection::default()
+            .at_lines(Some(&lines))
+            .scenarios(dir.path());
+        let names: Vec<&str> = picked.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["row 2", "two"], "{picked:?}");
+        let none = Selection::default()
+            .at_lines(Some(&[]))
+            .scenarios(dir.path());
+        assert!(none.is_empty());
     }
 
     #[test]

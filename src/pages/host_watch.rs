@@ -194,7 +194,9 @@ const DRIVER_GLOBAL_PREFIXES: &[&str] =
     &["cdc_", "$cdc_", "__webdriver", "__selenium", "__fxdriver"];
 
 /// Globals the page did not have just before the widget script, apart from those the
-/// WebDriver implementation itself adds.
+/// WebDriver implementation itself adds and those of a tool the run harvests from pages
+/// (`--coverage`: Istanbul's `__coverage__` and its per-file function; see
+/// [`crate::harvest::Harvest::with_page_globals`]).
 ///
 /// # Errors
 /// A WebDriver error.
@@ -205,7 +207,13 @@ pub async fn new_globals(client: &Client) -> Result<Vec<String>> {
         "the page's new globals",
     )
     .await?;
-    Ok(all.into_iter().filter(|g| !is_driver_global(g)).collect())
+    let harness = crate::suite::current()
+        .and_then(|suite| suite.harvest.as_ref().map(|h| h.page_globals().to_vec()))
+        .unwrap_or_default();
+    Ok(all
+        .into_iter()
+        .filter(|g| !is_driver_global(g) && !harness.contains(g))
+        .collect())
 }
 
 fn is_driver_global(name: &str) -> bool {

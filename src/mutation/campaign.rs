@@ -1,0 +1,281 @@
+//! The campaign's two kinds of run, through the suite's own runner and one browser pool: the
+//! coverage pass (the whole selection against the schemata, no mutant on) and each mutant's
+//! runs (only the scenarios that execute it, in batches, until one fails).
+
+use std::{
+    path::PathBuf,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    coverage::{self, MutantCoverage, ScenarioRef},
+    plan::{self, Scheduler},
+    schemata::{Mutant, Schemata},
+};
+use crate::{RunOptions, Verdict, browser::BrowserPool, runner::run_with_pool};
+
+/// A mutant's hit limit is this many times the most its code ran on one page of the coverage
+/// pass (Stryker's own factor), plus a floor for code that ran a handful of times.
+const HIT_FACTOR: u64 = 100;
+const HIT_FLOOR: u64 = 10_000;
+
+/// What became of a mutant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A scenario failed: the suite said "does not conform".
+    Killed,
+    /// Every scenario that executes its code passed.
+    Survived,
+    /// No scenario executes its code (counted as a survivor in the score).
+    NoCoverage,
+    /// It made the code loop until Stryker's hit limit stopped it, or its run took far
+    /// longer than the same scenarios took without it.
+    Timeout,
+    /// The suite could not run its scenarios (a lost browser, twice): no verdict.
+    CouldNotRun,
+}
+
+impl Status {
+    /// How the reports name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Killed => "killed",
+            Self::Survived => "survived",
+            Self::NoCoverage => "no coverage",
+            Self::Timeout => "timeout",
+            Self::CouldNotRun => "could not run",
+        }
+    }
+}
+
+/// One mutant's outcome.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MutantResult {
+    /// The mutant.
+    pub mutant: Mutant,
+    /// What became of it.
+    pub status: Status,
+    /// The scenario that killed it and what it saw, or why there is no verdict.
+    pub detail: String,
+    /// How many scenarios execute its code.
+    pub covering: usize,
+    /// How many scenarios ran before the campaign knew.
+    pub scenarios_run: usize,
+    /// Wall time spent on it, in seconds.
+    pub seconds: f64,
+}
+
+/// What the coverage pass learnt. Saved as `baseline.json` for worker processes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Baseline {
+    /// Which scenarios execute each mutant.
+    pub coverage: MutantCoverage,
+    /// How long each scenario took: `(file, line, seconds)`.
+    pub durations: Vec<(String, usize, f64)>,
+    /// How many scenarios the pass ran.
+    pub scenarios: usize,
+    /// How long it took, in seconds.
+    pub seconds: f64,
+}
+
+impl Baseline {
+    /// A scheduler for batches of `concurrency` scenarios, timed by this pass.
+    pub fn scheduler(&self, concurrency: usize) -> Scheduler {
+        let durations = self
+            .durations
+            .iter()
+            .map(|(file, line, secs)| ((file.clone(), *line), Duration::from_secs_f64(*secs)))
+            .collect();
+        Scheduler::new(durations, concurrency)
+    }
+}
+
+/// Runs the selection of `base` against the schemata with no mutant on, harvesting which
+/// mutants each scenario's pages executed. Its reports (`cucumber.json`, `spec.html`) go to
+/// `<work>/baseline/`.
+///
+/// # Errors
+/// The verdict when it is not "conforms": mutants of a build that already fails its suite, or
+/// of a schemata that does not behave as the build, would say nothing.
+pub async fn coverage_pass(
+    base: &RunOptions,
+    schemata: &Schemata,
+    work: &std::path::Path,
+    pool: Arc<BrowserPool>,
+) -> Result<Baseline, Verdict> {
+    let started = Instant::now();
+    let widget = work.join("coverage-pass.js");
+    if let Err(e) = schemata.write_activated(&widget, None, 0) {
+        return Err(Verdict::CouldNotRun(
+            format!("cannot write {}: {e}", widget.display()).into(),
+        ));
+    }
+    let harvest = Arc::new(coverage::coverage_harvest());
+    let mut options = base.clone();
+    options.widget = widget;
+    options.harvest = Some(harvest.clone());
+    options.report_dir = Some(work.join("baseline"));
+    options.quiet = true;
+    let verdict = run_with_pool(options, pool).await;
+    let Verdict::Conforms { scenarios } = verdict else {
+        return Err(verdict);
+    };
+    let durations = plan::durations(&work.join("baseline/cucumber.json"))
+        .into_iter()
+        .map(|((file, line), d)| (file, line, d.as_secs_f64()))
+        .collect();
+    Ok(Baseline {
+        coverage: MutantCoverage::from_harvest(&harvest.take()),
+        durations,
+        scenarios,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// How one batch of a mutant's scenarios ended.
+enum BatchEnd {
+    Passed,
+    Killed {
+        by: Option<ScenarioRef>,
+        what: String,
+    },
+    Timeout(String),
+    CouldNotRun(String),
+}
+
+/// Tests mutants one after the other with one browser pool.
+#[derive(Debug)]
+pub struct Campaign {
+    base: RunOptions,
+    schemata: Schemata,
+    coverage: MutantCoverage,
+    scheduler: Scheduler,
+    pool: Arc<BrowserPool>,
+    active: PathBuf,
+    timeout_factor: f64,
+}
+
+impl Campaign {
+    /// A campaign over `schemata` with the options of `base` (engine, browsers, concurrency,
+    /// features), the coverage pass's `baseline`, and `pool`. Each mutant's copy of the
+    /// widget is written to `<work>/active.js`.
+    pub fn new(
+        base: RunOptions,
+        schemata: Schemata,
+        baseline: Baseline,
+        pool: Arc<BrowserPool>,
+        work: &std::path::Path,
+        timeout_factor: f64,
+    ) -> Self {
+        Self {
+            scheduler: baseline.scheduler(base.concurrency),
+            coverage: baseline.coverage,
+            base,
+            schemata,
+            pool,
+            active: work.join("active.js"),
+            timeout_factor,
+        }
+    }
+
+    /// Runs `mutant` against the scenarios that execute it until one fails.
+    ///
+    /// # Errors
+    /// The interrupted verdict when Ctrl-C or SIGTERM stopped the run: the campaign stops.
+    pub async fn test(&mut self, mutant: &Mutant) -> Result<MutantResult, Verdict> {
+        let started = Instant::now();
+        let covering = self.coverage.scenarios(&mutant.id);
+        let result = |status, detail: String, run: usize| MutantResult {
+            mutant: mutant.clone(),
+            status,
+            detail,
+            covering: covering.len(),
+            scenarios_run: run,
+            seconds: started.elapsed().as_secs_f64(),
+        };
+        if covering.is_empty() {
+            return Ok(result(Status::NoCoverage, String::new(), 0));
+        }
+        let limit = self.coverage.max_hits(&mutant.id) * HIT_FACTOR + HIT_FLOOR;
+        if let Err(e) = self
+            .schemata
+            .write_activated(&self.active, Some(&mutant.id), limit)
+        {
+            let why = format!("cannot write {}: {e}", self.active.display());
+            return Ok(result(Status::CouldNotRun, why, 0));
+        }
+        let mut run = 0;
+        for batch in self.scheduler.batches(&covering) {
+            run += batch.len();
+            let mut end = self.run_batch(&batch).await?;
+            if matches!(end, BatchEnd::CouldNotRun(_)) {
+                // A lost browser is the suite's trouble, not the mutant's: once more.
+                end = self.run_batch(&batch).await?;
+            }
+            match end {
+                BatchEnd::Passed => continue,
+                BatchEnd::Killed { by, what } => {
+                    if let Some(by) = by {
+                        self.scheduler.killed_by(&by);
+                    }
+                    return Ok(result(Status::Killed, what, run));
+                }
+                BatchEnd::Timeout(why) => return Ok(result(Status::Timeout, why, run)),
+                BatchEnd::CouldNotRun(why) => return Ok(result(Status::CouldNotRun, why, run)),
+            }
+        }
+        Ok(result(Status::Survived, String::new(), run))
+    }
+
+    async fn run_batch(&self, batch: &[ScenarioRef]) -> Result<BatchEnd, Verdict> {
+        let harvest = Arc::new(coverage::hit_harvest());
+        let mut options = self.base.clone();
+        options.widget = self.active.clone();
+        options.lines = Some(batch.iter().map(ScenarioRef::place).collect());
+        options.harvest = Some(harvest.clone());
+        options.report_dir = None;
+        options.quiet = true;
+        let limit = self.scheduler.time_limit(batch, self.timeout_factor);
+        // Dropping a run that overran stops its browsers (a dropped session stops its
+        // driver's process group); the pool opens fresh ones for the next run.
+        let Ok(verdict) =
+            tokio::time::timeout(limit, run_with_pool(options, self.pool.clone())).await
+        else {
+            return Ok(BatchEnd::Timeout(format!(
+                "no verdict within {:.0} s",
+                limit.as_secs_f64()
+            )));
+        };
+        if verdict.interruption().is_some() {
+            return Err(verdict);
+        }
+        if coverage::hit_limit_reached(&harvest.take()) {
+            return Ok(BatchEnd::Timeout(
+                "Stryker's hit limit stopped an endless loop".into(),
+            ));
+        }
+        Ok(match verdict {
+            Verdict::Conforms { .. } => BatchEnd::Passed,
+            Verdict::DoesNotConform { failures } => {
+                let first = failures.first();
+                let by = first.and_then(|f| batch.iter().find(|s| s.name == f.scenario).cloned());
+                let what = first
+                    .map(|f| {
+                        format!(
+                            "{} [{}]: {}",
+                            f.scenario,
+                            f.specs.join(","),
+                            f.message.lines().next().unwrap_or_default()
+                        )
+                    })
+                    .unwrap_or_else(|| "cucumber reported a failure".into());
+                BatchEnd::Killed { by, what }
+            }
+            Verdict::CouldNotRun(why) => BatchEnd::CouldNotRun(why.to_string()),
+        })
+    }
+}

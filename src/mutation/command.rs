@@ -1,0 +1,311 @@
+//! The command line of `cargo run --release --bin mutation`: build the schemata, run the
+//! coverage pass, test the mutants (all, some, or a sample), write the reports.
+
+use std::{ffi::OsString, path::PathBuf, sync::Arc, time::Instant};
+
+use clap::Parser;
+
+use super::{
+    campaign::{Campaign, MutantResult, coverage_pass},
+    html, plan,
+    report::Report,
+    schemata::{Schemata, one_line},
+    workers::{Workers, save_baseline},
+};
+use crate::{
+    RunOptions, Verdict,
+    browser::{BrowserPool, Engine, Engines, reaper},
+    options::{default_concurrency, project_path},
+};
+
+/// Mutation testing of a widget build against the conformance suite: Stryker's mutants of
+/// the build, each run against the scenarios that execute it, and the mutation score.
+///
+/// Exit codes: 0 the campaign ran (whatever the score), 2 it could not run (no node or
+/// tools, no browser, or the suite does not pass against the unmutated schemata), 130/143
+/// interrupted (the reports then hold the mutants tested so far).
+#[derive(Debug, Clone, Parser)]
+#[command(name = "mutation", about, long_about = None)]
+pub struct Args {
+    /// The widget build to mutate (default: the reference widget).
+    #[arg(long, value_name = "PATH")]
+    pub widget: Option<PathBuf>,
+    /// Test a random sample of N mutants (a quick estimate of the score).
+    #[arg(long, value_name = "N")]
+    pub sample: Option<usize>,
+    /// The sample's seed: the same seed picks the same mutants.
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// The browser engine: chromium (default, faster here) or firefox.
+    #[arg(long, default_value = "chromium", value_name = "ENGINE")]
+    pub browser: Engines,
+    /// Where mutation.txt, mutation.html, mutation.json and the build go.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+    /// A mutant's batch of scenarios may take this many times as long as the same scenarios
+    /// took in the coverage pass (plus 30 s) before it counts as a timeout.
+    #[arg(long, default_value_t = 3.0, value_name = "F")]
+    pub timeout_factor: f64,
+    /// Scenarios (and browsers) at once (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Only these mutants (ids, comma-separated), e.g. to re-run survivors.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub mutants: Vec<String>,
+    /// Only scenarios matching this tag expression, in the coverage pass and after it.
+    #[arg(long, value_name = "EXPR")]
+    pub tags: Option<String>,
+    /// Only scenarios whose name contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub name: Option<String>,
+    /// Worker processes testing mutants at once, each with its own browsers (1: in this
+    /// process).
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub workers: usize,
+    /// Internal: serve as a worker in this folder of the build (see `mutation::workers`).
+    #[arg(long, hide = true, value_name = "DIR")]
+    pub worker: Option<PathBuf>,
+    /// Internal: the program workers run (default: this one; a test passes the `mutation`
+    /// binary, as its own program is the test).
+    #[arg(long, hide = true, value_name = "PATH")]
+    pub worker_program: Option<PathBuf>,
+}
+
+impl Args {
+    /// The run options every run of the campaign starts from: the engine, the concurrency
+    /// and the selection (tags, name) these arguments ask for.
+    ///
+    /// # Errors
+    /// [`Stopped`] when `--browser` names more than one engine.
+    pub fn base_options(&self) -> Result<RunOptions, Stopped> {
+        let mut base = RunOptions::reference();
+        base.engines = vec![one_engine(self.browser)?];
+        base.concurrency = self.concurrency.unwrap_or_else(default_concurrency).max(1);
+        base.tags = self.tags.clone();
+        base.name = self.name.clone();
+        Ok(base)
+    }
+
+    /// The arguments a worker gets (`--worker DIR` is added per worker).
+    fn worker_args(&self, base: &RunOptions) -> Vec<OsString> {
+        let mut out: Vec<OsString> = vec![
+            "--browser".into(),
+            base.engines.first().map_or("chromium", |e| e.name()).into(),
+            "--concurrency".into(),
+            base.concurrency.to_string().into(),
+            "--timeout-factor".into(),
+            self.timeout_factor.to_string().into(),
+        ];
+        if let Some(tags) = &self.tags {
+            out.extend(["--tags".into(), tags.into()]);
+        }
+        if let Some(name) = &self.name {
+            out.extend(["--name".into(), name.into()]);
+        }
+        out
+    }
+}
+
+/// Why a campaign ended without a report, and its exit code.
+#[derive(Debug)]
+pub struct Stopped {
+    /// 2 (could not run) or the signal's code.
+    pub exit_code: u8,
+    /// What happened, for people.
+    pub message: String,
+    /// The mutants tested before an interruption, reported all the same (boxed: a report is
+    /// large, and most errors have none).
+    pub partial: Option<Box<Report>>,
+}
+
+impl Stopped {
+    fn could_not_run(message: impl Into<String>) -> Self {
+        Self {
+            exit_code: 2,
+            message: message.into(),
+            partial: None,
+        }
+    }
+}
+
+/// Runs the campaign `args` ask for and writes its reports.
+///
+/// # Errors
+/// [`Stopped`] when it could not run or was interrupted.
+pub async fn run(args: Args) -> Result<Report, Stopped> {
+    let started = Instant::now();
+    let engine = one_engine(args.browser)?;
+    let widget = args
+        .widget
+        .clone()
+        .unwrap_or_else(|| project_path("fixtures/widget/livechat.js"));
+    let report_dir = args
+        .report
+        .clone()
+        .unwrap_or_else(|| project_path("target/mutation"));
+    let work = report_dir.join("build");
+    std::fs::create_dir_all(&work)
+        .map_err(|e| Stopped::could_not_run(format!("cannot create {}: {e}", work.display())))?;
+    let schemata = Schemata::build(&widget, &work).map_err(Stopped::could_not_run)?;
+    eprintln!(
+        "mutation: {} mutants of {} in one schemata build",
+        schemata.mutants.len(),
+        widget.display()
+    );
+
+    let base = args.base_options()?;
+    let pool = BrowserPool::new(engine, base.browser.clone())
+        .map(Arc::new)
+        .map_err(|e| Stopped::could_not_run(e.to_string()))?;
+
+    let outcome = campaign(&args, base, schemata, &work, pool.clone()).await;
+    pool.shutdown().await;
+    let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
+
+    let (mut results, baseline, interrupted) = outcome?;
+    // Reports list mutants in the widget's order, whatever order they finished in.
+    results.sort_by_key(|r| r.mutant.id.parse::<u64>().unwrap_or(u64::MAX));
+    let report = Report {
+        widget: widget.display().to_string(),
+        engine: engine.name().to_owned(),
+        mutants_total: baseline.2,
+        sample: args.sample,
+        seed: args.seed,
+        scenarios: baseline.0,
+        coverage_pass_seconds: baseline.1,
+        seconds: started.elapsed().as_secs_f64(),
+        results,
+    };
+    write_reports(&report_dir, &report).map_err(Stopped::could_not_run)?;
+    match interrupted {
+        None => Ok(report),
+        Some(verdict) => Err(Stopped {
+            exit_code: verdict.exit_code(),
+            message: format!(
+                "{} (the reports hold the mutants tested so far)",
+                verdict.headline()
+            ),
+            partial: Some(Box::new(report)),
+        }),
+    }
+}
+
+/// The coverage pass's scenarios, its seconds, and how many mutants the build has.
+type BaselineFacts = (usize, f64, usize);
+
+async fn campaign(
+    args: &Args,
+    base: RunOptions,
+    schemata: Schemata,
+    work: &std::path::Path,
+    pool: Arc<BrowserPool>,
+) -> Result<(Vec<MutantResult>, BaselineFacts, Option<Verdict>), Stopped> {
+    let baseline = coverage_pass(&base, &schemata, work, pool.clone())
+        .await
+        .map_err(|verdict| Stopped {
+            exit_code: if verdict.interruption().is_some() {
+                verdict.exit_code()
+            } else {
+                2
+            },
+            message: format!(
+                "the suite must pass against the schemata with no mutant on before mutants can \
+                 say anything; it did not (its reports: {}):\n{}",
+                work.join("baseline").display(),
+                verdict.headline()
+            ),
+            partial: None,
+        })?;
+    eprintln!(
+        "mutation: coverage pass: {} scenarios in {:.0} s reach {} of {} mutants",
+        baseline.scenarios,
+        baseline.seconds,
+        baseline.coverage.covered(),
+        schemata.mutants.len()
+    );
+    let facts = (baseline.scenarios, baseline.seconds, schemata.mutants.len());
+    let chosen: Vec<_> = schemata
+        .mutants
+        .iter()
+        .filter(|m| args.mutants.is_empty() || args.mutants.contains(&m.id))
+        .cloned()
+        .collect();
+    let mut chosen = plan::sample(&chosen, args.sample, args.seed);
+    // The mutants with the most scenarios first: a survivor among them takes minutes, and
+    // started last it would keep one worker busy while the others idle.
+    chosen.sort_by_key(|m| std::cmp::Reverse(baseline.coverage.scenarios(&m.id).len()));
+    let total = chosen.len();
+    let mut done = 0;
+    let mut progress = |r: &MutantResult| {
+        done += 1;
+        eprintln!(
+            "mutation: {done}/{total} #{} {} {} {}: {} ({} of {} scenarios, {:.1} s)",
+            r.mutant.id,
+            r.mutant.location(),
+            r.mutant.mutator,
+            one_line(&r.mutant.replacement, 40),
+            r.status.label(),
+            r.scenarios_run,
+            r.covering,
+            r.seconds
+        );
+    };
+    if args.workers > 1 {
+        // The coordinator's browsers would only idle while the workers run.
+        pool.shutdown().await;
+        save_baseline(work, &baseline).map_err(Stopped::could_not_run)?;
+        let exe = match &args.worker_program {
+            Some(p) => p.clone(),
+            None => std::env::current_exe()
+                .map_err(|e| Stopped::could_not_run(format!("cannot find this program: {e}")))?,
+        };
+        let workers = Workers {
+            exe,
+            args: args.worker_args(&base),
+            count: args.workers,
+            build: work.to_owned(),
+        };
+        let (results, signal) = workers.test(chosen, progress).await;
+        return Ok((results, facts, signal.map(Verdict::interrupted)));
+    }
+    let mut campaign = Campaign::new(base, schemata, baseline, pool, work, args.timeout_factor);
+    let mut results = Vec::new();
+    for mutant in &chosen {
+        match campaign.test(mutant).await {
+            Ok(r) => {
+                progress(&r);
+                results.push(r);
+            }
+            Err(interrupted) => return Ok((results, facts, Some(interrupted))),
+        }
+    }
+    Ok((results, facts, None))
+}
+
+fn one_engine(engines: Engines) -> Result<Engine, Stopped> {
+    match engines.list().as_slice() {
+        [one] => Ok(*one),
+        _ => Err(Stopped::could_not_run(
+            "--browser takes one engine (chromium or firefox)",
+        )),
+    }
+}
+
+/// Writes `mutation.txt`, `mutation.html` and `mutation.json` into `dir`.
+fn write_reports(dir: &std::path::Path, report: &Report) -> Result<(), String> {
+    let write = |name: &str, text: String| {
+        std::fs::write(dir.join(name), text)
+            .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
+    };
+    write("mutation.txt", report.text())?;
+    write("mutation.html", html::render(report))?;
+    let json = serde_json::json!({
+        "counts": report.counts(),
+        "score": report.counts().score(),
+        "report": report,
+    });
+    write(
+        "mutation.json",
+        serde_json::to_string_pretty(&json).unwrap_or_default(),
+    )
+}

@@ -1,0 +1,26 @@
+//! Mutation testing of the widget build that a browser suite can afford
+//! (`cargo run --release --bin mutation`).
+//!
+//! Stryker's mutators make the mutants; the browsers run the suite's own scenarios against
+//! them. Three things keep it affordable:
+//! - **one build**: `tools/js/mutate.js` writes one mutant-schemata copy of the widget with
+//!   every mutant in it, switched at run time by `globalThis.__stryker__.activeMutant`
+//!   ([`schemata`]);
+//! - **coverage first**: one run of the suite with no mutant on tells which scenarios execute
+//!   each mutant's code ([`coverage`]); a mutant runs against those only, and a mutant no
+//!   scenario reaches is a survivor without a run;
+//! - **stop at the first failure**: a mutant's scenarios run in batches, the likeliest
+//!   killers first, until one fails ([`plan`], [`campaign`]).
+//!
+//! The result is a mutation score with every survivor, as text, HTML and JSON ([`report`],
+//! [`html`]); [`command`] is the command line.
+
+pub mod campaign;
+pub mod command;
+pub mod coverage;
+pub mod html;
+pub mod plan;
+pub mod report;
+pub mod schemata;
+pub mod worker;
+pub mod workers;

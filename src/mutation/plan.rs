@@ -1,0 +1,205 @@
+//! What to run for each mutant, and in which order, so that a browser suite can afford it.
+//! A mutant runs only against the scenarios that execute its code, and those run in small
+//! batches that stop at the first failure (Stryker's "bail"): most mutants die in the first
+//! batch. Scenarios that killed mutants before and take little time go first; the batches
+//! double in size, so a survivor, which must pass every one of its scenarios, costs a few
+//! runs rather than one per scenario.
+
+use std::{
+    collections::{BTreeSet, HashMap},
+    path::Path,
+    time::Duration,
+};
+
+use serde_json::Value;
+
+use super::coverage::ScenarioRef;
+
+/// A random sample of `n` of `items` (all of them when `n` is `None` or not smaller), the
+/// same for the same `seed`, in the items' own order.
+pub fn sample<T: Clone>(items: &[T], n: Option<usize>, seed: u64) -> Vec<T> {
+    let Some(n) = n.filter(|&n| n < items.len()) else {
+        return items.to_vec();
+    };
+    let mut index: Vec<usize> = (0..items.len()).collect();
+    let mut state = seed;
+    // A partial Fisher–Yates shuffle over SplitMix64: a sample needs no crate of its own.
+    for i in 0..n {
+        let j = i + (splitmix64(&mut state) % (items.len() - i) as u64) as usize;
+        index.swap(i, j);
+    }
+    let mut picked = index[..n].to_vec();
+    picked.sort_unstable();
+    picked.into_iter().map(|i| items[i].clone()).collect()
+}
+
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// How long each scenario took in the coverage pass, from its `cucumber.json` (the sum of its
+/// hooks and steps, background included), by `(file, line)`.
+pub fn durations(cucumber_json: &Path) -> HashMap<(String, usize), Duration> {
+    let mut out = HashMap::new();
+    let Ok(text) = std::fs::read_to_string(cucumber_json) else {
+        return out;
+    };
+    let Ok(Value::Array(features)) = serde_json::from_str::<Value>(&text) else {
+        return out;
+    };
+    for feature in &features {
+        let file = feature["uri"]
+            .as_str()
+            .and_then(|u| Path::new(u).file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for element in feature["elements"].as_array().into_iter().flatten() {
+            let Some(line) = element["line"].as_u64() else {
+                continue;
+            };
+            // The after hook counts: it harvests the page and resets the browser.
+            let nanos: u64 = ["before", "steps", "after"]
+                .iter()
+                .filter_map(|part| element[part].as_array())
+                .flatten()
+                .filter_map(|s| s["result"]["duration"].as_u64())
+                .sum();
+            *out.entry((file.clone(), line as usize)).or_default() += Duration::from_nanos(nanos);
+        }
+    }
+    out
+}
+
+/// Orders each mutant's scenarios, learning as the campaign goes which scenarios kill.
+#[derive(Debug, Clone)]
+pub struct Scheduler {
+    durations: HashMap<(String, usize), Duration>,
+    kills: HashMap<ScenarioRef, u32>,
+    concurrency: usize,
+}
+
+/// A scenario with no measured time counts as this long.
+const UNKNOWN: Duration = Duration::from_secs(5);
+
+impl Scheduler {
+    /// A scheduler for batches run `concurrency` scenarios at a time, with the coverage
+    /// pass's `durations`.
+    pub fn new(durations: HashMap<(String, usize), Duration>, concurrency: usize) -> Self {
+        Self {
+            durations,
+            kills: HashMap::new(),
+            concurrency: concurrency.max(1),
+        }
+    }
+
+    /// How long `scenario` took in the coverage pass.
+    pub fn duration(&self, scenario: &ScenarioRef) -> Duration {
+        self.durations
+            .get(&scenario.place())
+            .copied()
+            .unwrap_or(UNKNOWN)
+    }
+
+    /// `scenarios` in batches to run one after the other: the likeliest killers per second
+    /// first (kills so far, plus one so a new scenario gets its chance, over its time), then
+    /// batches of the concurrency, twice that, four times…
+    pub fn batches(&self, scenarios: &BTreeSet<ScenarioRef>) -> Vec<Vec<ScenarioRef>> {
+        let mut order: Vec<&ScenarioRef> = scenarios.iter().collect();
+        let rate = |s: &ScenarioRef| {
+            let kills = f64::from(self.kills.get(s).copied().unwrap_or(0) + 1);
+            kills / self.duration(s).as_secs_f64().max(0.1)
+        };
+        // Highest rate first; file and line break ties, so a plan is reproducible.
+        order.sort_by(|a, b| rate(b).total_cmp(&rate(a)).then_with(|| a.cmp(b)));
+        let mut batches = Vec::new();
+        let mut size = self.concurrency;
+        let mut rest = order.as_slice();
+        while !rest.is_empty() {
+            let (batch, tail) = rest.split_at(size.min(rest.len()));
+            batches.push(batch.iter().map(|s| (*s).clone()).collect());
+            rest = tail;
+            size *= 2;
+        }
+        batches
+    }
+
+    /// Remembers that `scenario` killed a mutant: it goes earlier for the next ones.
+    pub fn killed_by(&mut self, scenario: &ScenarioRef) {
+        *self.kills.entry(scenario.clone()).or_default() += 1;
+    }
+
+    /// How long a batch may take before its run counts as a timeout: `factor` times what its
+    /// scenarios took in the coverage pass, spread over the browsers (but never less than its
+    /// longest scenario), plus 30 s for starting the mock and a loaded machine.
+    pub fn time_limit(&self, batch: &[ScenarioRef], factor: f64) -> Duration {
+        let total: Duration = batch.iter().map(|s| self.duration(s)).sum();
+        let longest = batch
+            .iter()
+            .map(|s| self.duration(s))
+            .max()
+            .unwrap_or_default();
+        let spread = total / self.concurrency.min(batch.len()).max(1) as u32;
+        spread.max(longest).mul_f64(factor.max(1.0)) + Duration::from_secs(30)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(file: &str, line: usize) -> ScenarioRef {
+        ScenarioRef {
+            file: file.into(),
+            line,
+            name: format!("{file}{line}"),
+        }
+    }
+
+    #[test]
+    fn a_sample_is_reproducible_sized_and_in_order() {
+        let items: Vec<u32> = (0..100).collect();
+        let a = sample(&items, Some(10), 7);
+        assert_eq!(a.len(), 10);
+        assert_eq!(a, sample(&items, Some(10), 7));
+        assert_ne!(a, sample(&items, Some(10), 8));
+        assert!(a.windows(2).all(|w| w[0] < w[1]), "{a:?}");
+        assert_eq!(sample(&items, None, 7), items);
+        assert_eq!(sample(&items, Some(500), 7), items);
+    }
+
+    #[test]
+    fn batches_double_and_killers_go_first() {
+        let durations = HashMap::from([
+            (("a".into(), 1), Duration::from_secs(1)),
+            (("a".into(), 2), Duration::from_secs(10)),
+            (("a".into(), 3), Duration::from_secs(2)),
+        ]);
+        let mut plan = Scheduler::new(durations, 2);
+        let all: BTreeSet<ScenarioRef> = (1..=9).map(|l| s("a", l)).collect();
+        let batches = plan.batches(&all);
+        let sizes: Vec<usize> = batches.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [2, 4, 3]);
+        assert_eq!(batches[0][0], s("a", 1), "the fastest first");
+        assert_eq!(batches[2].last(), Some(&s("a", 2)), "the slowest last");
+        // Ten times slower than the fastest, so it needs more than ten times its kills.
+        for _ in 0..20 {
+            plan.killed_by(&s("a", 2));
+        }
+        assert_eq!(plan.batches(&all)[0][0], s("a", 2), "a killer moves up");
+    }
+
+    #[test]
+    fn the_time_limit_spreads_the_batch_over_the_browsers() {
+        let durations = HashMap::from([
+            (("a".into(), 1), Duration::from_secs(4)),
+            (("a".into(), 2), Duration::from_secs(2)),
+        ]);
+        let plan = Scheduler::new(durations, 2);
+        let limit = plan.time_limit(&[s("a", 1), s("a", 2)], 2.0);
+        assert_eq!(limit, Duration::from_secs(8 + 30));
+    }
+}
