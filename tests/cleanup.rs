@@ -28,7 +28,13 @@ fn a_failing_run_leaves_no_browser_or_driver() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let widget = dir.path().join("livechat.js");
-    fs::write(&widget, "/* a widget that does nothing */").unwrap();
+    // It loads and takes over the queue stub (so the preflight passes and the scenario runs),
+    // but never becomes ready.
+    fs::write(
+        &widget,
+        "window.Herodesk = Object.assign(function () {}, { isBooted: false, isReady: false, isVisible: false });",
+    )
+    .unwrap();
     let w = run_and_watch(
         &[
             "--browser",
