@@ -23,7 +23,9 @@ pub async fn check(suite: &Suite) -> Result<Option<String>> {
     let workspace = suite.backend.create_workspace().await?;
     let browser = suite.pool.open().await?;
     let client = browser.client().clone();
-    let visit = HostPageVisit::signed_in("john@example.com");
+    // An anonymous boot: the build's boot runs (a build that blocks in boot is caught), but
+    // no identify call is made, so the journal holds only the scenarios' own calls.
+    let visit = HostPageVisit::anonymous();
     // A page that never loads (a blocking loop) ends the navigation with the session's page
     // load timeout; what went wrong is told below either way.
     let _ = tokio::time::timeout(
