@@ -228,7 +228,7 @@ impl Campaign {
                 BatchEnd::CouldNotRun(why) => return Ok(result(Status::CouldNotRun, why, run)),
             }
         }
-        Ok(result(Status::Survived, String::new(), run))
+        Ok(result(Status::Survived, passed(&covering), run))
     }
 
     async fn run_batch(&self, batch: &[ScenarioRef]) -> Result<BatchEnd, Verdict> {
@@ -278,4 +278,17 @@ impl Campaign {
             Verdict::CouldNotRun(why) => BatchEnd::CouldNotRun(why.to_string()),
         })
     }
+}
+
+/// What a survivor's detail says: the scenarios that run its code and passed, by place when
+/// they are few (where a missing check would go), else how many.
+fn passed(covering: &std::collections::BTreeSet<ScenarioRef>) -> String {
+    if covering.len() > 8 {
+        return format!("all {} scenarios that run its code passed", covering.len());
+    }
+    let places: Vec<String> = covering
+        .iter()
+        .map(|s| format!("{}:{}", s.file, s.line))
+        .collect();
+    format!("passed: {}", places.join(", "))
 }
