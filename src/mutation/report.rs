@@ -141,6 +141,9 @@ impl Report {
         }
         for r in survivors {
             let _ = writeln!(out, "{}", line(r));
+            if !r.detail.is_empty() {
+                let _ = writeln!(out, "      {}", r.detail);
+            }
         }
         let mut unsettled = self.unsettled().peekable();
         if unsettled.peek().is_some() {

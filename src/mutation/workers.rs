@@ -28,7 +28,7 @@ use super::{
     campaign::{Baseline, MutantResult, Status},
     schemata::Mutant,
 };
-use crate::browser::signals::{Interruption, Listener};
+use crate::browser::signals::{Interruption, Listener, interrupted};
 
 /// What starts a worker's answer line on its stdout; other lines are passed on to stderr.
 pub const RESULT_PREFIX: &str = "mutation-result ";
@@ -100,7 +100,7 @@ impl Workers {
         }
         drop(tx);
         let mut results = Vec::new();
-        let mut interrupted = None;
+        let mut stopped_by = None;
         loop {
             tokio::select! {
                 next = rx.recv() => match next {
@@ -110,8 +110,8 @@ impl Workers {
                     }
                     None => break,
                 },
-                signal = listener.recv(), if interrupted.is_none() => {
-                    interrupted = Some(signal);
+                signal = listener.recv(), if stopped_by.is_none() => {
+                    stopped_by = Some(signal);
                     queue.lock().unwrap_or_else(|e| e.into_inner()).clear();
                     // A terminal's Ctrl-C reaches the workers too; a signal sent to the
                     // coordinator alone is passed on, so every worker stops its browsers.
@@ -137,7 +137,7 @@ impl Workers {
         for mutant in left {
             results.push(unsettled(mutant, "no worker was left to test it"));
         }
-        (results, interrupted)
+        (results, stopped_by)
     }
 
     fn spawn(&self, dir: &Path) -> std::io::Result<Child> {
@@ -194,8 +194,11 @@ async fn drive(
                 let _ = results.send(r);
             }
             None => {
-                // Ended by a signal, or crashed: no verdict on the mutant in hand.
-                let _ = results.send(unsettled(mutant, &format!("worker {k} stopped")));
+                // Crashed: no verdict on the mutant in hand. Stopped by a signal: the mutant
+                // was not tested, and the report says only what was.
+                if interrupted().is_none() {
+                    let _ = results.send(unsettled(mutant, &format!("worker {k} stopped")));
+                }
                 break;
             }
         }
