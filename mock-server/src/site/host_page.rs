@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::{
     page_profile::{self, PAGE_WATCH, Profile, SNAPSHOT},
+    placement::Placement,
     token_client::fetch_auth_token,
 };
 use crate::{error::ApiError, extract::ApiQuery, state::AppState};
@@ -67,6 +68,10 @@ pub struct HostPageQuery {
     /// `polluted`, `wrapped-network`, `noisy`.
     #[serde(default)]
     pub profile: Profile,
+    /// Where the widget script goes with the queue stub: `body` (default), `head`, or `late`
+    /// (inserted by a loader after the page's `load` event).
+    #[serde(default)]
+    pub placement: Placement,
 }
 
 /// Commands a host page may queue after `boot`; `showConversation:<id>` is allowed too.
@@ -199,10 +204,15 @@ async fn render_host_page(
         }
     }
 
-    let layout = if q.stub.as_deref() == Some("0") {
-        Layout::ScriptFirst
-    } else {
-        Layout::Stub
+    let layout = match (q.stub.as_deref() == Some("0"), q.placement) {
+        (false, placement) => Layout::Stub(placement),
+        (true, Placement::Body) => Layout::ScriptFirst,
+        (true, other) => {
+            return Err(ApiError::BadRequest(format!(
+                "`placement={}` needs the queue stub; drop `stub=0`",
+                other.name()
+            )));
+        }
     };
     let page = Page {
         api_url: &state.api_url,
@@ -246,8 +256,9 @@ fn add_display_params(params: &mut Map<String, Value>, q: &HostPageQuery) {
 /// Where the widget script stands relative to the page's own calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Layout {
-    /// Queue stub and calls first, script last (the documented pre-authentication snippet).
-    Stub,
+    /// Queue stub and calls first, script last (the documented pre-authentication snippet),
+    /// placed in the body, in `<head>` or by a late loader.
+    Stub(Placement),
     /// Script first, calls after it, no stub (the documented message and z-index examples).
     ScriptFirst,
 }
@@ -310,18 +321,27 @@ impl Page<'_> {
             escape_html(&wid_in_url)
         );
         let snapshot = self.script(SNAPSHOT);
-        let mut body = match self.layout {
-            Layout::Stub => format!(
-                "{}{snapshot}{script_tag}",
-                self.script(&format!(
-                    "// Queue stub — must be placed before the widget script
+        let stub = self.script(&format!(
+            "// Queue stub — must be placed before the widget script
 window.Herodesk = window.Herodesk || function() {{
   (window.Herodesk.q = window.Herodesk.q || []).push(arguments);
 }};
 {}",
-                    self.calls
-                ))
-            ),
+            self.calls
+        ));
+        let mut body = match self.layout {
+            Layout::Stub(Placement::Body) => format!("{stub}{snapshot}{script_tag}"),
+            Layout::Stub(Placement::Head) => {
+                head.push_str(&format!("{stub}{snapshot}{script_tag}"));
+                String::new()
+            }
+            Layout::Stub(Placement::Late) => {
+                let src = format!("{}/livechat.js?wid={wid_in_url}", self.api_url);
+                format!(
+                    "{stub}{snapshot}{}",
+                    self.script(&Placement::late_loader(&src))
+                )
+            }
             Layout::ScriptFirst => format!("{snapshot}{script_tag}{}", self.script(self.calls)),
         };
         if self.show_when_ready {

@@ -7,4 +7,5 @@ pub mod demo;
 pub mod host_page;
 pub mod page_profile;
 pub mod page_reports;
+pub mod placement;
 pub mod token_client;

@@ -221,3 +221,44 @@ async fn page_errors_and_csp_reports_are_accepted_and_journaled_for_the_workspac
         "{routes:?}"
     );
 }
+
+#[tokio::test]
+async fn the_widget_script_can_sit_in_head_or_be_inserted_after_load() {
+    let mock = Mock::new();
+    let tag = format!(
+        "<script src=\"http://127.0.0.1:9/livechat.js?wid={}\" crossorigin=\"anonymous\"></script>",
+        mock.wid()
+    );
+
+    let head = page(&mock, &format!("?email={JOHN}&token=none&placement=head")).await;
+    assert_eq!(head.status, 200, "{}", head.text);
+    let (in_head, in_body) = head.text.split_once("<body>").expect("a body");
+    assert!(
+        in_head.contains(STUB) && in_head.contains(&tag),
+        "{}",
+        head.text
+    );
+    assert!(!in_body.contains(&tag), "{}", head.text);
+
+    let late = page(&mock, &format!("?email={JOHN}&token=none&placement=late")).await;
+    assert_eq!(late.status, 200, "{}", late.text);
+    assert!(!late.text.contains(&tag), "no static tag: {}", late.text);
+    let loader = late
+        .text
+        .find("s.crossOrigin = 'anonymous'")
+        .expect("a loader");
+    assert!(
+        late.text.find(STUB).expect("the stub") < loader,
+        "{}",
+        late.text
+    );
+
+    let refused = page(&mock, "?placement=late&stub=0").await;
+    assert_eq!(refused.status, 400, "{}", refused.text);
+    assert!(
+        refused.text.contains("needs the queue stub"),
+        "{}",
+        refused.text
+    );
+    assert_eq!(page(&mock, "?placement=footer").await.status, 400);
+}
