@@ -83,3 +83,12 @@ Feature: Event callbacks (spec G)
       | text                  |
       | zoe at example dot de |
       | zoe@example           |
+
+  @spec-G3
+  Scenario: G3 — onUnreadCountChange fires on changes only, never again for the same count
+    # Resolution (G): events fire on changes of state only; polling the same count is no change.
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then the widget shows "john@example.com" as a verified contact
+    When an agent replies "We found your parcel!" in conversation 231
+    Then the page saw the unread count change to 1
+    And over the next 3 seconds the page saw no onUnreadCountChange that repeated the count before it

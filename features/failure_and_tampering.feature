@@ -89,3 +89,13 @@ Feature: Failure and tampering (spec H)
       | tampering                          | cookie                     | forgery                                |
       | forged verification token          | herodesk_contact_verified  | a token the backend never issued       |
       | contact uuid swapped for another's | herodesk-chat-contact_uuid | the uuid of "dmitry.ivanov@example.ru" |
+
+  @spec-H2
+  Scenario: H2 — after a switch of contact, the first contact's late answer does not let a repeated boot identify again
+    Given the identify API will answer after 4000 ms for the next 2 calls
+    When the visitor opens a page that loads the widget without booting it
+    And the page calls boot as "john@example.com" with a token from the site's server
+    And the page boots as "dmitry.ivanov@example.ru" once that identify call has gone 2 seconds unanswered
+    And the page boots as "dmitry.ivanov@example.ru" again once the identify call for "john@example.com" has answered
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
+    And the identify API was called exactly 2 times

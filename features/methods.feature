@@ -96,3 +96,15 @@ Feature: Methods (spec F)
     And the contact enters the code emailed to "john@example.com"
     Then the widget shows "john@example.com" as a verified contact
     And the widget shows no conversation
+
+  @spec-F3
+  Scenario: F3 — each message of the conversation shows once, however often the panel is closed and opened
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    When the page calls "hide"
+    And the page calls "show"
+    And the visitor clicks the panel's close button
+    And the visitor clicks the widget's launcher
+    Then the widget shows each message of conversation 231 exactly once

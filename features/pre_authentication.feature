@@ -56,3 +56,14 @@ Feature: Pre-authentication in the widget (spec B)
       | token                                        |
       | a forged auth_token                          |
       | the auth_token of "dmitry.ivanov@example.ru" |
+
+  @spec-B2
+  Scenario: B2 — a wrong verification code leaves the contact unverified, tells them, and caches nothing
+    # Resolution (B2): a code the backend refuses is refused visibly; the contact may try again.
+    When the visitor opens a page signed in as "john@example.com" without an auth_token
+    And the visitor clicks the widget's launcher
+    And the contact enters a wrong code for "john@example.com"
+    Then the widget tells the contact the code was not accepted
+    And the widget shows "john@example.com" as an unverified contact
+    And the widget asks the contact to verify their email address
+    And no session cookie is set

@@ -105,3 +105,46 @@ Feature: Queue stub and boot (spec D)
       | 500     | 500  |
       | "750"   | 750  |
       | omitted | auto |
+
+  @spec-D1
+  Scenario Outline: D1 — calls queued before the script loads run once it loads, with the script <where>
+    # Real sites put the snippet in <head>, or load the script through an async loader or a
+    # tag manager after the page has loaded, when DOMContentLoaded has long fired.
+    When the visitor opens a page signed in as "john@example.com" that queues "show" before a widget script <where>
+    Then the widget shows "john@example.com" as a verified contact
+    And the page saw the widget events "show" in that order
+    And the chat panel is open
+
+    Examples:
+      | where                                          |
+      | in the page's head                             |
+      | inserted by a loader after the page has loaded |
+
+  @spec-D2
+  Scenario: D2 — while the identify call is unanswered, the widget already shows the booted contact, as being identified
+    # docs/widget-contract.md: `identifying` is the contact's state from boot until identify answers.
+    Given the identify API will answer after 2000 ms for the next call
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then while the identify call is unanswered, the widget shows "john@example.com" as being identified
+    And the widget shows "john@example.com" as a verified contact
+
+  @spec-D2
+  Scenario: D2 — a boot without email after a contact shows an anonymous visitor, nothing of the contact
+    # Resolution (D): boot without email boots an anonymous visitor.
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page boots an anonymous visitor, as a single-page app does when its user signs out
+    Then the widget shows an anonymous visitor
+
+  @spec-D4
+  Scenario: D4 — a firstname without a lastname reaches the contact alone
+    When the visitor opens a page signed in as "jose.nunez@example.es" with firstname "José" and no lastname
+    Then the widget shows the name "José" as plain text
+    And the identify call carried firstname "José" and no lastname
+
+  @spec-D4
+  Scenario: D4 — firstname and lastname reach the contact when the session is restored from cookies
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor opens a page signed in as "john@example.com" with firstname "John" and lastname "Doe"
+    Then the widget shows the name "John Doe" as plain text
+    And the identify API was not called during that page load

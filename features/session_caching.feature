@@ -124,3 +124,41 @@ Feature: Session caching in cookies (spec C)
     When the visitor opens the site's page "shop/cart" signed in as "john@example.com"
     Then the widget shows "john@example.com" as a verified contact
     And the identify API was not called during that page load
+
+  @spec-C6
+  Scenario Outline: C6 — a boot as another contact while the first identify call is in flight keeps the new contact when the first call <outcome>
+    # Resolution (C6): the latest boot decides who the contact is; a late answer to an earlier
+    # boot's identify call changes nothing, whether it verified or failed.
+    Given the identify API will <fault> for the next call
+    When the visitor opens a page that loads the widget without booting it
+    And the page calls boot as "john@example.com" with a token from the site's server
+    And the page boots as "dmitry.ivanov@example.ru" once that identify call has gone 1 second unanswered
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
+    And once the identify call for "john@example.com" has answered, the widget still shows "dmitry.ivanov@example.ru" as a verified contact
+    And the "herodesk-chat-contact_uuid" cookie holds the uuid of "dmitry.ivanov@example.ru"
+
+    Examples:
+      | outcome  | fault                    |
+      | succeeds | answer after 3000 ms     |
+      | fails    | answer 500 after 3000 ms |
+
+  @spec-C6
+  Scenario: C6 — a boot with another email of the same length identifies and caches the new contact
+    # The fingerprint must tell apart emails of the same length, not only of different lengths.
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor opens the page again, signed in as "jane@example.com"
+    Then the widget shows "jane@example.com" as a verified contact
+    And the identify API was called exactly 1 time during that page load
+    And all three session cookies have changed
+
+  @spec-C4
+  Scenario: C4 — server errors on the session's other calls keep the session: no identify call, the same cookies
+    # Resolution (C): only the backend's refusal of a session (401, H3) voids it; a server
+    # error is a failure to answer, not a refusal.
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    And the unread API will answer 500 until further notice
+    When the visitor opens the page again, signed in as "john@example.com"
+    And the unread API has answered 500
+    Then the widget shows "john@example.com" as a verified contact
+    And the identify API was not called during that page load
+    And the session cookies are still the ones set on the first visit

@@ -64,12 +64,16 @@ Feature: State properties (spec E)
     When the visitor opens a page that queues boot with '<params>' before the widget script loads
     Then Herodesk.isReady becomes true
     And Herodesk.isBooted stays false
+    And the widget said on the console why it did not process boot
 
     Examples:
       | what              | params                                               |
       | a malformed email | {"email": "john.example.com"}                        |
       | an email number   | {"email": 42}                                        |
       | names as arrays   | {"email": "john@example.com", "firstname": ["John"]} |
+      | a lastname array  | {"email": "john@example.com", "lastname": ["Doe"]}   |
+      | a z_index unit    | {"z_index": "10px"}                                  |
+      | a trailing dot    | {"email": "zoe@example.com. "}                       |
 
   @spec-E1
   Scenario Outline: E1 — a boot after the script has loaded with <what> leaves isBooted false
@@ -77,6 +81,7 @@ Feature: State properties (spec E)
     Then Herodesk.isReady becomes true
     When the page calls boot with '<params>'
     Then Herodesk.isBooted stays false
+    And the widget said on the console why it did not process boot
 
     Examples:
       | what                | params                                             |
@@ -88,3 +93,9 @@ Feature: State properties (spec E)
     When the visitor opens a page signed in as "john@example.com" that calls show the moment Herodesk.isReady turns true
     Then the widget's iframe existed when Herodesk.isReady turned true
     And the chat panel is open
+
+  @spec-E2
+  Scenario: E2 — once ready, a widget that was not booted shows an anonymous visitor
+    When the visitor opens a page that loads the widget without booting it
+    Then Herodesk.isReady becomes true
+    And the widget shows an anonymous visitor

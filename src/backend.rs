@@ -10,6 +10,61 @@ use crate::error::{Result, SuiteError};
 
 /// The route of the widget-facing identify call.
 pub const IDENTIFY_ROUTE: &str = "POST /widget/v1/identify";
+/// The journal's route name for the widget's unread-count call.
+pub const UNREAD_ROUTE: &str = "GET /widget/v1/unread";
+
+/// A widget-facing call a step names ("the identify API", "the unread API").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WidgetCall {
+    /// `POST /widget/v1/identify`.
+    Identify,
+    /// `GET /widget/v1/unread`, the unread-count poll.
+    Unread,
+}
+
+impl WidgetCall {
+    /// The journal's and the fault injector's name for the route.
+    pub fn route(self) -> &'static str {
+        match self {
+            Self::Identify => IDENTIFY_ROUTE,
+            Self::Unread => UNREAD_ROUTE,
+        }
+    }
+}
+
+impl std::str::FromStr for WidgetCall {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "identify" => Ok(Self::Identify),
+            "unread" => Ok(Self::Unread),
+            other => Err(format!("no widget call named `{other}`")),
+        }
+    }
+}
+
+/// The message bodies of conversation `id` as every workspace starts with them (the mock's
+/// `fixtures/contacts.json`), in order; empty for an id the fixture does not have.
+pub fn fixture_conversation_bodies(id: u64) -> Vec<String> {
+    herodesk_mock::contacts::fixture_contacts()
+        .into_iter()
+        .flat_map(|c| c.conversations)
+        .filter(|c| c.id == id)
+        .flat_map(|c| c.messages)
+        .map(|m| m.body)
+        .collect()
+}
+
+/// The email an identify call's body names, trimmed and lower-cased; `None` for a body that
+/// is not a JSON object with a string `email`.
+pub fn identify_email(entry: &Entry) -> Option<String> {
+    serde_json::from_str::<Value>(&entry.body)
+        .ok()?
+        .get("email")?
+        .as_str()
+        .map(|e| e.trim().to_lowercase())
+}
 
 /// Where host pages report their uncaught errors (journaled, spec I4).
 pub use herodesk_mock::site::page_reports::{CSP_REPORTS_ROUTE, PAGE_ERRORS_ROUTE};

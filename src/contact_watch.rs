@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::{
-    backend::IDENTIFY_ROUTE,
+    backend::{IDENTIFY_ROUTE, identify_email},
     error::{Result, SuiteError},
     pages::{host_watch, widget_frame},
     wait::{DEFAULT_TIMEOUT, Probe, holds, until},
@@ -131,6 +131,131 @@ impl HerodeskWorld {
                 Ok(widget_frame::verification_prompt_displayed(&client)
                     .await?
                     .then(|| "the widget showed its verification prompt".to_owned()))
+            },
+        )
+        .await
+    }
+
+    /// Waits until this page load's identify call for `email` (compared trimmed and
+    /// case-insensitively) has been answered, whatever the answer: a later check then sees
+    /// what that answer did to the widget.
+    ///
+    /// # Errors
+    /// A timeout saying which identify calls the journal held.
+    pub async fn wait_for_identify_answered(&mut self, email: &str) -> Result<()> {
+        let backend = self.suite().backend.clone();
+        let wid = self.workspace.widget_id.clone();
+        let mark = self.mark;
+        let wanted = email.trim().to_lowercase();
+        until(
+            &format!("the identify call for {email} to be answered"),
+            DEFAULT_TIMEOUT + Duration::from_secs(5),
+            || async {
+                let calls = backend.journal(&wid, Some(IDENTIFY_ROUTE), mark).await?;
+                let answered = calls
+                    .iter()
+                    .any(|c| !c.in_flight && identify_email(c).as_deref() == Some(wanted.as_str()));
+                Ok(if answered {
+                    Probe::Ready(())
+                } else {
+                    Probe::NotYet(format!(
+                        "identify calls: {:?}",
+                        calls
+                            .iter()
+                            .map(|c| (identify_email(c), c.in_flight, c.status))
+                            .collect::<Vec<_>>()
+                    ))
+                })
+            },
+        )
+        .await
+    }
+
+    /// The contact the widget shows while this page load's identify call is in flight: waits
+    /// for the call, reads the widget, and checks the call was still unanswered after the
+    /// read, so what was read is what the widget shows *before* the answer.
+    ///
+    /// # Errors
+    /// [`SuiteError::Expectation`] when the call answered before the widget could be read (the
+    /// scenario's backend delay is too short for this machine), a timeout when no call comes.
+    pub async fn contact_while_identify_unanswered(&mut self) -> Result<widget_frame::ContactView> {
+        let client = self.client().await?.clone();
+        let backend = self.suite().backend.clone();
+        let wid = self.workspace.widget_id.clone();
+        let mark = self.mark;
+        let in_flight = || async {
+            let calls = backend.journal(&wid, Some(IDENTIFY_ROUTE), mark).await?;
+            Ok::<_, SuiteError>(calls.iter().any(|c| c.in_flight))
+        };
+        until("an identify call in flight", DEFAULT_TIMEOUT, || async {
+            Ok(if in_flight().await? {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet("no identify call in flight".into())
+            })
+        })
+        .await?;
+        let view = until("the widget's contact", DEFAULT_TIMEOUT, || async {
+            Ok(match widget_frame::contact(&client).await? {
+                Some(view) => Probe::Ready(view),
+                None => Probe::NotYet("no widget iframe or contact element yet".into()),
+            })
+        })
+        .await?;
+        if !in_flight().await? {
+            return Err(SuiteError::Expectation(format!(
+                "the identify call answered before the widget could be read (it showed {view:?}); \
+                 the scenario's backend delay is too short for this machine"
+            )));
+        }
+        Ok(view)
+    }
+
+    /// Watches that the widget keeps showing `email` in `state` for a while, failing the
+    /// moment it shows anything else (a late answer for another contact, a dropped session).
+    ///
+    /// # Errors
+    /// [`SuiteError::Expectation`] naming what it showed instead; WebDriver errors.
+    pub async fn keeps_showing_contact(&mut self, email: &str, state: &str) -> Result<()> {
+        let client = self.client().await?.clone();
+        let wanted = email.trim().to_lowercase();
+        holds(
+            &format!("the widget to keep showing {email} as {state}"),
+            NEVER_FOR,
+            || async {
+                Ok(match widget_frame::contact(&client).await? {
+                    Some(v) if v.state == state && v.email.trim().to_lowercase() == wanted => None,
+                    other => Some(format!("it showed {other:?}")),
+                })
+            },
+        )
+        .await
+    }
+
+    /// Waits until a call to `route` made since the journal mark has been answered with
+    /// `status` (an injected fault has done its work).
+    ///
+    /// # Errors
+    /// A timeout listing the calls to that route and their answers.
+    pub async fn wait_for_answer(&mut self, route: &str, status: u16) -> Result<()> {
+        let backend = self.suite().backend.clone();
+        let wid = self.workspace.widget_id.clone();
+        let mark = self.mark;
+        until(
+            &format!("a call to {route} answered {status}"),
+            DEFAULT_TIMEOUT,
+            || async {
+                let calls = backend.journal(&wid, Some(route), mark).await?;
+                Ok(
+                    if calls.iter().any(|c| !c.in_flight && c.status == status) {
+                        Probe::Ready(())
+                    } else {
+                        Probe::NotYet(format!(
+                            "answers: {:?}",
+                            calls.iter().map(|c| c.status).collect::<Vec<_>>()
+                        ))
+                    },
+                )
             },
         )
         .await

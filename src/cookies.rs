@@ -24,6 +24,25 @@ pub struct BrowserCookie {
     pub expires: Option<OffsetDateTime>,
 }
 
+/// The session cookies whose value differs between `before` and `now`, or that either lacks:
+/// the comparison behind "have changed", "unchanged" and "hold the same session again".
+pub fn session_cookies_differing(
+    before: &[BrowserCookie],
+    now: &[BrowserCookie],
+) -> Vec<&'static str> {
+    let value = |set: &[BrowserCookie], name: &str| {
+        set.iter().find(|c| c.name == name).map(|c| c.value.clone())
+    };
+    SESSION_COOKIES
+        .iter()
+        .copied()
+        .filter(|name| {
+            let (old, new) = (value(before, name), value(now, name));
+            old.is_none() || new.is_none() || old != new
+        })
+        .collect()
+}
+
 /// All cookies of the current page's origin.
 ///
 /// # Errors

@@ -8,7 +8,7 @@ use std::{collections::BTreeMap, time::Duration};
 use crate::{
     backend::{CSP_REPORTS_ROUTE, Entry},
     error::Result,
-    pages::host_watch,
+    pages::{host_page, host_watch},
     wait::{DEFAULT_TIMEOUT, Probe, settled, until},
     world::HerodeskWorld,
 };
@@ -21,6 +21,32 @@ const REPORTS_QUIET: Duration = Duration::from_millis(1500);
 const FREE_TEXT_FIELDS: &[&str] = &["body"];
 
 impl HerodeskWorld {
+    /// Waits until the widget has written a warning or an error on the host page's console
+    /// (the spec's "says why on the console") and returns its text.
+    ///
+    /// # Errors
+    /// A timeout showing the console lines the page recorded.
+    pub async fn widget_console_warning(&mut self, why: &str) -> Result<String> {
+        let client = self.client().await?.clone();
+        until(
+            &format!("a warning or error from the widget on the console ({why})"),
+            DEFAULT_TIMEOUT,
+            || async {
+                let lines = host_page::console(&client).await?;
+                Ok(
+                    match lines
+                        .iter()
+                        .find(|l| l.level == "warn" || l.level == "error")
+                    {
+                        Some(l) => Probe::Ready(l.text.clone()),
+                        None => Probe::NotYet(format!("console: {lines:?}")),
+                    },
+                )
+            },
+        )
+        .await
+    }
+
     /// Every Content-Security-Policy violation of this scenario: the reports the browser sent
     /// (any page load, the widget's frame included) and what the page's own listener saw,
     /// once no new one has come for a moment.

@@ -162,6 +162,29 @@ async fn never_saw_email_supplied(w: &mut HerodeskWorld) -> Result<()> {
     .await
 }
 
+#[then(
+    expr = "over the next {int} seconds the page saw no onUnreadCountChange that repeated the count before it"
+)]
+async fn unread_changes_only(w: &mut HerodeskWorld, seconds: u64) -> Result<()> {
+    let client = w.client().await?.clone();
+    holds(
+        "onUnreadCountChange on changes only",
+        Duration::from_secs(seconds),
+        || async {
+            let unread: Vec<String> = host_page::recorded_events(&client)
+                .await?
+                .into_iter()
+                .filter(|e| e.starts_with("unread:"))
+                .collect();
+            Ok(unread
+                .windows(2)
+                .any(|pair| pair[0] == pair[1])
+                .then(|| format!("the page saw {unread:?}")))
+        },
+    )
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::callbacks_paired_in_order;

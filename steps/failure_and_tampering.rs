@@ -6,36 +6,82 @@ use serde_json::{Value, json};
 
 use super::expect;
 use crate::{
-    backend::IDENTIFY_ROUTE,
+    backend::WidgetCall,
     cookies,
     error::Result,
-    pages::host_page,
     wait::{DEFAULT_TIMEOUT, Probe, until},
     world::HerodeskWorld,
 };
 
+/// A fault a step names: "answer 500", "answer 500 after 3000 ms", "answer after 30000 ms",
+/// "drop the connection"; as the mock's fault injector takes it.
+#[derive(Debug, Clone)]
+struct FaultWords(Value);
+
+impl std::str::FromStr for FaultWords {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        let ms = |text: &str| {
+            text.strip_suffix(" ms")
+                .and_then(|n| n.parse::<u64>().ok())
+                .ok_or_else(|| format!("`{text}` is not a delay in ms"))
+        };
+        if s == "drop the connection" {
+            return Ok(Self(json!({ "drop": true })));
+        }
+        let rest = s
+            .strip_prefix("answer ")
+            .ok_or_else(|| format!("no fault `{s}`"))?;
+        if let Some(delay) = rest.strip_prefix("after ") {
+            return Ok(Self(json!({ "delay_ms": ms(delay)? })));
+        }
+        let (status, delay) = match rest.split_once(" after ") {
+            Some((status, delay)) => (status, Some(ms(delay)?)),
+            None => (rest, None),
+        };
+        let status: u16 = status
+            .parse()
+            .map_err(|_| format!("`{status}` is not a status"))?;
+        Ok(Self(json!({ "status": status, "delay_ms": delay })))
+    }
+}
+
+/// For how many calls a fault holds: "for the next call", "for the next 2 calls", "until
+/// further notice" (`None`).
+#[derive(Debug, Clone, Copy)]
+struct FaultSpan(Option<u32>);
+
+impl std::str::FromStr for FaultSpan {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "until further notice" => Ok(Self(None)),
+            "for the next call" => Ok(Self(Some(1))),
+            _ => s
+                .strip_prefix("for the next ")
+                .and_then(|n| n.strip_suffix(" calls"))
+                .and_then(|n| n.parse().ok())
+                .map(|n| Self(Some(n)))
+                .ok_or_else(|| format!("no span of calls `{s}`")),
+        }
+    }
+}
+
 #[given(
-    regex = r"^the identify API will (answer (\d{3})|drop the connection|answer after (\d+) ms) (for the next call|until further notice)$"
+    regex = r"^the (identify|unread) API will (answer \d{3}(?: after \d+ ms)?|drop the connection|answer after \d+ ms) (for the next call|for the next \d+ calls|until further notice)$"
 )]
-async fn identify_will_fail(
+async fn call_will_fail(
     w: &mut HerodeskWorld,
-    how: String,
-    status: String,
-    delay: String,
-    duration: String,
+    call: WidgetCall,
+    fault: FaultWords,
+    span: FaultSpan,
 ) -> Result<()> {
-    let fault: Value = if how == "drop the connection" {
-        json!({ "drop": true })
-    } else if !status.is_empty() {
-        json!({ "status": status.parse::<u16>().unwrap_or(500) })
-    } else {
-        json!({ "delay_ms": delay.parse::<u64>().unwrap_or(0) })
-    };
-    let times = (duration == "for the next call").then_some(1);
     let wid = w.workspace.widget_id.clone();
     w.suite()
         .backend
-        .inject_fault(&wid, IDENTIFY_ROUTE, fault, times)
+        .inject_fault(&wid, call.route(), fault.0, span.0)
         .await
 }
 
@@ -47,25 +93,9 @@ async fn identify_recovers(w: &mut HerodeskWorld) -> Result<()> {
 
 #[then("the widget said on the console why it could not identify")]
 async fn said_why(w: &mut HerodeskWorld) -> Result<()> {
-    let client = w.client().await?.clone();
-    until(
-        "a warning or error from the widget on the console",
-        DEFAULT_TIMEOUT,
-        || async {
-            let lines = host_page::console(&client).await?;
-            Ok(
-                match lines
-                    .iter()
-                    .find(|l| l.level == "warn" || l.level == "error")
-                {
-                    Some(l) => Probe::Ready(l.text.clone()),
-                    None => Probe::NotYet(format!("console: {lines:?}")),
-                },
-            )
-        },
-    )
-    .await
-    .map(drop)
+    w.widget_console_warning("why it could not identify")
+        .await
+        .map(drop)
 }
 
 #[when(
@@ -129,15 +159,7 @@ async fn own_session_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
         DEFAULT_TIMEOUT,
         || async {
             let now = cookies::all(&client).await?;
-            let differing: Vec<&str> = cookies::SESSION_COOKIES
-                .iter()
-                .copied()
-                .filter(|name| {
-                    let old = before.iter().find(|c| c.name == *name).map(|c| &c.value);
-                    let new = now.iter().find(|c| c.name == *name).map(|c| &c.value);
-                    old.is_none() || new != old
-                })
-                .collect();
+            let differing = cookies::session_cookies_differing(&before, &now);
             Ok(if differing.is_empty() {
                 Probe::Ready(())
             } else {
@@ -148,8 +170,42 @@ async fn own_session_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
     .await
 }
 
+#[when(expr = "the page boots as {string} again once the identify call for {string} has answered")]
+async fn boots_again_after_answer(
+    w: &mut HerodeskWorld,
+    email: String,
+    answered: String,
+) -> Result<()> {
+    w.wait_for_identify_answered(&answered).await?;
+    w.boot_with_server_token(&email, 1).await
+}
+
+#[then(
+    expr = "once the identify call for {string} has answered, the widget still shows {string} as a verified contact"
+)]
+async fn still_shows_after_answer(
+    w: &mut HerodeskWorld,
+    answered: String,
+    email: String,
+) -> Result<()> {
+    w.wait_for_identify_answered(&answered).await?;
+    w.keeps_showing_contact(&email, "verified").await
+}
+
+#[then(expr = "the {string} cookie holds the uuid of {string}")]
+async fn cookie_holds_uuid(w: &mut HerodeskWorld, cookie: String, email: String) -> Result<()> {
+    let wid = w.workspace.widget_id.clone();
+    let uuid = w.suite().backend.contact_uuid(&wid, &email).await?;
+    w.session_cookies().await?;
+    let client = w.client().await?;
+    let held = cookies::get(client, &cookie).await?.map(|c| c.value);
+    expect(held.as_deref() == Some(uuid.as_str()), || {
+        format!("expected the {cookie:?} cookie to hold {email}'s uuid {uuid:?}, it holds {held:?}")
+    })
+}
+
 #[when(
-    expr = "the page boots as {string} again once that identify call has gone {int} second(s) unanswered"
+    expr = "the page boots as {string} (again )once that identify call has gone {int} second(s) unanswered"
 )]
 async fn boots_again_while_in_flight(
     w: &mut HerodeskWorld,
@@ -164,4 +220,37 @@ async fn boots_again_while_in_flight(
 #[when(expr = "the page boots as {string} and at once as {string}, in one script")]
 async fn boots_two_spellings(w: &mut HerodeskWorld, first: String, second: String) -> Result<()> {
     w.boot_two_spellings(&first, &second).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fault_words_become_the_mock_s_faults() {
+        let parse = |s: &str| s.parse::<FaultWords>().map(|f| f.0);
+        assert_eq!(parse("drop the connection"), Ok(json!({ "drop": true })));
+        assert_eq!(
+            parse("answer 500"),
+            Ok(json!({ "status": 500, "delay_ms": null }))
+        );
+        assert_eq!(
+            parse("answer 500 after 3000 ms"),
+            Ok(json!({ "status": 500, "delay_ms": 3000 }))
+        );
+        assert_eq!(
+            parse("answer after 30000 ms"),
+            Ok(json!({ "delay_ms": 30000 }))
+        );
+        assert!(parse("answer soon").is_err());
+        assert_eq!(
+            "for the next 2 calls".parse::<FaultSpan>().map(|s| s.0),
+            Ok(Some(2))
+        );
+        assert_eq!(
+            "until further notice".parse::<FaultSpan>().map(|s| s.0),
+            Ok(None)
+        );
+        assert!("for a while".parse::<FaultSpan>().is_err());
+    }
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::expect;
 use crate::{
+    backend::fixture_conversation_bodies,
     error::Result,
     pages::{herodesk, widget_frame},
     wait::{DEFAULT_TIMEOUT, Probe, settled, until},
@@ -68,4 +69,30 @@ async fn nothing_of_conversation_fetched(w: &mut HerodeskWorld, id: u64) -> Resu
     expect(leaked.is_empty(), || {
         format!("conversation {id} was served to the page: {leaked:?}")
     })
+}
+
+#[then(expr = "the widget shows each message of conversation {int} exactly once")]
+async fn each_message_once(w: &mut HerodeskWorld, id: u64) -> Result<()> {
+    let bodies = fixture_conversation_bodies(id);
+    expect(!bodies.is_empty(), || {
+        format!("the fixture has no messages in conversation {id}")
+    })?;
+    let client = w.client().await?.clone();
+    let (_, text) = settled(
+        &format!("conversation {id} on screen"),
+        NOTHING_SHOWN_FOR,
+        DEFAULT_TIMEOUT,
+        || async { widget_frame::conversation_shown(&client).await },
+    )
+    .await?
+    .ok_or_else(|| {
+        crate::error::SuiteError::Expectation(format!("conversation {id} is not on screen"))
+    })?;
+    let wrong: Vec<String> = bodies
+        .iter()
+        .map(|b| (b, text.matches(b.as_str()).count()))
+        .filter(|(_, n)| *n != 1)
+        .map(|(b, n)| format!("{b:?} shown {n} times"))
+        .collect();
+    expect(wrong.is_empty(), || wrong.join("; "))
 }

@@ -63,23 +63,59 @@ async fn asks_to_verify(w: &mut HerodeskWorld) -> Result<()> {
 
 #[when(expr = "the contact enters the code emailed to {string}")]
 async fn enters_code(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    let code = emailed_code(w, &email).await?;
+    let client = w.client().await?;
+    widget_frame::submit_verification_code(client, &code).await
+}
+
+#[when(expr = "the contact enters a wrong code for {string}")]
+async fn enters_wrong_code(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    let code = emailed_code(w, &email).await?;
+    // Another six digits: the code with its last digit moved on by one.
+    let wrong: String = code
+        .char_indices()
+        .map(|(i, c)| match c.to_digit(10) {
+            Some(d) if i + 1 == code.len() => char::from_digit((d + 1) % 10, 10).unwrap_or('0'),
+            _ => c,
+        })
+        .collect();
+    let client = w.client().await?;
+    widget_frame::submit_verification_code(client, &wrong).await
+}
+
+/// The code the backend emailed to `email`, once the widget has asked for one.
+async fn emailed_code(w: &mut HerodeskWorld, email: &str) -> Result<String> {
     asks_to_verify(w).await?;
     let backend = w.suite().backend.clone();
     let wid = w.workspace.widget_id.clone();
-    // The code exists once the widget has asked for it; wait for that rather than assume it.
-    let code = until(
+    until(
         "a verification code to be emailed",
         DEFAULT_TIMEOUT,
         || async {
-            Ok(match backend.verification_code(&wid, &email).await {
+            Ok(match backend.verification_code(&wid, email).await {
                 Ok(code) => Probe::Ready(code),
                 Err(e) => Probe::NotYet(e.to_string()),
             })
         },
     )
-    .await?;
-    let client = w.client().await?;
-    widget_frame::submit_verification_code(client, &code).await
+    .await
+}
+
+#[then("the widget tells the contact the code was not accepted")]
+async fn tells_code_refused(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?.clone();
+    until(
+        "the verification form to tell the contact the code was not accepted",
+        DEFAULT_TIMEOUT,
+        || async {
+            Ok(match widget_frame::verification_error(&client).await? {
+                Some(text) => Probe::Ready(text),
+                None => Probe::NotYet("the verification form says nothing about the code".into()),
+            })
+        },
+    )
+    .await
+    .map(drop)
 }
 
 #[then("no session cookie is set")]

@@ -1,6 +1,6 @@
 //! Spec D: the queue stub and boot.
 
-use cucumber::{then, when};
+use cucumber::{Parameter, then, when};
 
 use super::expect;
 use crate::{
@@ -8,7 +8,8 @@ use crate::{
     cookies,
     error::Result,
     pages::{
-        host_page::{self, HostPageVisit},
+        herodesk,
+        host_page::{self, HostPageVisit, Placement},
         widget_frame,
     },
     wait::{DEFAULT_TIMEOUT, Probe, until},
@@ -237,4 +238,110 @@ async fn opens_site_path(w: &mut HerodeskWorld, path: String, email: String) -> 
         ..HostPageVisit::signed_in(&email)
     };
     w.open_page(&visit).await
+}
+
+/// Where a step puts the widget script on the host page.
+#[derive(Debug, Clone, Copy, Parameter)]
+#[param(
+    name = "placement",
+    regex = "in the page's head|inserted by a loader after the page has loaded"
+)]
+pub struct ScriptPlacement(pub Placement);
+
+impl std::str::FromStr for ScriptPlacement {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "in the page's head" => Ok(Self(Placement::Head)),
+            "inserted by a loader after the page has loaded" => Ok(Self(Placement::Late)),
+            other => Err(format!("no script placement `{other}`")),
+        }
+    }
+}
+
+#[when(
+    expr = "the visitor opens a page signed in as {string} that queues {string} before a widget script {placement}"
+)]
+async fn opens_with_placement(
+    w: &mut HerodeskWorld,
+    email: String,
+    calls: String,
+    placement: ScriptPlacement,
+) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        queue: list(&calls),
+        record_events: true,
+        placement: placement.0,
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.open_page(&visit).await
+}
+
+#[when(
+    expr = "the visitor opens a page signed in as {string} with firstname {string} and no lastname"
+)]
+async fn opens_with_firstname_only(
+    w: &mut HerodeskWorld,
+    email: String,
+    first: String,
+) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        firstname: Some(first),
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.open_page(&visit).await
+}
+
+#[then(expr = "the identify call carried firstname {string} and no lastname")]
+async fn identify_carried_firstname_only(w: &mut HerodeskWorld, first: String) -> Result<()> {
+    let calls = w.settled_identify_calls(w.mark).await?;
+    let bodies: Vec<serde_json::Value> = calls
+        .iter()
+        .filter_map(|c| serde_json::from_str(&c.body).ok())
+        .collect();
+    // No lastname: absent, null or empty; "undefined" or "null" as text is a lastname.
+    let ok = bodies.iter().any(|b| {
+        b["firstname"] == first.as_str() && (b["lastname"].is_null() || b["lastname"] == "")
+    });
+    expect(ok, || {
+        format!(
+            "expected an identify call with firstname {first:?} and no lastname, saw: {bodies:?}"
+        )
+    })
+}
+
+#[then(
+    expr = "while the identify call is unanswered, the widget shows {string} as being identified"
+)]
+async fn shows_identifying(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    let view = w.contact_while_identify_unanswered().await?;
+    let wanted = email.trim().to_lowercase();
+    expect(
+        view.state == "identifying" && view.email.trim().to_lowercase() == wanted,
+        || {
+            format!(
+                "expected {wanted:?} in state `identifying` before the identify call answered, the widget shows {view:?}"
+            )
+        },
+    )
+}
+
+#[then("the widget shows an anonymous visitor")]
+async fn shows_anonymous(w: &mut HerodeskWorld) -> Result<()> {
+    let view = w.wait_for_contact_state("anonymous").await?;
+    expect(view.email.trim().is_empty(), || {
+        format!(
+            "expected no email for an anonymous visitor, the widget shows {:?}",
+            view.email
+        )
+    })
+}
+
+#[when("the page boots an anonymous visitor, as a single-page app does when its user signs out")]
+async fn boots_anonymous(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?;
+    herodesk::boot(client, serde_json::json!({}), 1).await
 }

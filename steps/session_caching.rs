@@ -5,10 +5,12 @@ use time::{Duration, OffsetDateTime};
 
 use super::expect;
 use crate::{
+    backend::WidgetCall,
+    contact_watch::NEVER_FOR,
     cookies::{self, SESSION_COOKIES},
     error::Result,
     pages::host_page::HostPageVisit,
-    wait::{DEFAULT_TIMEOUT, Probe, until},
+    wait::{DEFAULT_TIMEOUT, Probe, holds, until},
     world::HerodeskWorld,
 };
 
@@ -161,6 +163,27 @@ fn decode_base64(text: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+#[then("the session cookies are still the ones set on the first visit")]
+async fn cookies_unchanged(w: &mut HerodeskWorld) -> Result<()> {
+    let before = w.saved_cookies.clone();
+    let client = w.client().await?.clone();
+    holds(
+        "the session cookies of the first visit to stay",
+        NEVER_FOR,
+        || async {
+            let now = cookies::all(&client).await?;
+            let differing = cookies::session_cookies_differing(&before, &now);
+            Ok((!differing.is_empty()).then(|| format!("{differing:?} changed or went")))
+        },
+    )
+    .await
+}
+
+#[when(expr = "the {word} API has answered {int}")]
+async fn call_answered(w: &mut HerodeskWorld, call: WidgetCall, status: u16) -> Result<()> {
+    w.wait_for_answer(call.route(), status).await
 }
 
 #[cfg(test)]

@@ -147,3 +147,10 @@ async fn frame_existed_when_ready(w: &mut HerodeskWorld) -> Result<()> {
         "expected the widget's iframe in the page when isReady turned true, there was none".into()
     })
 }
+
+#[then("the widget said on the console why it did not process boot")]
+async fn said_why_boot_refused(w: &mut HerodeskWorld) -> Result<()> {
+    w.widget_console_warning("why boot was not processed")
+        .await
+        .map(drop)
+}

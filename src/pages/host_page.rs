@@ -1,7 +1,7 @@
 //! The customer's host page (served by the mock's host site).
 
 use fantoccini::{Client, Locator};
-pub use herodesk_mock::site::page_profile::Profile;
+pub use herodesk_mock::site::{page_profile::Profile, placement::Placement};
 
 use crate::{
     error::{Result, SuiteError},
@@ -51,6 +51,8 @@ pub struct HostPageVisit {
     /// A script calls `show` the moment `isReady` turns true and notes whether the iframe
     /// existed then.
     pub show_when_ready: bool,
+    /// Where the widget script goes: in the body, in `<head>`, or inserted after `load`.
+    pub placement: Placement,
 }
 
 impl HostPageVisit {
@@ -72,6 +74,7 @@ impl HostPageVisit {
             two_recorders: false,
             boot_json: None,
             show_when_ready: false,
+            placement: Placement::Body,
         }
     }
 
@@ -131,6 +134,9 @@ impl HostPageVisit {
         }
         if self.script_first {
             query.push(("stub".into(), "0".into()));
+        }
+        if self.placement != Placement::Body {
+            query.push(("placement".into(), self.placement.name().into()));
         }
         if self.anonymous {
             query.push(("anonymous".into(), "1".into()));

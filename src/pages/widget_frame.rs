@@ -102,6 +102,7 @@ pub async fn panel_open(client: &Client) -> Result<bool> {
 const CONTACT_NAME: &str = "[data-herodesk-contact-name]";
 const VERIFY_FORM: &str = "[data-herodesk-verify-form]";
 const VERIFY_CODE: &str = "[data-herodesk-verify-code]";
+const VERIFY_ERROR: &str = "[data-herodesk-verify-error]";
 const EMAIL_INPUT: &str = "[data-herodesk-email-input]";
 const LAUNCHER: &str = "[data-herodesk-launcher]";
 const CLOSE: &str = "[data-herodesk-close]";
@@ -138,6 +139,27 @@ pub async fn contact_name(client: &Client) -> Result<Option<NameView>> {
 /// A WebDriver error.
 pub async fn verification_prompt_displayed(client: &Client) -> Result<bool> {
     displayed(client, VERIFY_FORM).await
+}
+
+/// What the verification form tells the contact about the last code they entered: the text
+/// of its error element when displayed, `None` while it says nothing.
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn verification_error(client: &Client) -> Result<Option<String>> {
+    Ok(inside(client, |c| async move {
+        match c.find(Locator::Css(VERIFY_ERROR)).await {
+            Ok(el) if el.is_displayed().await? => {
+                let text = el.prop("textContent").await?.unwrap_or_default();
+                Ok((!text.trim().is_empty()).then(|| text.trim().to_owned()))
+            }
+            Ok(_) => Ok(None),
+            Err(e) if e.is_no_such_element() => Ok(None),
+            Err(e) => Err(e),
+        }
+    })
+    .await?
+    .flatten())
 }
 
 async fn displayed(client: &Client, selector: &'static str) -> Result<bool> {
