@@ -149,29 +149,12 @@ pub async fn replace(client: &Client, name: &str, value: &str) -> Result<()> {
         )))
 }
 
+/// A cookie value as the widget wrote it: percent-decoded when it decodes to UTF-8 text, as
+/// it stands otherwise (a stray `%` stays).
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        // Work on bytes: a `%` may be followed by a multi-byte character, not hex digits.
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .filter(|_| bytes[i] == b'%')
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(b) => {
-                out.push(b);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_owned(), |d| d.into_owned())
 }
 
 #[cfg(test)]

@@ -141,30 +141,6 @@ async fn browser_drops_cookies(w: &mut HerodeskWorld, how: String, only: String)
     })
 }
 
-/// Decodes standard or URL-safe base64 (padding optional), for catching a "hash" that is not.
-fn decode_base64(text: &str) -> Option<String> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut bits = 0u32;
-    let mut n = 0;
-    let mut out = Vec::new();
-    for c in text.trim_end_matches('=').bytes() {
-        let c = match c {
-            b'-' => b'+',
-            b'_' => b'/',
-            c => c,
-        };
-        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
-        bits = (bits << 6) | v;
-        n += 6;
-        if n >= 8 {
-            n -= 8;
-            out.push((bits >> n) as u8);
-            bits &= (1 << n) - 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 #[then("the session cookies are still the ones set on the first visit")]
 async fn cookies_unchanged(w: &mut HerodeskWorld) -> Result<()> {
     let before = w.saved_cookies.clone();
@@ -184,6 +160,20 @@ async fn cookies_unchanged(w: &mut HerodeskWorld) -> Result<()> {
 #[when(expr = "the {word} API has answered {int}")]
 async fn call_answered(w: &mut HerodeskWorld, call: WidgetCall, status: u16) -> Result<()> {
     w.wait_for_answer(call.route(), status).await
+}
+
+/// Decodes standard or URL-safe base64 (padding optional), for catching a "hash" that is not.
+fn decode_base64(text: &str) -> Option<String> {
+    use base64::{
+        Engine,
+        engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD},
+    };
+    let text = text.trim_end_matches('=');
+    let bytes = STANDARD_NO_PAD
+        .decode(text)
+        .or_else(|_| URL_SAFE_NO_PAD.decode(text))
+        .ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 #[cfg(test)]

@@ -144,16 +144,14 @@ impl HostPageVisit {
         if self.profile != Profile::Plain {
             query.push(("profile".into(), self.profile.name().into()));
         }
-        let encoded: Vec<String> = query
-            .iter()
-            .map(|(k, v)| format!("{k}={}", url_encode(v)))
-            .collect();
+        // Pairs of strings always serialize.
+        let encoded = serde_urlencoded::to_string(&query).unwrap_or_default();
         let path = self
             .path
             .as_deref()
             .map(|p| p.trim_matches('/').to_owned() + "/")
             .unwrap_or_default();
-        format!("{site_base}{path}?{}", encoded.join("&"))
+        format!("{site_base}{path}?{encoded}")
     }
 }
 
@@ -188,17 +186,6 @@ pub async fn recorded_events(client: &Client) -> Result<Vec<String>> {
         .await
         .map_err(SuiteError::webdriver("reading the page's recorded events"))?;
     Ok(serde_json::from_value(v).unwrap_or_default())
-}
-
-fn url_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// One console line the host page captured.
