@@ -36,11 +36,7 @@ async fn saw_unread(w: &mut HerodeskWorld, count: u64) -> Result<()> {
         &format!("onUnreadCountChange({count})"),
         DEFAULT_TIMEOUT,
         || async {
-            let unread: Vec<String> = host_page::recorded_events(&client)
-                .await?
-                .into_iter()
-                .filter(|e| e.starts_with("unread:"))
-                .collect();
+            let unread = host_page::recorded_unread_events(&client).await?;
             Ok(if unread.last() == Some(&wanted) {
                 Probe::Ready(())
             } else {
@@ -171,11 +167,7 @@ async fn unread_changes_only(w: &mut HerodeskWorld, seconds: u64) -> Result<()> 
         "onUnreadCountChange on changes only",
         Duration::from_secs(seconds),
         || async {
-            let unread: Vec<String> = host_page::recorded_events(&client)
-                .await?
-                .into_iter()
-                .filter(|e| e.starts_with("unread:"))
-                .collect();
+            let unread = host_page::recorded_unread_events(&client).await?;
             Ok(unread
                 .windows(2)
                 .any(|pair| pair[0] == pair[1])

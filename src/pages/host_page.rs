@@ -176,6 +176,18 @@ pub async fn open(client: &Client, site_base: &str, visit: &HostPageVisit) -> Re
     .await
 }
 
+/// The `onUnreadCountChange` events the page's recorders saw, in order (`unread:N`).
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn recorded_unread_events(client: &Client) -> Result<Vec<String>> {
+    Ok(recorded_events(client)
+        .await?
+        .into_iter()
+        .filter(|e| e.starts_with("unread:"))
+        .collect())
+}
+
 /// The events the page's recorders saw, in order (`show`, `hide`, `unread:N`, `email`).
 ///
 /// # Errors
