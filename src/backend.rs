@@ -56,14 +56,58 @@ pub fn fixture_conversation_bodies(id: u64) -> Vec<String> {
         .collect()
 }
 
-/// The email an identify call's body names, trimmed and lower-cased; `None` for a body that
-/// is not a JSON object with a string `email`.
+/// The fields of an identify call's body (docs/widget-api.md); a body that is not a JSON
+/// object with string fields reads as none.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct IdentifyBody {
+    /// The contact's email as sent.
+    pub email: Option<String>,
+    /// `firstname`, when sent.
+    pub firstname: Option<String>,
+    /// `lastname`, when sent.
+    pub lastname: Option<String>,
+    /// `auth_token`, when sent.
+    pub auth_token: Option<String>,
+}
+
+impl IdentifyBody {
+    /// The email, trimmed and lower-cased, as the spec compares emails.
+    pub fn normalized_email(&self) -> Option<String> {
+        self.email.as_deref().map(|e| e.trim().to_lowercase())
+    }
+}
+
+/// Typed reads of a journaled call, so steps neither re-parse bodies nor spell header names.
+pub trait CallReads {
+    /// The body as an identify call's fields, when it is one.
+    fn identify_body(&self) -> Option<IdentifyBody>;
+    /// The contact uuid the call presented as its session (`X-Herodesk-Contact`).
+    fn session_contact(&self) -> Option<&str>;
+    /// The verification token the call presented (`X-Herodesk-Verification`).
+    fn session_verification(&self) -> Option<&str>;
+}
+
+impl CallReads for Entry {
+    fn identify_body(&self) -> Option<IdentifyBody> {
+        serde_json::from_str(&self.body).ok()
+    }
+
+    fn session_contact(&self) -> Option<&str> {
+        self.headers
+            .get(herodesk_mock::session::CONTACT_HEADER)
+            .map(String::as_str)
+    }
+
+    fn session_verification(&self) -> Option<&str> {
+        self.headers
+            .get(herodesk_mock::session::VERIFICATION_HEADER)
+            .map(String::as_str)
+    }
+}
+
+/// The email an identify call's body names, trimmed and lower-cased.
 pub fn identify_email(entry: &Entry) -> Option<String> {
-    serde_json::from_str::<Value>(&entry.body)
-        .ok()?
-        .get("email")?
-        .as_str()
-        .map(|e| e.trim().to_lowercase())
+    entry.identify_body()?.normalized_email()
 }
 
 /// Where host pages report their uncaught errors (journaled, spec I4).

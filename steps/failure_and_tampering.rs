@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::expect;
 use crate::{
-    backend::WidgetCall,
+    backend::{CallReads, WidgetCall},
     cookies,
     error::Result,
     wait::{DEFAULT_TIMEOUT, Probe, until},
@@ -134,9 +134,8 @@ async fn tampered_session_got_nothing(w: &mut HerodeskWorld) -> Result<()> {
         .iter()
         .filter(|e| {
             !tampered.is_empty()
-                && ["x-herodesk-contact", "x-herodesk-verification"]
-                    .iter()
-                    .any(|h| e.headers.get(*h) == Some(&tampered))
+                && [e.session_contact(), e.session_verification()]
+                    .contains(&Some(tampered.as_str()))
         })
         .collect();
     // A widget that never presents the tampered cookie gets nothing either: H3 holds.

@@ -6,7 +6,7 @@ use cucumber::{then, when};
 
 use super::expect;
 use crate::{
-    backend::IDENTIFY_ROUTE,
+    backend::{CallReads, IDENTIFY_ROUTE},
     error::Result,
     pages::widget_frame,
     wait::{DEFAULT_TIMEOUT, Probe, until},
@@ -134,10 +134,10 @@ async fn identify_carried_token(w: &mut HerodeskWorld, email: String) -> Result<
         .backend
         .auth_token_for(&w.workspace, &email)
         .await?;
-    let carried = calls.iter().any(|c| {
-        serde_json::from_str::<serde_json::Value>(&c.body)
-            .is_ok_and(|b| b["auth_token"] == token.as_str())
-    });
+    let carried = calls
+        .iter()
+        .filter_map(|c| c.identify_body())
+        .any(|b| b.auth_token.as_deref() == Some(token.as_str()));
     expect(carried, || {
         format!(
             "expected a {IDENTIFY_ROUTE} call carrying the auth_token {token}, saw: {}",

@@ -4,7 +4,7 @@ use cucumber::{Parameter, then, when};
 
 use super::expect;
 use crate::{
-    backend::IDENTIFY_ROUTE,
+    backend::{CallReads, IDENTIFY_ROUTE, IdentifyBody, identify_email},
     cookies,
     error::Result,
     pages::{
@@ -69,11 +69,7 @@ async fn first_request_is_identify(w: &mut HerodeskWorld, email: String) -> Resu
     let first = requests.first();
     let ok = first.is_some_and(|r| {
         r.route == IDENTIFY_ROUTE
-            && serde_json::from_str::<serde_json::Value>(&r.body).is_ok_and(|b| {
-                b["email"]
-                    .as_str()
-                    .is_some_and(|e| e.trim().eq_ignore_ascii_case(email.trim()))
-            })
+            && identify_email(r).as_deref() == Some(email.trim().to_lowercase().as_str())
     });
     expect(ok, || {
         format!(
@@ -120,11 +116,8 @@ async fn every_request_carries_identity(w: &mut HerodeskWorld, since_mark: Strin
     let anonymous: Vec<String> = requests
         .iter()
         .filter(|r| {
-            let body_email = serde_json::from_str::<serde_json::Value>(&r.body)
-                .ok()
-                .and_then(|b| b["email"].as_str().map(|e| e.trim().to_lowercase()));
-            let by_email = body_email.as_deref() == Some(email.as_str());
-            let by_session = uuid.is_some() && r.headers.get("x-herodesk-contact") == uuid.as_ref();
+            let by_email = identify_email(r).as_deref() == Some(email.as_str());
+            let by_session = uuid.is_some() && r.session_contact() == uuid.as_deref();
             !(by_email || by_session)
         })
         .map(|r| format!("{} {}", r.route, r.body))
@@ -158,9 +151,9 @@ async fn shows_name_as_text(w: &mut HerodeskWorld, name: String) -> Result<()> {
 #[then(regex = r#"^the identify call carried firstname "(.*)" and lastname "(.*)"$"#)]
 async fn identify_carried_names(w: &mut HerodeskWorld, first: String, last: String) -> Result<()> {
     let calls = w.settled_identify_calls(w.mark).await?;
-    let ok = calls.iter().any(|c| {
-        serde_json::from_str::<serde_json::Value>(&c.body)
-            .is_ok_and(|b| b["firstname"] == first.as_str() && b["lastname"] == last.as_str())
+    let ok = calls.iter().filter_map(|c| c.identify_body()).any(|b| {
+        b.firstname.as_deref() == Some(first.as_str())
+            && b.lastname.as_deref() == Some(last.as_str())
     });
     expect(ok, || {
         format!(
@@ -298,13 +291,11 @@ async fn opens_with_firstname_only(
 #[then(expr = "the identify call carried firstname {string} and no lastname")]
 async fn identify_carried_firstname_only(w: &mut HerodeskWorld, first: String) -> Result<()> {
     let calls = w.settled_identify_calls(w.mark).await?;
-    let bodies: Vec<serde_json::Value> = calls
-        .iter()
-        .filter_map(|c| serde_json::from_str(&c.body).ok())
-        .collect();
+    let bodies: Vec<IdentifyBody> = calls.iter().filter_map(|c| c.identify_body()).collect();
     // No lastname: absent, null or empty; "undefined" or "null" as text is a lastname.
     let ok = bodies.iter().any(|b| {
-        b["firstname"] == first.as_str() && (b["lastname"].is_null() || b["lastname"] == "")
+        b.firstname.as_deref() == Some(first.as_str())
+            && b.lastname.as_deref().is_none_or(str::is_empty)
     });
     expect(ok, || {
         format!(
