@@ -46,11 +46,7 @@ impl HerodeskWorld {
                         calls.len()
                     )));
                 }
-                Ok(if answered {
-                    Probe::Ready(())
-                } else {
-                    Probe::NotYet(format!("{} identify call(s), none answered", calls.len()))
-                })
+                Ok(Probe::ready_if(answered, || format!("{} identify call(s), none answered", calls.len())))
             },
         )
         .await
@@ -78,15 +74,13 @@ impl HerodeskWorld {
             let long_enough = calls.iter().any(|c| {
                 c.in_flight && now_ms.saturating_sub(c.at_ms) >= unanswered.as_millis() as u64
             });
-            Ok(if long_enough {
-                Probe::Ready(())
-            } else {
-                Probe::NotYet(format!(
+            Ok(Probe::ready_if(long_enough, || {
+                format!(
                     "{} identify call(s), in flight: {}",
                     calls.len(),
                     calls.iter().filter(|c| c.in_flight).count()
-                ))
-            })
+                )
+            }))
         })
         .await
     }
@@ -155,17 +149,15 @@ impl HerodeskWorld {
                 let answered = calls
                     .iter()
                     .any(|c| !c.in_flight && identify_email(c).as_deref() == Some(wanted.as_str()));
-                Ok(if answered {
-                    Probe::Ready(())
-                } else {
-                    Probe::NotYet(format!(
+                Ok(Probe::ready_if(answered, || {
+                    format!(
                         "identify calls: {:?}",
                         calls
                             .iter()
                             .map(|c| (identify_email(c), c.in_flight, c.status))
                             .collect::<Vec<_>>()
-                    ))
-                })
+                    )
+                }))
             },
         )
         .await
@@ -188,11 +180,9 @@ impl HerodeskWorld {
             Ok::<_, SuiteError>(calls.iter().any(|c| c.in_flight))
         };
         until("an identify call in flight", DEFAULT_TIMEOUT, || async {
-            Ok(if in_flight().await? {
-                Probe::Ready(())
-            } else {
-                Probe::NotYet("no identify call in flight".into())
-            })
+            Ok(Probe::ready_if(in_flight().await?, || {
+                "no identify call in flight".into()
+            }))
         })
         .await?;
         let view = until("the widget's contact", DEFAULT_TIMEOUT, || async {
@@ -246,16 +236,15 @@ impl HerodeskWorld {
             DEFAULT_TIMEOUT,
             || async {
                 let calls = backend.journal(&wid, Some(route), mark).await?;
-                Ok(
-                    if calls.iter().any(|c| !c.in_flight && c.status == status) {
-                        Probe::Ready(())
-                    } else {
-                        Probe::NotYet(format!(
+                Ok(Probe::ready_if(
+                    calls.iter().any(|c| !c.in_flight && c.status == status),
+                    || {
+                        format!(
                             "answers: {:?}",
                             calls.iter().map(|c| c.status).collect::<Vec<_>>()
-                        ))
+                        )
                     },
-                )
+                ))
             },
         )
         .await

@@ -116,11 +116,7 @@ impl HerodeskWorld {
                     }
                 }
                 wrong.dedup();
-                Ok(if wrong.is_empty() {
-                    Probe::Ready(())
-                } else {
-                    Probe::NotYet(wrong.join("; "))
-                })
+                Ok(Probe::ready_if(wrong.is_empty(), || wrong.join("; ")))
             },
         )
         .await

@@ -22,6 +22,17 @@ pub enum Probe<T> {
     NotYet(String),
 }
 
+impl Probe<()> {
+    /// Ready when `ok`; otherwise not yet, with what `seen` says was seen instead.
+    pub fn ready_if(ok: bool, seen: impl FnOnce() -> String) -> Self {
+        if ok {
+            Self::Ready(())
+        } else {
+            Self::NotYet(seen())
+        }
+    }
+}
+
 /// Polls `probe` until it is ready or `timeout` passes.
 ///
 /// # Errors
@@ -121,6 +132,17 @@ mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
 
     use super::*;
+
+    #[test]
+    fn ready_if_says_what_was_seen_only_when_not_ready() {
+        assert!(matches!(
+            Probe::ready_if(true, || unreachable!()),
+            Probe::Ready(())
+        ));
+        assert!(
+            matches!(Probe::ready_if(false, || "seen".into()), Probe::NotYet(s) if s == "seen")
+        );
+    }
 
     #[tokio::test]
     async fn holds_fails_the_moment_the_thing_happens_and_passes_when_it_never_does() {

@@ -37,11 +37,9 @@ async fn saw_unread(w: &mut HerodeskWorld, count: u64) -> Result<()> {
         DEFAULT_TIMEOUT,
         || async {
             let unread = host_page::recorded_unread_events(&client).await?;
-            Ok(if unread.last() == Some(&wanted) {
-                Probe::Ready(())
-            } else {
-                Probe::NotYet(format!("{unread:?}"))
-            })
+            Ok(Probe::ready_if(unread.last() == Some(&wanted), || {
+                format!("{unread:?}")
+            }))
         },
     )
     .await
@@ -59,11 +57,7 @@ async fn saw_email_supplied_once(w: &mut HerodeskWorld) -> Result<()> {
     };
     until("onUserEmailSupplied to fire", DEFAULT_TIMEOUT, || async {
         let n = count().await?;
-        Ok(if n > 0 {
-            Probe::Ready(())
-        } else {
-            Probe::NotYet("not fired".into())
-        })
+        Ok(Probe::ready_if(n > 0, || "not fired".into()))
     })
     .await?;
     let n = settled(
@@ -85,11 +79,10 @@ async fn types_email(w: &mut HerodeskWorld, email: String) -> Result<()> {
         "the widget's contact form to be displayed",
         DEFAULT_TIMEOUT,
         || async {
-            Ok(if widget_frame::email_form_displayed(&client).await? {
-                Probe::Ready(())
-            } else {
-                Probe::NotYet("no contact form displayed".into())
-            })
+            Ok(Probe::ready_if(
+                widget_frame::email_form_displayed(&client).await?,
+                || "no contact form displayed".into(),
+            ))
         },
     )
     .await?;

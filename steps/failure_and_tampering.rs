@@ -159,11 +159,9 @@ async fn own_session_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
         || async {
             let now = cookies::all(&client).await?;
             let differing = cookies::session_cookies_differing(&before, &now);
-            Ok(if differing.is_empty() {
-                Probe::Ready(())
-            } else {
-                Probe::NotYet(format!("differing: {differing:?}"))
-            })
+            Ok(Probe::ready_if(differing.is_empty(), || {
+                format!("differing: {differing:?}")
+            }))
         },
     )
     .await

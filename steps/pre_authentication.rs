@@ -49,13 +49,10 @@ async fn asks_to_verify(w: &mut HerodeskWorld) -> Result<()> {
         "the widget to show its email verification prompt",
         DEFAULT_TIMEOUT,
         || async {
-            Ok(
-                if widget_frame::verification_prompt_displayed(&client).await? {
-                    Probe::Ready(())
-                } else {
-                    Probe::NotYet("no verification prompt displayed".into())
-                },
-            )
+            Ok(Probe::ready_if(
+                widget_frame::verification_prompt_displayed(&client).await?,
+                || "no verification prompt displayed".into(),
+            ))
         },
     )
     .await

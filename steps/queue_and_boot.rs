@@ -104,11 +104,7 @@ async fn every_request_carries_identity(w: &mut HerodeskWorld, since_mark: Strin
                 .iter()
                 .filter(|e| e.path.starts_with("/widget/") && e.method != "OPTIONS")
                 .count();
-            Ok(if n > 0 {
-                Probe::Ready(())
-            } else {
-                Probe::NotYet("no widget request yet".into())
-            })
+            Ok(Probe::ready_if(n > 0, || "no widget request yet".into()))
         },
     )
     .await?;

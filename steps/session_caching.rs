@@ -98,11 +98,9 @@ async fn cookies_changed(w: &mut HerodeskWorld) -> Result<()> {
                     new.is_none() || new == old
                 })
                 .collect();
-            Ok(if unchanged.is_empty() {
-                Probe::Ready(())
-            } else {
-                Probe::NotYet(format!("unchanged or missing: {unchanged:?}"))
-            })
+            Ok(Probe::ready_if(unchanged.is_empty(), || {
+                format!("unchanged or missing: {unchanged:?}")
+            }))
         },
     )
     .await

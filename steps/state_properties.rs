@@ -60,11 +60,7 @@ async fn panel_is(w: &mut HerodeskWorld, wanted: String) -> Result<()> {
         DEFAULT_TIMEOUT,
         || async {
             let now = widget_frame::panel_open(&client).await?;
-            Ok(if now == open {
-                Probe::Ready(())
-            } else {
-                Probe::NotYet(format!("open = {now}"))
-            })
+            Ok(Probe::ready_if(now == open, || format!("open = {now}")))
         },
     )
     .await
