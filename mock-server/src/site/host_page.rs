@@ -9,7 +9,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::{
-    page_profile::{self, PAGE_WATCH, Profile, SNAPSHOT},
+    page_html::{Layout, Page},
+    page_profile::{self, Profile},
     placement::Placement,
     token_client::fetch_auth_token,
 };
@@ -84,9 +85,6 @@ Herodesk('onHide', function () { hostEvents.push('hide{n}'); });
 Herodesk('onUnreadCountChange', function (count) { hostEvents.push('unread:' + (typeof count === 'number' ? count : hostPage.dump(count)) + '{n}'); });
 Herodesk('onUserEmailSupplied', function () { hostEvents.push('email{n}'); });
 ";
-
-/// Calls `show` the moment `isReady` turns true, noting whether the iframe existed then (E2).
-const SHOW_WHEN_READY: &str = include_str!("scripts/show_when_ready.js");
 
 /// `GET /w/{wid}/`: the host page for workspace `wid`.
 pub async fn host_page(
@@ -253,122 +251,6 @@ fn add_display_params(params: &mut Map<String, Value>, q: &HostPageQuery) {
     }
 }
 
-/// Where the widget script stands relative to the page's own calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Layout {
-    /// Queue stub and calls first, script last (the documented pre-authentication snippet),
-    /// placed in the body, in `<head>` or by a late loader.
-    Stub(Placement),
-    /// Script first, calls after it, no stub (the documented message and z-index examples).
-    ScriptFirst,
-}
-
-/// Everything one host page is made of.
-struct Page<'a> {
-    api_url: &'a str,
-    wid: &'a str,
-    calls: &'a str,
-    user: Option<&'a str>,
-    notice: &'a str,
-    layout: Layout,
-    profile: Profile,
-    show_when_ready: bool,
-    nonce: String,
-}
-
-impl Page<'_> {
-    /// An inline script the page's own policy allows (by nonce).
-    fn script(&self, body: &str) -> String {
-        format!("<script nonce=\"{}\">\n{body}</script>\n", self.nonce)
-    }
-
-    fn render(&self) -> String {
-        let signed_in = self
-            .user
-            .map(|u| {
-                format!(
-                    "<p>Signed in as <span data-host-user>{}</span></p>",
-                    escape_html(u)
-                )
-            })
-            .unwrap_or_else(|| "<p>Not signed in.</p>".into());
-        let notice = if self.notice.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "<p role=\"alert\" data-host-notice>{}</p>",
-                escape_html(self.notice)
-            )
-        };
-        let wid_in_url = url_encode(self.wid);
-        // The page's identity for its error beacons: which page of the scenario an error
-        // came from.
-        let host_page = json!({
-            "id": page_profile::nonce(),
-            "wid": self.wid,
-            "errorsUrl": page_profile::errors_path(&wid_in_url),
-        });
-        let mut head = self.script(&format!("window.hostPage = {};\n", script_json(&host_page)));
-        head.push_str(&self.script(PAGE_WATCH));
-        for script in self.profile.before_widget() {
-            head.push_str(&self.script(script));
-        }
-        // `crossorigin` makes the browser report the widget's own errors with their message
-        // and source instead of a muted "Script error.".
-        let script_tag = format!(
-            "<script src=\"{}/livechat.js?wid={}\" crossorigin=\"anonymous\"></script>\n",
-            self.api_url,
-            escape_html(&wid_in_url)
-        );
-        let snapshot = self.script(SNAPSHOT);
-        let stub = self.script(&format!(
-            "// Queue stub — must be placed before the widget script
-window.Herodesk = window.Herodesk || function() {{
-  (window.Herodesk.q = window.Herodesk.q || []).push(arguments);
-}};
-{}",
-            self.calls
-        ));
-        let mut body = match self.layout {
-            Layout::Stub(Placement::Body) => format!("{stub}{snapshot}{script_tag}"),
-            Layout::Stub(Placement::Head) => {
-                head.push_str(&format!("{stub}{snapshot}{script_tag}"));
-                String::new()
-            }
-            Layout::Stub(Placement::Late) => {
-                let src = format!("{}/livechat.js?wid={wid_in_url}", self.api_url);
-                format!(
-                    "{stub}{snapshot}{}",
-                    self.script(&Placement::late_loader(&src))
-                )
-            }
-            Layout::ScriptFirst => format!("{snapshot}{script_tag}{}", self.script(self.calls)),
-        };
-        if self.show_when_ready {
-            body.push_str(&self.script(SHOW_WHEN_READY));
-        }
-        for script in self.profile.after_widget() {
-            body.push_str(&self.script(script));
-        }
-        format!(
-            r#"<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Acme Shop</title>
-{head}</head>
-<body>
-<main data-host-page="{wid_attr}">
-<h1>Acme Shop</h1>
-{signed_in}
-{notice}
-</main>
-{body}</body>
-</html>
-"#,
-            wid_attr = escape_html(self.wid),
-        )
-    }
-}
-
 /// JSON that is safe inside a `<script>` element.
 pub fn script_json(value: &Value) -> String {
     value
@@ -401,7 +283,7 @@ const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUME
     .remove(b'.')
     .remove(b'~');
 
-fn url_encode(text: &str) -> String {
+pub(super) fn url_encode(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, UNRESERVED).to_string()
 }
 

@@ -5,6 +5,7 @@
 pub mod admin_client;
 pub mod demo;
 pub mod host_page;
+pub mod page_html;
 pub mod page_profile;
 pub mod page_reports;
 pub mod placement;

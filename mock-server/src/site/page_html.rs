@@ -1,0 +1,129 @@
+//! The host page's HTML, from the askama template `mock-server/templates/host/page.html`:
+//! the page's own scripts (by nonce, so a strict policy allows them), the queue stub and the
+//! calls, and the widget script where the layout puts it. Text is auto-escaped; the scripts
+//! are written as they are, and every value inside them comes from `script_json`.
+
+use askama::Template;
+use serde_json::json;
+
+use super::{
+    host_page::{script_json, url_encode},
+    page_profile::{self, PAGE_WATCH, Profile, SNAPSHOT},
+    placement::Placement,
+};
+
+/// Calls `show` the moment `isReady` turns true, noting whether the iframe existed then (E2).
+const SHOW_WHEN_READY: &str = include_str!("scripts/show_when_ready.js");
+
+/// Where the widget script stands relative to the page's own calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Queue stub and calls first, script last (the documented pre-authentication snippet),
+    /// placed in the body, in `<head>` or by a late loader.
+    Stub(Placement),
+    /// Script first, calls after it, no stub (the documented message and z-index examples).
+    ScriptFirst,
+}
+
+/// Everything one host page is made of.
+pub struct Page<'a> {
+    /// The API origin, where `livechat.js` is served.
+    pub api_url: &'a str,
+    /// The workspace's widget id.
+    pub wid: &'a str,
+    /// The page's calls to `Herodesk` (recorders, boot, queued commands), as script text.
+    pub calls: &'a str,
+    /// The signed-in user's email, shown on the page.
+    pub user: Option<&'a str>,
+    /// A notice for the page's user (the token could not be fetched), or empty.
+    pub notice: &'a str,
+    /// Where the script goes.
+    pub layout: Layout,
+    /// What kind of customer page it is (spec I).
+    pub profile: Profile,
+    /// Add the script that calls `show` the moment `isReady` turns true.
+    pub show_when_ready: bool,
+    /// This response's nonce for the page's own scripts.
+    pub nonce: String,
+}
+
+/// One `<script>` element of the page.
+enum Script {
+    /// An inline script, allowed by the page's nonce.
+    Inline(String),
+    /// The widget script, loaded with `crossorigin` so its errors keep message and source.
+    Src(String),
+}
+
+#[derive(Template)]
+#[template(path = "host/page.html")]
+struct PageHtml<'a> {
+    nonce: &'a str,
+    wid: &'a str,
+    user: Option<&'a str>,
+    notice: &'a str,
+    head: Vec<Script>,
+    body: Vec<Script>,
+}
+
+impl Page<'_> {
+    /// The page's HTML.
+    pub fn render(&self) -> String {
+        let wid_in_url = url_encode(self.wid);
+        // The page's identity for its error beacons: which page of the scenario an error
+        // came from.
+        let host_page = json!({
+            "id": page_profile::nonce(),
+            "wid": self.wid,
+            "errorsUrl": page_profile::errors_path(&wid_in_url),
+        });
+        let inline = |js: &str| Script::Inline(js.to_owned());
+        let mut head = vec![
+            Script::Inline(format!("window.hostPage = {};\n", script_json(&host_page))),
+            inline(PAGE_WATCH),
+        ];
+        head.extend(self.profile.before_widget().iter().map(|js| inline(js)));
+        let src = format!("{}/livechat.js?wid={wid_in_url}", self.api_url);
+        let stub = Script::Inline(format!(
+            "// Queue stub — must be placed before the widget script
+window.Herodesk = window.Herodesk || function() {{
+  (window.Herodesk.q = window.Herodesk.q || []).push(arguments);
+}};
+{}",
+            self.calls
+        ));
+        let mut body = Vec::new();
+        match self.layout {
+            Layout::Stub(Placement::Body) => {
+                body.extend([stub, inline(SNAPSHOT), Script::Src(src)]);
+            }
+            Layout::Stub(Placement::Head) => {
+                head.extend([stub, inline(SNAPSHOT), Script::Src(src)]);
+            }
+            Layout::Stub(Placement::Late) => {
+                body.extend([
+                    stub,
+                    inline(SNAPSHOT),
+                    inline(&Placement::late_loader(&src)),
+                ]);
+            }
+            Layout::ScriptFirst => {
+                body.extend([inline(SNAPSHOT), Script::Src(src), inline(self.calls)]);
+            }
+        }
+        if self.show_when_ready {
+            body.push(inline(SHOW_WHEN_READY));
+        }
+        body.extend(self.profile.after_widget().iter().map(|js| inline(js)));
+        PageHtml {
+            nonce: &self.nonce,
+            wid: self.wid,
+            user: self.user,
+            notice: self.notice,
+            head,
+            body,
+        }
+        .render()
+        .unwrap_or_else(|e| format!("<!doctype html><p>page could not be rendered: {e}</p>"))
+    }
+}
