@@ -106,6 +106,17 @@ pub struct Cli {
     /// Merges the JUnit files of several shards into OUT and exits: `--merge-junit OUT IN...`.
     #[arg(long, value_name = "FILE", num_args = 2.., conflicts_with = "list")]
     pub merge_junit: Option<Vec<PathBuf>>,
+    /// Known failures (a JSON file, docs/baseline.md): the run fails only on a new failure, a
+    /// flaky scenario not known as flaky, or a known failure that now passes.
+    #[arg(long, env = "HERODESK_BASELINE", value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: a known failure that now passes does not fail the run.
+    #[arg(long, env = "HERODESK_ALLOW_FIXED")]
+    pub allow_fixed: bool,
+    /// Writes this run's failures as a baseline to FILE (sorted; reasons kept from
+    /// --baseline).
+    #[arg(long, env = "HERODESK_UPDATE_BASELINE", value_name = "FILE")]
+    pub update_baseline: Option<PathBuf>,
     /// Where the reports go: junit.xml, cucumber.json (default: target/conformance).
     #[arg(long, env = "HERODESK_REPORT_DIR", value_name = "DIR")]
     pub report: Option<PathBuf>,
@@ -182,6 +193,9 @@ impl Cli {
             quiet: self.quiet,
             harvest: None,
             coverage: self.coverage,
+            baseline: self.baseline,
+            allow_fixed: self.allow_fixed,
+            update_baseline: self.update_baseline,
         }
     }
 }

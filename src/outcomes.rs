@@ -64,8 +64,15 @@ pub struct ScenarioResult {
     pub line: usize,
     /// The scenario's name.
     pub name: String,
-    /// The failure, if it failed.
+    /// The failure, if it failed (the first one, over `--repeat` rounds).
     pub failure: Option<Failure>,
+    /// The spec statements it checks (`C4`), from its `@spec-` tags.
+    pub specs: Vec<String>,
+    /// The scenario's stable key (file, name, example row).
+    pub key: crate::scenario_key::ScenarioKey,
+    /// Its status: passed or failed after one run; flaky over rounds; what a baseline made of
+    /// it ([`crate::baseline`]).
+    pub status: crate::status::Status,
 }
 
 /// The outcomes of a run so far.
@@ -156,11 +163,19 @@ impl Outcomes {
             message,
             artefacts,
         });
+        let status = if failure.is_some() {
+            crate::status::Status::Failed
+        } else {
+            crate::status::Status::Passed
+        };
         self.push_result(ScenarioResult {
             file,
             line: scenario.position.line,
             name: scenario.name.clone(),
             failure,
+            specs: spec_ids(feature, scenario),
+            key: crate::scenario_key::ScenarioKey::of(feature, scenario),
+            status,
         })
     }
 
