@@ -359,6 +359,7 @@ mod tests {
             specs: vec!["C4".into()],
             key: key(name),
             status,
+            calls: Default::default(),
         }
     }
 

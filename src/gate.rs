@@ -52,7 +52,8 @@ pub fn judge(
 }
 
 /// Rewrites the reports with the final statuses: cucumber's `junit.xml` annotated (a single
-/// round) or written anew (`--repeat`: one test case per scenario over the rounds), and
+/// round) or written anew (`--repeat`: one test case per scenario over the rounds), with
+/// `extra` properties per test case; `calls.json` (every scenario's widget calls) and
 /// `spec.html`. Failures to write are said, not fatal.
 pub fn write_reports(
     options: &RunOptions,
@@ -79,6 +80,9 @@ pub fn write_reports(
         && let Err(e) = std::fs::write(&path, xml)
     {
         eprintln!("junit.xml not written: {e}");
+    }
+    if let Err(e) = crate::traffic::write_calls_json(dir, results) {
+        eprintln!("calls.json not written: {e}");
     }
     crate::scenarios::write_living_doc_of(dir, options, results, elapsed, verdict);
 }

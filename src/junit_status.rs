@@ -231,6 +231,7 @@ mod tests {
                 example: Default::default(),
             },
             status,
+            calls: Default::default(),
         }
     }
 

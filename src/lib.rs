@@ -32,6 +32,7 @@ pub mod selection;
 pub mod stability;
 pub mod status;
 pub mod suite;
+pub mod traffic;
 pub mod unrun;
 pub mod variants;
 pub mod verdict;

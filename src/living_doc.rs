@@ -285,7 +285,7 @@ article{{border-left:4px solid #ccd;padding:.2em 1em;margin:1.2em 0}}
 article.passed{{border-color:#22c55e}} article.failed{{border-color:#ef4444}}
 .id{{font-family:ui-monospace,monospace;background:#eef;padding:0 .3em;border-radius:4px}}
 .resolution{{background:#fff8e1;padding:.3em .6em;border-radius:4px}}
-.note{{color:#555}} .warn{{color:#b91c1c;font-weight:600}}
+.note{{color:#555}} .calls{{color:#555;font-size:12px;margin:.2em 0}} .warn{{color:#b91c1c;font-weight:600}}
 details{{margin:.4em 0 .4em 1em}} summary{{cursor:pointer}}
 ol.steps{{margin:.3em 0;font-family:ui-monospace,monospace;font-size:13px}} .bg{{color:#888}}
 .kw{{font-weight:700;color:#3730a3}} table{{border-collapse:collapse;font-size:13px;margin:.3em 0}} td,th{{border:1px solid #ccd;padding:1px 6px}}
@@ -350,6 +350,16 @@ fn render_scenario(
         }
     }
     for r in results {
+        let _ = write!(
+            body,
+            "<p class=\"calls\">Backend calls{}: {}</p>",
+            if results.len() > 1 {
+                format!(" ({})", esc(&r.name))
+            } else {
+                String::new()
+            },
+            esc(&r.calls.line())
+        );
         if let Some(reason) = r.status.reason() {
             let _ = write!(
                 body,

@@ -237,8 +237,8 @@ async fn select_and_run(
     };
     let engine = options.engines.first().copied().unwrap_or(Engine::Firefox);
     let verdict = crate::gate::judge(options, engine, verdict, &mut results);
-    crate::gate::write_reports(options, &results, started.elapsed(), &verdict, |_| {
-        Vec::new()
+    crate::gate::write_reports(options, &results, started.elapsed(), &verdict, |r| {
+        r.calls.properties()
     });
     let count = |route: &str| {
         let filter = herodesk_mock::journal::Filter {

@@ -66,6 +66,9 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
                 ))
             });
             let recorder = recorder.clone();
+            if let Some(w) = &world {
+                recorder.record_calls(feature, scenario, w.calls());
+            }
             async move {
                 // I4 holds in every scenario: a scenario whose steps passed still fails when
                 // the widget threw an uncaught error into the host page.

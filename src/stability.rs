@@ -138,6 +138,7 @@ mod tests {
             } else {
                 Status::Passed
             },
+            calls: Default::default(),
         }
     }
 

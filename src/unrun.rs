@@ -43,6 +43,7 @@ pub fn fail_all(
                 .unwrap_or_default(),
             key: s.key.clone(),
             status: crate::status::Status::Failed,
+            calls: Default::default(),
         });
     }
     let verdict = Verdict::DoesNotConform {

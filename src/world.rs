@@ -202,6 +202,55 @@ impl HerodeskWorld {
         Ok(())
     }
 
+    /// The widget's calls so far in this scenario, per route ([`crate::traffic`]), read from
+    /// the in-process mock's journal.
+    pub fn calls(&self) -> crate::traffic::CallSummary {
+        let filter = herodesk_mock::journal::Filter {
+            workspace: Some(self.workspace.widget_id.clone()),
+            ..Default::default()
+        };
+        crate::traffic::CallSummary::of(&self.suite.mock.state.journal.entries(&filter))
+    }
+
+    /// The widget's calls after `after_seq`, except those of the `besides` routes, once their
+    /// number has settled.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`], or a timeout when calls keep coming.
+    pub async fn settled_widget_calls(
+        &self,
+        after_seq: u64,
+        besides: &[&str],
+    ) -> Result<Vec<Entry>> {
+        let backend = &self.suite.backend;
+        let wid = &self.workspace.widget_id;
+        let read = || async {
+            let mut calls = backend.widget_calls(wid, after_seq).await?;
+            calls.retain(|e| !besides.contains(&e.route.as_str()));
+            Ok(calls)
+        };
+        settled(
+            "the number of the widget's calls",
+            QUIET,
+            DEFAULT_TIMEOUT,
+            || async { Ok(read().await?.len()) },
+        )
+        .await?;
+        read().await
+    }
+
+    /// The widget's calls of `route` in the first `window` of the page load that began after
+    /// the journal mark; waits for the window to end.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`], or no page load after the mark.
+    pub async fn calls_in_first(&self, route: &str, window: Duration) -> Result<Vec<Entry>> {
+        self.suite
+            .backend
+            .widget_calls_in_window(&self.workspace.widget_id, self.mark, route, window)
+            .await
+    }
+
     /// Identify calls after `after_seq`, once the count has settled.
     ///
     /// # Errors
