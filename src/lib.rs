@@ -9,6 +9,7 @@ pub mod backend;
 pub mod baseline;
 pub mod browser;
 pub mod cli;
+pub mod compare;
 pub mod contact_watch;
 pub mod cookies;
 pub mod coverage;

@@ -175,7 +175,7 @@ impl Verdict {
     }
 
     /// A could-not-run verdict with `prefix` before its reason; others unchanged.
-    pub(crate) fn prefixed(self, prefix: &str) -> Self {
+    pub fn prefixed(self, prefix: &str) -> Self {
         match self {
             Self::CouldNotRun(why) => Self::CouldNotRun(why.prefixed(prefix)),
             other => other,
