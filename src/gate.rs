@@ -44,11 +44,10 @@ pub fn judge(
                 .unwrap_or_default()
         );
     }
-    let ran = match &verdict {
-        Verdict::Conforms { scenarios } => *scenarios,
-        _ => results.len() * options.repeat.max(1),
-    };
-    Verdict::of_failures(ran, gate)
+    // "Conforms (N scenarios passed)" counts only the scenarios that passed: an expected
+    // failure must not read as a pass (the baseline's line above names them).
+    let passed = results.iter().filter(|r| !r.status.failed_at_all()).count();
+    Verdict::of_failures(passed, gate)
 }
 
 /// Rewrites the reports with the final statuses: cucumber's `junit.xml` annotated (a single
