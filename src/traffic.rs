@@ -36,6 +36,10 @@ pub struct CallSummary {
     pub total: usize,
     /// Per route (`POST /widget/v1/identify`), sorted by route.
     pub routes: BTreeMap<String, usize>,
+    /// How long the scenario had run when its calls were counted (ms; 0 when unknown): time
+    /// drives the unread poll, so a comparison judges its growth against the time it had.
+    #[serde(default)]
+    pub duration_ms: u64,
 }
 
 impl CallSummary {

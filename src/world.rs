@@ -43,6 +43,8 @@ pub struct HerodeskWorld {
     pub tampered_value: Option<String>,
     /// The scenario's key ([`crate::harvest::scenario_key`]), set by the before hook.
     pub scenario: String,
+    /// When the scenario's World was made (its start).
+    started: std::time::Instant,
 }
 
 impl std::fmt::Debug for HerodeskWorld {
@@ -73,6 +75,7 @@ impl HerodeskWorld {
             page_fetch: None,
             tampered_value: None,
             scenario: String::new(),
+            started: std::time::Instant::now(),
         })
     }
 
@@ -209,7 +212,10 @@ impl HerodeskWorld {
             workspace: Some(self.workspace.widget_id.clone()),
             ..Default::default()
         };
-        crate::traffic::CallSummary::of(&self.suite.mock.state.journal.entries(&filter))
+        crate::traffic::CallSummary {
+            duration_ms: u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            ..crate::traffic::CallSummary::of(&self.suite.mock.state.journal.entries(&filter))
+        }
     }
 
     /// The widget's calls after `after_seq`, except those of the `besides` routes, once their

@@ -8,11 +8,13 @@ use serde::Serialize;
 
 use crate::{browser::Engine, outcomes::ScenarioResult, scenario_key::ScenarioKey};
 
-/// When a route's calls grew too much: `new > ratio × old` **and** `new − old ≥ floor`.
+/// When a route's calls grew too much: `new > ratio × old` **and** `new − old ≥ floor`
+/// **and**, when both durations are known, the calls per second grew more than `ratio` too.
 ///
 /// The ratio judges busy routes (9 → 31 polls); the floor keeps a rare route's one extra call
-/// (identify 1 → 2) and the poll's drift with a scenario's duration (3 → 5 under load) from
-/// failing the gate: such a difference is shown, not flagged.
+/// (identify 1 → 2) and small drifts from failing the gate; the rate keeps growth that the
+/// scenario's running longer explains (a poll every second makes 7 calls in 7 s as it makes 2
+/// in 2 s, and a loaded machine stretches scenarios). Such differences are shown, not flagged.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Threshold {
     /// The growth ratio (default 1.5).
@@ -31,9 +33,18 @@ impl Default for Threshold {
 }
 
 impl Threshold {
-    /// True when going from `old` to `new` calls crosses the threshold.
+    /// True when going from `old` to `new` calls crosses the threshold (durations unknown).
     pub fn crossed(&self, old: usize, new: usize) -> bool {
         new >= old + self.floor && (new as f64) > self.ratio * old as f64
+    }
+
+    /// Like [`Self::crossed`], and the rate (calls per ms of the scenario) grew more than the
+    /// ratio too, when both durations are known (not 0).
+    pub fn crossed_in(&self, old: usize, old_ms: u64, new: usize, new_ms: u64) -> bool {
+        let rate_grew = old_ms == 0
+            || new_ms == 0
+            || (new as f64 / new_ms as f64) > self.ratio * (old as f64 / old_ms as f64);
+        self.crossed(old, new) && rate_grew
     }
 }
 
@@ -252,7 +263,13 @@ fn scenario_delta(
                 route: route.clone(),
                 old: before,
                 new: after,
-                flagged: both_ran && threshold.crossed(before, after),
+                flagged: both_ran
+                    && threshold.crossed_in(
+                        before,
+                        old_calls.duration_ms,
+                        after,
+                        new_calls.duration_ms,
+                    ),
             }
         })
         .collect();
@@ -336,6 +353,7 @@ mod tests {
                     ("POST /widget/v1/identify".to_owned(), 1),
                 ]
                 .into(),
+                duration_ms: 3000,
             },
         }
     }
@@ -348,6 +366,13 @@ mod tests {
         assert!(!t.crossed(6, 9), "×1.5 is not more than ×1.5");
         assert!(t.crossed(9, 31));
         assert!(t.crossed(0, 3));
+        // A poll that ran as long again: the same rate, not flagged; ten times the rate is.
+        assert!(!t.crossed_in(2, 2_000, 7, 7_000));
+        assert!(t.crossed_in(3, 3_000, 30, 3_000));
+        assert!(
+            t.crossed_in(3, 0, 30, 3_000),
+            "no duration: the counts decide"
+        );
     }
 
     #[test]
