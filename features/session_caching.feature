@@ -2,6 +2,10 @@ Feature: Session caching in cookies (spec C)
   After the first identification the widget keeps the contact's session in three cookies and
   skips the identify call while the same email boots within the cookies' lifetime.
 
+  # Resolution (C): the cached session is what saves the backend its calls, so the caching
+  # scenarios also hold the widget to a call budget: everything it asks the API on such a page
+  # load, the unread poll aside (its rate is G3's promise, checked there).
+
   # Resolution (C): emails compare trimmed and case-insensitively; a partial cookie set counts
   # as no session; the cached session is a shortcut, not authority.
   # Resolution (C): only a verified identification is cached; a contact who verifies by email
@@ -41,12 +45,14 @@ Feature: Session caching in cookies (spec C)
     When the visitor opens the page again, signed in as "john@example.com"
     Then the widget shows "john@example.com" as a verified contact
     And the identify API was not called during that page load
+    And the widget made no calls to the API during that page load, besides the unread poll
 
   @spec-C5
   Scenario: C5 — a second boot with the same email in the same page makes no identify call
     Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
     When the page boots the widget again as "john@example.com", as a single-page app does on navigation
     Then the identify API was called exactly 1 time
+    And the widget made at most 1 call to the API during that page load, besides the unread poll
 
   @spec-C5
   Scenario: C5 — the same email in other case and with spaces is the same contact
@@ -90,6 +96,7 @@ Feature: Session caching in cookies (spec C)
   Scenario: C8 — boot on every page: five page loads with the same email make exactly one identify call
     When the visitor opens 5 pages in a row signed in as "john@example.com"
     Then the identify API was called exactly 1 time
+    And the widget made at most 1 call to the API in this scenario, besides the unread poll
 
   @spec-C1 @spec-C2 @spec-C4
   Scenario: C1, C2, C4 — only a verified identification is cached, and a contact who verifies by email code is cached from then on

@@ -152,6 +152,8 @@ impl Backend {
         Self {
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
+                // The widget's calls are told from the suite's own by this (crate::traffic).
+                .user_agent(crate::traffic::SUITE_USER_AGENT)
                 .build()
                 .unwrap_or_default(),
             api_url: api_url.trim_end_matches('/').to_owned(),
@@ -210,6 +212,53 @@ impl Backend {
             )));
         }
         r.json().await.map_err(Self::mock_error)
+    }
+
+    /// The widget's own calls ([`crate::traffic::is_widget_call`]) of the workspace after
+    /// `after_seq`, in order of arrival.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] when the admin API does not answer.
+    pub async fn widget_calls(&self, wid: &str, after_seq: u64) -> Result<Vec<Entry>> {
+        let mut calls = self.journal(wid, None, after_seq).await?;
+        calls.retain(crate::traffic::is_widget_call);
+        Ok(calls)
+    }
+
+    /// The widget's calls of `route` within `window` of the first request after `after_seq`
+    /// (the host page's, when a step took the mark just before loading it), once the window
+    /// is over: waits for its end. Returns them, and when the window began (ms since epoch).
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`]; [`SuiteError::Expectation`] when nothing came after the mark.
+    pub async fn widget_calls_in_window(
+        &self,
+        wid: &str,
+        after_seq: u64,
+        route: &str,
+        window: Duration,
+    ) -> Result<Vec<Entry>> {
+        let start = self
+            .journal(wid, None, after_seq)
+            .await?
+            .first()
+            .map(|e| e.at_ms)
+            .ok_or_else(|| {
+                SuiteError::Expectation("no request reached the backend after the mark".into())
+            })?;
+        let end = start + u64::try_from(window.as_millis()).unwrap_or(u64::MAX);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+            .unwrap_or(0);
+        // Not a condition: the budget is a number of calls in this much time, so the window
+        // must have passed before they are counted.
+        if end > now {
+            tokio::time::sleep(Duration::from_millis(end - now)).await;
+        }
+        let mut calls = self.widget_calls(wid, after_seq).await?;
+        calls.retain(|e| e.route == route && e.at_ms < end);
+        Ok(calls)
     }
 
     /// The highest journal sequence number of the workspace so far (0 when empty): a mark

@@ -106,18 +106,59 @@ pub struct Cli {
     /// Merges the JUnit files of several shards into OUT and exits: `--merge-junit OUT IN...`.
     #[arg(long, value_name = "FILE", num_args = 2.., conflicts_with = "list")]
     pub merge_junit: Option<Vec<PathBuf>>,
+    /// Known failures (a JSON file, docs/baseline.md): the run fails only on a new failure, a
+    /// flaky scenario not known as flaky, or a known failure that now passes.
+    #[arg(long, env = "HERODESK_BASELINE", value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: a known failure that now passes does not fail the run.
+    #[arg(long, env = "HERODESK_ALLOW_FIXED")]
+    pub allow_fixed: bool,
+    /// Writes this run's failures as a baseline to FILE (sorted; reasons kept from
+    /// --baseline).
+    #[arg(long, env = "HERODESK_UPDATE_BASELINE", value_name = "FILE")]
+    pub update_baseline: Option<PathBuf>,
+    /// Compares the build with OLD (a path or URL, like --widget): the same selection against
+    /// both, per statement and scenario (regressed, fixed, unchanged) and the widget's calls
+    /// per route; compare.json and compare.html. Exit 1 when a statement regressed or a
+    /// route's calls grew over the threshold.
+    #[arg(long, env = "HERODESK_COMPARE", value_name = "OLD", conflicts_with_all = ["list", "coverage"])]
+    pub compare: Option<String>,
+    /// With --compare: a route's calls in a scenario are flagged when they grow more than this
+    /// many times (and by at least --traffic-floor calls).
+    #[arg(
+        long,
+        env = "HERODESK_TRAFFIC_THRESHOLD",
+        default_value_t = 1.5,
+        value_name = "RATIO"
+    )]
+    pub traffic_threshold: f64,
+    /// With --compare: the smallest growth in calls that is flagged.
+    #[arg(
+        long,
+        env = "HERODESK_TRAFFIC_FLOOR",
+        default_value_t = 3,
+        value_name = "N"
+    )]
+    pub traffic_floor: usize,
     /// Where the reports go: junit.xml, cucumber.json (default: target/conformance).
     #[arg(long, env = "HERODESK_REPORT_DIR", value_name = "DIR")]
     pub report: Option<PathBuf>,
 }
 
 /// What the command line asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Run the suite and give a verdict.
     Run,
     /// Print the selected scenarios.
     List,
+    /// Compare the build with an old one.
+    Compare {
+        /// The old build.
+        old: crate::compare::OldBuild,
+        /// When a route's growth is flagged.
+        threshold: crate::compare::Threshold,
+    },
     /// Merge shard JUnit files.
     MergeJunit {
         /// The merged file.
@@ -140,6 +181,14 @@ impl Cli {
             Command::MergeJunit {
                 out: out.clone(),
                 inputs: inputs.to_vec(),
+            }
+        } else if let Some(old) = self.compare.take() {
+            Command::Compare {
+                old: crate::compare::OldBuild::parse(&old),
+                threshold: crate::compare::Threshold {
+                    ratio: self.traffic_threshold,
+                    floor: self.traffic_floor,
+                },
             }
         } else if self.list {
             Command::List
@@ -182,6 +231,9 @@ impl Cli {
             quiet: self.quiet,
             harvest: None,
             coverage: self.coverage,
+            baseline: self.baseline,
+            allow_fixed: self.allow_fixed,
+            update_baseline: self.update_baseline,
         }
     }
 }

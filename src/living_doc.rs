@@ -113,31 +113,42 @@ fn catalogue(features: &Path) -> Vec<Entry> {
     out
 }
 
-/// How a scenario (all rows of an outline together) did in this run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a scenario (all rows of an outline together) did in this run, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Status {
-    Passed,
     Failed,
+    NowPasses,
+    Flaky,
+    Expected,
+    Passed,
     NotRun,
 }
 
 impl Status {
     fn label(self) -> &'static str {
         match self {
-            Self::Passed => "passed",
             Self::Failed => "failed",
+            Self::NowPasses => "now passes",
+            Self::Flaky => "flaky",
+            Self::Expected => "expected failure",
+            Self::Passed => "passed",
             Self::NotRun => "not run",
         }
     }
 
+    /// The worst status of the rows; "not run" only when none ran.
     fn combine(statuses: impl Iterator<Item = Status>) -> Status {
-        let all: Vec<Status> = statuses.collect();
-        if all.contains(&Status::Failed) {
-            Status::Failed
-        } else if all.is_empty() || all.iter().all(|s| *s == Status::NotRun) {
-            Status::NotRun
-        } else {
-            Status::Passed
+        statuses.min().unwrap_or(Status::NotRun)
+    }
+
+    fn of(status: &crate::status::Status) -> Self {
+        use crate::status::Status as S;
+        match status {
+            S::Passed => Self::Passed,
+            S::Failed => Self::Failed,
+            S::Flaky => Self::Flaky,
+            S::ExpectedFailure { .. } | S::ExpectedFlaky { .. } => Self::Expected,
+            S::NowPasses { .. } => Self::NowPasses,
         }
     }
 }
@@ -157,13 +168,7 @@ fn results_of<'a>(entry: &Entry, results: &'a [ScenarioResult]) -> Vec<&'a Scena
 }
 
 fn status_of(results: &[&ScenarioResult]) -> Status {
-    Status::combine(results.iter().map(|r| {
-        if r.failure.is_some() {
-            Status::Failed
-        } else {
-            Status::Passed
-        }
-    }))
+    Status::combine(results.iter().map(|r| Status::of(&r.status)))
 }
 
 /// What the page says about the run as a whole.
@@ -206,7 +211,7 @@ fn render(
     let entries = catalogue(features);
     let mut body = String::new();
     let mut toc = String::new();
-    let (mut passed, mut failed, mut not_run) = (0, 0, 0);
+    let (mut passed, mut expected, mut failed, mut not_run) = (0, 0, 0, 0);
 
     for area in &areas {
         let _ = write!(body, "<section><h2>{}</h2>", inline(&area.title));
@@ -225,8 +230,9 @@ fn render(
             let status = Status::combine(statuses.iter().copied());
             match status {
                 Status::Passed => passed += 1,
-                Status::Failed => failed += 1,
+                Status::Expected => expected += 1,
                 Status::NotRun => not_run += 1,
+                Status::Failed | Status::NowPasses | Status::Flaky => failed += 1,
             }
             let cls = status.label().replace(' ', "-");
             let _ = write!(
@@ -274,11 +280,12 @@ h1{{margin-bottom:.2em}} h2{{border-bottom:2px solid #ccd;padding-bottom:.2em;ma
 .summary{{background:#f4f5fa;padding:.8em 1em;border-radius:8px}}
 .pill{{display:inline-block;padding:0 .5em;border-radius:1em;font-size:12px;font-weight:600;text-decoration:none;margin:1px}}
 .pill.passed{{background:#d3f2dc;color:#14532d}} .pill.failed{{background:#fbd5d5;color:#7f1d1d}} .pill.not-run{{background:#e5e7eb;color:#374151}}
+.pill.flaky,.pill.now-passes{{background:#fde68a;color:#78350f}} .pill.expected-failure{{background:#e9d5ff;color:#581c87}}
 article{{border-left:4px solid #ccd;padding:.2em 1em;margin:1.2em 0}}
 article.passed{{border-color:#22c55e}} article.failed{{border-color:#ef4444}}
 .id{{font-family:ui-monospace,monospace;background:#eef;padding:0 .3em;border-radius:4px}}
 .resolution{{background:#fff8e1;padding:.3em .6em;border-radius:4px}}
-.note{{color:#555}} .warn{{color:#b91c1c;font-weight:600}}
+.note{{color:#555}} .calls{{color:#555;font-size:12px;margin:.2em 0}} .warn{{color:#b91c1c;font-weight:600}}
 details{{margin:.4em 0 .4em 1em}} summary{{cursor:pointer}}
 ol.steps{{margin:.3em 0;font-family:ui-monospace,monospace;font-size:13px}} .bg{{color:#888}}
 .kw{{font-weight:700;color:#3730a3}} table{{border-collapse:collapse;font-size:13px;margin:.3em 0}} td,th{{border:1px solid #ccd;padding:1px 6px}}
@@ -290,7 +297,7 @@ code{{background:#f1f1f4;padding:0 .2em;border-radius:3px}}
 the scenarios that check it, and how the widget build did in this run. "Our resolution" is this
 project's reading where the vendor's text is silent.</p>
 <div class="summary"><b>{verdict}</b><br>Widget build: <code>{widget}</code> · {when}<br>
-Statements: {passed} passed, {failed} failed, {not_run} not run<br>{toc}</div>
+Statements: {passed} passed, {expected} failed as the baseline expects, {failed} failed the gate, {not_run} not run<br>{toc}</div>
 {body}
 </body></html>
 "#,
@@ -308,7 +315,7 @@ fn render_scenario(
     base: &Path,
 ) {
     let cls = status.label().replace(' ', "-");
-    let open = if status == Status::Failed {
+    let open = if status < Status::Expected {
         " open"
     } else {
         ""
@@ -340,6 +347,27 @@ fn render_scenario(
                 body.push_str("</tr>");
             }
             body.push_str("</table>");
+        }
+    }
+    for r in results {
+        let _ = write!(
+            body,
+            "<p class=\"calls\">Backend calls{}: {}</p>",
+            if results.len() > 1 {
+                format!(" ({})", esc(&r.name))
+            } else {
+                String::new()
+            },
+            esc(&r.calls.line())
+        );
+        if let Some(reason) = r.status.reason() {
+            let _ = write!(
+                body,
+                "<p class=\"note\">{}: {} (baseline: {})</p>",
+                esc(&r.name),
+                r.status.label(),
+                esc(reason)
+            );
         }
     }
     for failure in results.iter().filter_map(|r| r.failure.as_ref()) {
@@ -446,7 +474,9 @@ mod tests {
             dir.path(),
         );
         assert!(html.contains("No scenario checks this statement."));
-        assert!(html.contains("Statements: 0 passed, 0 failed, 2 not run"));
+        assert!(html.contains(
+            "Statements: 0 passed, 0 failed as the baseline expects, 0 failed the gate, 2 not run"
+        ));
         assert!(html.contains("Our resolution:</b> about now + 365 days give or take."));
     }
 }

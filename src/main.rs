@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use herodesk_conformance::{
     cli::{Cli, Command},
-    junit, run,
+    compare, junit, run,
 };
 
 #[tokio::main]
@@ -17,6 +17,14 @@ async fn main() -> ExitCode {
             let verdict = run(options).await;
             println!("\n{}", verdict.headline());
             ExitCode::from(verdict.exit_code())
+        }
+        Command::Compare { old, threshold } => {
+            let outcome = compare::run(options, old, threshold).await;
+            match &outcome {
+                compare::Outcome::Compared(c) => println!("\n{}", compare::report::text(c)),
+                compare::Outcome::Stopped(v) => println!("\n{}", v.headline()),
+            }
+            ExitCode::from(outcome.exit_code())
         }
         Command::List => match options.selected() {
             Ok(scenarios) => {

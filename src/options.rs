@@ -50,6 +50,12 @@ pub struct RunOptions {
     /// Measures the widget build's coverage (`--coverage`): [`crate::runner::run`] instruments
     /// it and writes the reports into `<report dir>/coverage/` ([`crate::coverage`]).
     pub coverage: bool,
+    /// Known failures to judge the run against (`--baseline`, [`crate::baseline`]).
+    pub baseline: Option<PathBuf>,
+    /// A known failure that now passes does not fail the gate (`--allow-fixed`).
+    pub allow_fixed: bool,
+    /// Writes the run's failures as a baseline here (`--update-baseline`).
+    pub update_baseline: Option<PathBuf>,
 }
 
 impl RunOptions {
@@ -73,6 +79,9 @@ impl RunOptions {
             quiet: false,
             harvest: None,
             coverage: false,
+            baseline: None,
+            allow_fixed: false,
+            update_baseline: None,
         }
     }
 
@@ -92,6 +101,27 @@ impl RunOptions {
             ));
         }
         Ok(scenarios)
+    }
+
+    /// The keys of every scenario of the feature files, selected or not (what a baseline
+    /// may name).
+    pub fn all_scenario_keys(&self) -> Vec<crate::scenario_key::ScenarioKey> {
+        Selection::default()
+            .scenarios(&self.features)
+            .into_iter()
+            .map(|s| s.key)
+            .collect()
+    }
+
+    /// The baseline these options name, read and checked against the feature files.
+    ///
+    /// # Errors
+    /// Why it cannot be used ("unknown scenario in baseline: …").
+    pub fn load_baseline(&self) -> Result<Option<crate::baseline::Baseline>, String> {
+        self.baseline
+            .as_deref()
+            .map(|p| crate::baseline::Baseline::load(p, &self.all_scenario_keys()))
+            .transpose()
     }
 }
 

@@ -64,8 +64,17 @@ pub struct ScenarioResult {
     pub line: usize,
     /// The scenario's name.
     pub name: String,
-    /// The failure, if it failed.
+    /// The failure, if it failed (the first one, over `--repeat` rounds).
     pub failure: Option<Failure>,
+    /// The spec statements it checks (`C4`), from its `@spec-` tags.
+    pub specs: Vec<String>,
+    /// The scenario's stable key (file, name, example row).
+    pub key: crate::scenario_key::ScenarioKey,
+    /// Its status: passed or failed after one run; flaky over rounds; what a baseline made of
+    /// it ([`crate::baseline`]).
+    pub status: crate::status::Status,
+    /// The widget's calls to the backend during the scenario ([`crate::traffic`]).
+    pub calls: crate::traffic::CallSummary,
 }
 
 /// The outcomes of a run so far.
@@ -74,6 +83,8 @@ pub struct Outcomes {
     total: usize,
     started: Instant,
     state: Mutex<(usize, Vec<Failure>, Vec<ScenarioResult>)>,
+    /// Each scenario's widget calls by (file, line), recorded by the after hook.
+    calls: Mutex<std::collections::HashMap<(String, usize), crate::traffic::CallSummary>>,
     progress: bool,
 }
 
@@ -84,6 +95,7 @@ impl Outcomes {
             total,
             started: Instant::now(),
             state: Mutex::new((0, Vec::new(), Vec::new())),
+            calls: Mutex::default(),
             progress,
         }
     }
@@ -156,11 +168,20 @@ impl Outcomes {
             message,
             artefacts,
         });
+        let status = if failure.is_some() {
+            crate::status::Status::Failed
+        } else {
+            crate::status::Status::Passed
+        };
         self.push_result(ScenarioResult {
             file,
             line: scenario.position.line,
             name: scenario.name.clone(),
             failure,
+            specs: spec_ids(feature, scenario),
+            key: crate::scenario_key::ScenarioKey::of(feature, scenario),
+            status,
+            calls: Default::default(),
         })
     }
 
@@ -196,13 +217,40 @@ impl Outcomes {
             .clone()
     }
 
-    /// Every finished scenario's result, in the order they finished.
+    /// Every finished scenario's result, in the order they finished, with its calls.
     pub fn results(&self) -> Vec<ScenarioResult> {
-        self.state
+        let mut results = self
+            .state
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .2
-            .clone()
+            .clone();
+        let calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+        for r in &mut results {
+            if let Some(c) = calls.get(&(r.file.clone(), r.line)) {
+                r.calls = c.clone();
+            }
+        }
+        results
+    }
+
+    /// Records the widget's calls during `scenario` (before or after its outcome).
+    pub fn record_calls(
+        &self,
+        feature: &gherkin::Feature,
+        scenario: &gherkin::Scenario,
+        calls: crate::traffic::CallSummary,
+    ) {
+        let file = feature
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.calls
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert((file, scenario.position.line), calls);
     }
 
     /// How many scenarios have finished.

@@ -18,6 +18,7 @@ use crate::{
         signals::{self, Listener},
     },
     error::SuiteError,
+    outcomes::ScenarioResult,
     scenarios,
     selection::ScenarioId,
     stability::Stability,
@@ -41,11 +42,26 @@ static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 /// further engine and returns an interrupted verdict (exit code 130 or 143). With
 /// `options.coverage`, [`crate::coverage::run`] instruments the build and comes back here.
 pub async fn run(options: RunOptions) -> Verdict {
+    run_detailed(options).await.0
+}
+
+/// Each engine's scenarios with their final statuses and backend calls.
+pub type EngineResults = Vec<(Engine, Vec<ScenarioResult>)>;
+
+/// Like [`run`], also giving each engine's scenario results (for `--compare`), and writing
+/// `--update-baseline` from them.
+pub async fn run_detailed(options: RunOptions) -> (Verdict, EngineResults) {
     if options.coverage {
-        return Box::pin(crate::coverage::run(options)).await;
+        return (Box::pin(crate::coverage::run(options)).await, Vec::new());
     }
+    // A baseline that names no scenario of ours is refused before any browser starts.
+    let previous = match options.load_baseline() {
+        Ok(b) => b,
+        Err(why) => return (Verdict::CouldNotRun(why.into()), Vec::new()),
+    };
     let several = options.engines.len() > 1;
     let mut verdicts = Vec::new();
+    let mut all_results = Vec::new();
     for &engine in &options.engines {
         let mut one = options.clone();
         one.engines = vec![engine];
@@ -53,30 +69,58 @@ pub async fn run(options: RunOptions) -> Verdict {
             one.report_dir = options.report_dir.as_ref().map(|d| d.join(engine.name()));
             println!("\n=== {engine} ===");
         }
-        let verdict = run_engine(one, engine).await;
+        let (verdict, results) = run_engine(one, engine).await;
         let interrupted = verdict.interruption().is_some();
         if several && !interrupted {
             println!("\n{engine}: {}", verdict.headline());
         }
         verdicts.push((engine, verdict));
+        all_results.push((engine, results));
         if interrupted {
             break;
         }
     }
-    Verdict::combine(verdicts)
+    let verdict = Verdict::combine(verdicts);
+    if let Some(path) = &options.update_baseline {
+        update_baseline(path, &verdict, &all_results, previous.as_ref());
+    }
+    (verdict, all_results)
 }
 
-async fn run_engine(options: RunOptions, engine: Engine) -> Verdict {
+/// Writes the run's failures as a baseline (not after an interruption, nor when no scenario
+/// ran: that would drop every known failure).
+fn update_baseline(
+    path: &std::path::Path,
+    verdict: &Verdict,
+    results: &EngineResults,
+    previous: Option<&crate::baseline::Baseline>,
+) {
+    if verdict.interruption().is_some() || results.iter().all(|(_, r)| r.is_empty()) {
+        eprintln!("baseline not written: no scenario finished");
+        return;
+    }
+    let baseline = crate::baseline::Baseline::from_results(results, previous);
+    match std::fs::write(path, baseline.to_json()) {
+        Ok(()) => println!(
+            "Baseline written: {} ({} known failure(s))",
+            path.display(),
+            baseline.expectations.len()
+        ),
+        Err(e) => eprintln!("baseline not written to {}: {e}", path.display()),
+    }
+}
+
+async fn run_engine(options: RunOptions, engine: Engine) -> (Verdict, Vec<ScenarioResult>) {
     let pool = match BrowserPool::new(engine, options.browser.clone()) {
         Ok(pool) => Arc::new(pool),
-        Err(e) => return Verdict::CouldNotRun(e.to_string().into()),
+        Err(e) => return (Verdict::CouldNotRun(e.to_string().into()), Vec::new()),
     };
-    let verdict = run_with_pool(options, pool.clone()).await;
+    let (verdict, _, results) = run_with_results(options, pool.clone()).await;
     pool.shutdown().await;
     // Anything still registered (a session that failed mid-close) goes now.
     let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
     reaper::close_remote_sessions().await;
-    verdict
+    (verdict, results)
 }
 
 /// Like [`run`], with browsers from `pool`, which stays open for the caller's next run (its
@@ -101,10 +145,23 @@ pub struct RunStats {
 
 /// Like [`run_with_pool`], also counting what the browsers did.
 pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Verdict, RunStats) {
+    let (verdict, stats, _) = run_with_results(options, pool).await;
+    (verdict, stats)
+}
+
+/// Like [`run_with_stats`], also giving every scenario's result, judged by the baseline.
+pub async fn run_with_results(
+    options: RunOptions,
+    pool: Arc<BrowserPool>,
+) -> (Verdict, RunStats, Vec<ScenarioResult>) {
     let _turn = ONE_RUN_AT_A_TIME.lock().await;
     if let Some(signal) = signals::interrupted() {
         // An earlier run was interrupted: the process is stopping and no driver may start.
-        return (Verdict::interrupted(signal), RunStats::default());
+        return (
+            Verdict::interrupted(signal),
+            RunStats::default(),
+            Vec::new(),
+        );
     }
     // Listening before the first browser starts, so a Ctrl-C never finds one unattended; in a
     // task of its own, so the browsers stop the moment the signal arrives, even while this
@@ -123,7 +180,7 @@ pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Ver
             // "could not run": the verdict must still say it was interrupted, once everything
             // is stopped.
             let _ = stopper.await;
-            return (Verdict::interrupted(signal), RunStats::default());
+            return (Verdict::interrupted(signal), RunStats::default(), Vec::new());
         }
     };
     let Some(signal) = stopped else {
@@ -133,40 +190,56 @@ pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Ver
     // Everything is stopped; dropping the unfinished run now runs the destructors that
     // `process::exit` would skip (profiles, the mock, the run in progress).
     drop(work);
-    (Verdict::interrupted(signal), RunStats::default())
+    (
+        Verdict::interrupted(signal),
+        RunStats::default(),
+        Vec::new(),
+    )
 }
 
 /// Selects the scenarios, prepares the run and runs every round: the part of a run that a
 /// signal may cut short.
-async fn select_and_run(options: &RunOptions, pool: Arc<BrowserPool>) -> (Verdict, RunStats) {
+async fn select_and_run(
+    options: &RunOptions,
+    pool: Arc<BrowserPool>,
+) -> (Verdict, RunStats, Vec<ScenarioResult>) {
+    let nothing = |why: String| {
+        (
+            Verdict::CouldNotRun(why.into()),
+            RunStats::default(),
+            Vec::new(),
+        )
+    };
     let selected = match options.selected() {
         Ok(s) => s,
-        Err(why) => return (Verdict::CouldNotRun(why.into()), RunStats::default()),
+        Err(why) => return nothing(why),
     };
     let suite = match prepare(options, pool).await {
         Ok(suite) => Arc::new(suite),
-        Err(e) => {
-            return (
-                Verdict::CouldNotRun(e.to_string().into()),
-                RunStats::default(),
-            );
-        }
+        Err(e) => return nothing(e.to_string()),
     };
+    let started = std::time::Instant::now();
     // A build that does not even load gets its verdict at once, every scenario failed with
     // the cause, instead of one timeout per scenario.
-    let verdict = match crate::preflight::check(&suite).await {
-        Err(e) => Verdict::CouldNotRun(e.to_string().into()),
+    let (verdict, mut results) = match crate::preflight::check(&suite).await {
+        Err(e) => (Verdict::CouldNotRun(e.to_string().into()), Vec::new()),
         Ok(Some(cause)) => {
             eprintln!("preflight: the build did not load: {cause}");
-            crate::unrun::fail_all(options, &selected, &cause).0
+            let (verdict, outcomes) = crate::unrun::fail_all(options, &selected, &cause);
+            (verdict, outcomes.results())
         }
         Ok(None) => {
             let current = CurrentRun::set(suite.clone());
-            let verdict = run_rounds(options, &selected).await;
+            let run = run_rounds(options, &selected).await;
             drop(current);
-            verdict
+            run
         }
     };
+    let engine = options.engines.first().copied().unwrap_or(Engine::Firefox);
+    let verdict = crate::gate::judge(options, engine, verdict, &mut results);
+    crate::gate::write_reports(options, &results, started.elapsed(), &verdict, |r| {
+        r.calls.properties()
+    });
     let count = |route: &str| {
         let filter = herodesk_mock::journal::Filter {
             route: Some(route.into()),
@@ -180,7 +253,7 @@ async fn select_and_run(options: &RunOptions, pool: Arc<BrowserPool>) -> (Verdic
         widget_loads: count("GET /livechat.js"),
         identify_calls: count(crate::backend::IDENTIFY_ROUTE),
     };
-    (verdict, stats)
+    (verdict, stats, results)
 }
 
 /// The run in progress for the Worlds, cleared when dropped: also when a signal drops the run
@@ -223,9 +296,13 @@ async fn prepare(options: &RunOptions, pool: Arc<BrowserPool>) -> Result<Suite, 
 
 /// Runs the selection `options.repeat` times; a scenario that failed in any round fails the
 /// verdict, named flaky when it also passed in another.
-async fn run_rounds(options: &RunOptions, selected: &[ScenarioId]) -> Verdict {
+async fn run_rounds(
+    options: &RunOptions,
+    selected: &[ScenarioId],
+) -> (Verdict, Vec<ScenarioResult>) {
     if options.repeat <= 1 {
-        return scenarios::run(options, selected).await.0;
+        let (verdict, outcomes) = scenarios::run(options, selected).await;
+        return (verdict, outcomes.results());
     }
     let mut stability = Stability::default();
     for round in 1..=options.repeat {
@@ -241,7 +318,7 @@ async fn run_rounds(options: &RunOptions, selected: &[ScenarioId]) -> Verdict {
         if let Verdict::CouldNotRun(_) = &verdict
             && outcomes.finished() == 0
         {
-            return verdict.prefixed(&format!("round {round}: "));
+            return (verdict.prefixed(&format!("round {round}: ")), Vec::new());
         }
         stability.add(&outcomes.results());
     }
@@ -252,5 +329,5 @@ async fn run_rounds(options: &RunOptions, selected: &[ScenarioId]) -> Verdict {
     {
         eprintln!("stability.txt not written: {e}");
     }
-    stability.verdict(options.repeat)
+    (stability.verdict(options.repeat), stability.results())
 }

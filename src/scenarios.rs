@@ -66,6 +66,9 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
                 ))
             });
             let recorder = recorder.clone();
+            if let Some(w) = &world {
+                recorder.record_calls(feature, scenario, w.calls());
+            }
             async move {
                 // I4 holds in every scenario: a scenario whose steps passed still fails when
                 // the widget threw an uncaught error into the host page.
@@ -147,7 +150,9 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
     } else {
         Verdict::of_failures(finished, failures)
     };
-    if let Some(dir) = &options.report_dir {
+    // A round of `--repeat` gets its own page; the run's page, with the final statuses, is
+    // written by [`crate::gate::write_reports`].
+    if let (Some(dir), true) = (&options.report_dir, options.repeat > 1) {
         write_living_doc(dir, options, &outcomes, &verdict);
     }
     (verdict, outcomes)
@@ -219,6 +224,23 @@ async fn widget_error_report(world: &HerodeskWorld) -> Option<String> {
 
 /// Writes `spec.html` in the report folder (a failure to write it is said, not fatal).
 pub fn write_living_doc(dir: &Path, options: &RunOptions, outcomes: &Outcomes, verdict: &Verdict) {
+    write_living_doc_of(
+        dir,
+        options,
+        &outcomes.results(),
+        outcomes.elapsed(),
+        verdict,
+    );
+}
+
+/// Writes `spec.html` for `results` (the final statuses, once a baseline judged them).
+pub fn write_living_doc_of(
+    dir: &Path,
+    options: &RunOptions,
+    results: &[crate::outcomes::ScenarioResult],
+    elapsed: std::time::Duration,
+    verdict: &Verdict,
+) {
     let spec = match std::fs::read_to_string(project_path("docs/spec/widget-spec.md")) {
         Ok(s) => s,
         Err(e) => {
@@ -240,19 +262,13 @@ pub fn write_living_doc(dir: &Path, options: &RunOptions, outcomes: &Outcomes, v
             .unwrap_or_else(|| options.widget.display().to_string()),
         when: format!(
             "{} scenarios in {:.0} s, finished {}",
-            outcomes.finished(),
-            outcomes.elapsed().as_secs_f64(),
+            results.len(),
+            elapsed.as_secs_f64(),
             time::OffsetDateTime::now_utc()
         ),
     };
     let path = dir.join("spec.html");
-    match living_doc::write(
-        &path,
-        &spec,
-        &options.features,
-        &outcomes.results(),
-        &summary,
-    ) {
+    match living_doc::write(&path, &spec, &options.features, results, &summary) {
         Ok(()) => println!("Spec with this run's results: {}", path.display()),
         Err(e) => eprintln!("spec.html not written: {e}"),
     }

@@ -43,6 +43,8 @@ pub struct ScenarioId {
     pub line: usize,
     /// The scenario's name, placeholders filled in.
     pub name: String,
+    /// Its stable key (file, name, example row), which baselines use.
+    pub key: crate::scenario_key::ScenarioKey,
 }
 
 impl std::fmt::Display for ScenarioId {
@@ -138,6 +140,7 @@ impl Selection {
                         file: file.clone(),
                         line: s.position.line,
                         name: s.name.clone(),
+                        key: crate::scenario_key::ScenarioKey::of(&f, s),
                     })
                     .filter(|id| {
                         self.lines

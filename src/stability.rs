@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::{
     outcomes::{Failure, ScenarioResult},
+    status::Status,
     verdict::Verdict,
 };
 
@@ -12,6 +13,8 @@ use crate::{
 #[derive(Debug, Default)]
 pub struct Stability {
     scenarios: BTreeMap<(String, usize), (String, usize, Vec<Failure>)>,
+    /// Each scenario's result in the first round it ran (its key).
+    first: BTreeMap<(String, usize), ScenarioResult>,
 }
 
 impl Stability {
@@ -26,7 +29,30 @@ impl Stability {
             if let Some(f) = &r.failure {
                 entry.2.push(f.clone());
             }
+            self.first
+                .entry((r.file.clone(), r.line))
+                .or_insert_with(|| r.clone());
         }
+    }
+
+    /// One result per scenario over every round: passed (every round), failed (every round)
+    /// or flaky, with its first failure; the statuses a baseline judges.
+    pub fn results(&self) -> Vec<ScenarioResult> {
+        self.scenarios
+            .iter()
+            .filter_map(|(at, (_, runs, failures))| {
+                let mut r = self.first.get(at)?.clone();
+                r.failure = failures.first().cloned();
+                r.status = if failures.is_empty() {
+                    Status::Passed
+                } else if failures.len() < *runs {
+                    Status::Flaky
+                } else {
+                    Status::Failed
+                };
+                Some(r)
+            })
+            .collect()
     }
 
     /// The scenarios that failed at least once, with "flaky" or "failed every time".
@@ -101,6 +127,18 @@ mod tests {
                 message: "expected 0 calls, saw 1".into(),
                 artefacts: None,
             }),
+            specs: vec!["C4".into()],
+            key: crate::scenario_key::ScenarioKey {
+                feature: "f.feature".into(),
+                scenario: format!("s{line}"),
+                example: Default::default(),
+            },
+            status: if failed {
+                Status::Failed
+            } else {
+                Status::Passed
+            },
+            calls: Default::default(),
         }
     }
 
@@ -117,6 +155,8 @@ mod tests {
         );
         assert!(report.contains("flaky: f.feature:1 s1"), "{report}");
         assert!(report.contains("failed 1 of 3 runs"), "{report}");
+        let statuses: Vec<Status> = s.results().into_iter().map(|r| r.status).collect();
+        assert_eq!(statuses, [Status::Flaky, Status::Passed]);
         match s.verdict(3) {
             Verdict::DoesNotConform { failures } => {
                 assert_eq!(failures.len(), 1);

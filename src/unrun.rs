@@ -1,6 +1,6 @@
 //! Reports for a run whose scenarios never ran because the build did not load (the
 //! preflight failed): every selected scenario is failed with the cause, and `junit.xml`,
-//! `cucumber.json` and `spec.html` are written as for a run, so CI shows one red report.
+//! `cucumber.json` (and, by the gate, `spec.html`) are written as for a run, so CI shows one red report.
 
 use std::{collections::BTreeMap, path::Path, sync::Arc};
 
@@ -37,6 +37,13 @@ pub fn fail_all(
                 message: message.clone(),
                 artefacts: None,
             }),
+            specs: specs
+                .get(&(s.file.clone(), s.line))
+                .cloned()
+                .unwrap_or_default(),
+            key: s.key.clone(),
+            status: crate::status::Status::Failed,
+            calls: Default::default(),
         });
     }
     let verdict = Verdict::DoesNotConform {
@@ -54,7 +61,7 @@ pub fn fail_all(
         if let Err(e) = written {
             eprintln!("reports not written in {}: {e}", dir.display());
         }
-        crate::scenarios::write_living_doc(dir, options, &outcomes, &verdict);
+        // spec.html comes with the run's final statuses ([`crate::gate::write_reports`]).
     }
     (verdict, outcomes)
 }
@@ -145,7 +152,7 @@ fn cucumber_json(scenarios: &[ScenarioId], message: &str) -> String {
 }
 
 /// Escapes text for XML attributes and content.
-fn escape_xml(text: &str) -> String {
+pub(crate) fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -172,6 +179,11 @@ mod tests {
             file: "a.feature".into(),
             line: 3,
             name: "A1 — <x>".into(),
+            key: crate::scenario_key::ScenarioKey {
+                feature: "a.feature".into(),
+                scenario: "A1 — <x>".into(),
+                example: Default::default(),
+            },
         }];
         let xml = junit(&s, "SyntaxError: \"a\" < b");
         assert!(xml.contains("tests=\"1\" failures=\"1\""), "{xml}");

@@ -143,9 +143,14 @@ impl Verdict {
         let mut failures = Vec::new();
         let mut could_not = Vec::new();
         let mut scenarios = 0;
+        let mut conformed = 0;
         for (engine, verdict) in verdicts {
             match verdict {
-                Verdict::Conforms { scenarios: n } => scenarios += n,
+                Verdict::Conforms { scenarios: n } => {
+                    // n may be 0: a baseline's expected failures are not counted as passes.
+                    scenarios += n;
+                    conformed += 1;
+                }
                 Verdict::DoesNotConform { failures: f } => {
                     failures.extend(f.into_iter().map(|mut f| {
                         f.scenario = format!("[{engine}] {}", f.scenario);
@@ -159,7 +164,7 @@ impl Verdict {
             Verdict::DoesNotConform { failures }
         } else if !could_not.is_empty() {
             Verdict::CouldNotRun(could_not.join("\n").into())
-        } else if scenarios == 0 {
+        } else if conformed == 0 {
             Verdict::CouldNotRun("no engine was selected".into())
         } else {
             Verdict::Conforms { scenarios }
@@ -175,7 +180,7 @@ impl Verdict {
     }
 
     /// A could-not-run verdict with `prefix` before its reason; others unchanged.
-    pub(crate) fn prefixed(self, prefix: &str) -> Self {
+    pub fn prefixed(self, prefix: &str) -> Self {
         match self {
             Self::CouldNotRun(why) => Self::CouldNotRun(why.prefixed(prefix)),
             other => other,

@@ -43,6 +43,8 @@ pub struct HerodeskWorld {
     pub tampered_value: Option<String>,
     /// The scenario's key ([`crate::harvest::scenario_key`]), set by the before hook.
     pub scenario: String,
+    /// When the scenario's World was made (its start).
+    started: std::time::Instant,
 }
 
 impl std::fmt::Debug for HerodeskWorld {
@@ -73,6 +75,7 @@ impl HerodeskWorld {
             page_fetch: None,
             tampered_value: None,
             scenario: String::new(),
+            started: std::time::Instant::now(),
         })
     }
 
@@ -200,6 +203,58 @@ impl HerodeskWorld {
             .journal_mark(&self.workspace.widget_id)
             .await?;
         Ok(())
+    }
+
+    /// The widget's calls so far in this scenario, per route ([`crate::traffic`]), read from
+    /// the in-process mock's journal.
+    pub fn calls(&self) -> crate::traffic::CallSummary {
+        let filter = herodesk_mock::journal::Filter {
+            workspace: Some(self.workspace.widget_id.clone()),
+            ..Default::default()
+        };
+        crate::traffic::CallSummary {
+            duration_ms: u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            ..crate::traffic::CallSummary::of(&self.suite.mock.state.journal.entries(&filter))
+        }
+    }
+
+    /// The widget's calls after `after_seq`, except those of the `besides` routes, once their
+    /// number has settled.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`], or a timeout when calls keep coming.
+    pub async fn settled_widget_calls(
+        &self,
+        after_seq: u64,
+        besides: &[&str],
+    ) -> Result<Vec<Entry>> {
+        let backend = &self.suite.backend;
+        let wid = &self.workspace.widget_id;
+        let read = || async {
+            let mut calls = backend.widget_calls(wid, after_seq).await?;
+            calls.retain(|e| !besides.contains(&e.route.as_str()));
+            Ok(calls)
+        };
+        settled(
+            "the number of the widget's calls",
+            QUIET,
+            DEFAULT_TIMEOUT,
+            || async { Ok(read().await?.len()) },
+        )
+        .await?;
+        read().await
+    }
+
+    /// The widget's calls of `route` in the first `window` of the page load that began after
+    /// the journal mark; waits for the window to end.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`], or no page load after the mark.
+    pub async fn calls_in_first(&self, route: &str, window: Duration) -> Result<Vec<Entry>> {
+        self.suite
+            .backend
+            .widget_calls_in_window(&self.workspace.widget_id, self.mark, route, window)
+            .await
     }
 
     /// Identify calls after `after_seq`, once the count has settled.

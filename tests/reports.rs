@@ -79,6 +79,39 @@ fn a_failing_run_writes_junit_and_cucumber_json_that_consumers_accept() {
         .count();
     assert_eq!(failed_steps, 1, "{json}");
 
+    // Each scenario's backend calls: calls.json, JUnit properties and spec.html.
+    let calls: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(reports.join("calls.json")).unwrap())
+            .unwrap();
+    let calls = calls.as_array().unwrap();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    for c in calls {
+        let per_route: u64 = c["routes"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|n| n.as_u64().unwrap())
+            .sum();
+        assert_eq!(c["total"].as_u64(), Some(per_route), "{c}");
+        assert!(c["feature"] == "state_properties.feature", "{c}");
+    }
+    assert!(
+        calls
+            .iter()
+            .any(|c| c["routes"]["POST /widget/v1/identify"].as_u64() >= Some(1)),
+        "a scenario that boots a contact identifies: {calls:?}"
+    );
+    let junit_text = std::fs::read_to_string(&junit).unwrap();
+    assert_eq!(
+        junit_text.matches("<property name=\"calls.total\"").count(),
+        2,
+        "{junit_text}"
+    );
+    assert!(
+        junit_text.contains("<property name=\"status\" value=\"failed\"/>"),
+        "{junit_text}"
+    );
+
     // The failed scenario's artefacts, named in the verdict.
     let failures: Vec<_> = std::fs::read_dir(reports.join("failures"))
         .unwrap()
@@ -139,7 +172,10 @@ fn a_failing_run_writes_junit_and_cucumber_json_that_consumers_accept() {
                 })
         })
         .count();
-    let summary = format!("Statements: 1 passed, 1 failed, {} not run", statements - 2);
+    let summary = format!(
+        "Statements: 1 passed, 0 failed as the baseline expects, 1 failed the gate, {} not run",
+        statements - 2
+    );
     assert!(page.contains(&summary), "spec.html summary: {summary}");
     assert!(
         page.contains(r#"<article id="E1" class="statement failed">"#),
@@ -148,6 +184,10 @@ fn a_failing_run_writes_junit_and_cucumber_json_that_consumers_accept() {
     assert!(
         page.contains(r#"<article id="E2" class="statement passed">"#),
         "E2 is marked passed"
+    );
+    assert!(
+        page.contains("Backend calls: "),
+        "spec.html shows the calls"
     );
     let folder_name = folder.file_name().unwrap().to_string_lossy().into_owned();
     assert!(

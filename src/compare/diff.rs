@@ -1,0 +1,425 @@
+//! The comparison of two builds' results: per statement and per scenario (regressed, fixed,
+//! unchanged) and per scenario and route, the widget's calls in each build with the growth
+//! that crosses the traffic threshold flagged. Pure: [`super`] runs the builds.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::{browser::Engine, outcomes::ScenarioResult, scenario_key::ScenarioKey};
+
+/// When a route's calls grew too much: `new > ratio × old` **and** `new − old ≥ floor`
+/// **and**, when both durations are known, the calls per second grew more than `ratio` too.
+///
+/// The ratio judges busy routes (9 → 31 polls); the floor keeps a rare route's one extra call
+/// (identify 1 → 2) and small drifts from failing the gate; the rate keeps growth that the
+/// scenario's running longer explains (a poll every second makes 7 calls in 7 s as it makes 2
+/// in 2 s, and a loaded machine stretches scenarios). Such differences are shown, not flagged.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Threshold {
+    /// The growth ratio (default 1.5).
+    pub ratio: f64,
+    /// The smallest growth in calls that counts (default 3).
+    pub floor: usize,
+}
+
+impl Default for Threshold {
+    fn default() -> Self {
+        Self {
+            ratio: 1.5,
+            floor: 3,
+        }
+    }
+}
+
+impl Threshold {
+    /// True when going from `old` to `new` calls crosses the threshold (durations unknown).
+    pub fn crossed(&self, old: usize, new: usize) -> bool {
+        new >= old + self.floor && (new as f64) > self.ratio * old as f64
+    }
+
+    /// Like [`Self::crossed`], and the rate (calls per ms of the scenario) grew more than the
+    /// ratio too, when both durations are known (not 0).
+    pub fn crossed_in(&self, old: usize, old_ms: u64, new: usize, new_ms: u64) -> bool {
+        let rate_grew = old_ms == 0
+            || new_ms == 0
+            || (new as f64 / new_ms as f64) > self.ratio * (old as f64 / old_ms as f64);
+        self.crossed(old, new) && rate_grew
+    }
+}
+
+/// How a scenario or a statement changed from the old build to the new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Change {
+    /// Passed in the old build, failed (or flaky) in the new.
+    Regressed,
+    /// Failed in the old build, passed in the new.
+    Fixed,
+    /// The same outcome in both (or not run in one of them).
+    Unchanged,
+}
+
+impl Change {
+    /// The word reports use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Regressed => "regressed",
+            Self::Fixed => "fixed",
+            Self::Unchanged => "unchanged",
+        }
+    }
+
+    fn of(old: Outcome, new: Outcome) -> Self {
+        match (old, new) {
+            (Outcome::Passed, Outcome::Failed) => Self::Regressed,
+            (Outcome::Failed, Outcome::Passed) => Self::Fixed,
+            _ => Self::Unchanged,
+        }
+    }
+}
+
+/// Passed or failed (flaky counts as failed), or not run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Failed at least once.
+    Failed,
+    /// Passed.
+    Passed,
+    /// Not in this build's results (the run stopped early).
+    NotRun,
+}
+
+impl Outcome {
+    fn of(r: Option<&ScenarioResult>) -> Self {
+        match r {
+            None => Self::NotRun,
+            Some(r) if r.failure.is_some() => Self::Failed,
+            Some(_) => Self::Passed,
+        }
+    }
+
+    /// The word reports use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Failed => "failed",
+            Self::Passed => "passed",
+            Self::NotRun => "not run",
+        }
+    }
+}
+
+/// One route's calls in one scenario, in each build.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RouteDelta {
+    /// `POST /widget/v1/identify`.
+    pub route: String,
+    /// Calls in the old build.
+    pub old: usize,
+    /// Calls in the new build.
+    pub new: usize,
+    /// The growth crossed the threshold (fails the comparison).
+    pub flagged: bool,
+}
+
+/// One scenario in one engine, in both builds.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioDelta {
+    /// The engine it ran in.
+    pub engine: String,
+    /// Its stable key.
+    #[serde(flatten)]
+    pub key: ScenarioKey,
+    /// The statements it checks.
+    pub specs: Vec<String>,
+    /// Its outcome in the old build.
+    pub old: Outcome,
+    /// Its outcome in the new build.
+    pub new: Outcome,
+    /// Regressed, fixed or unchanged.
+    pub change: Change,
+    /// The new build's failure, first line (when it failed).
+    pub new_failure: Option<String>,
+    /// Every route either build called, with both counts.
+    pub routes: Vec<RouteDelta>,
+    /// All widget calls in the old and the new build.
+    pub total: (usize, usize),
+}
+
+impl ScenarioDelta {
+    /// The routes whose count differs: `identify 1 → 2`, flagged ones marked.
+    pub fn traffic_changes(&self) -> Vec<&RouteDelta> {
+        self.routes.iter().filter(|r| r.old != r.new).collect()
+    }
+}
+
+/// One statement in both builds (over every engine).
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementDelta {
+    /// `C4`.
+    pub id: String,
+    /// Failed if any of its scenarios failed in the old build.
+    pub old: Outcome,
+    /// Failed if any of its scenarios failed in the new build.
+    pub new: Outcome,
+    /// Regressed when one of its scenarios regressed; fixed when all that changed were fixed.
+    pub change: Change,
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// The old build (path or URL).
+    pub old_build: String,
+    /// The new build (path or URL).
+    pub new_build: String,
+    /// The traffic threshold used.
+    pub threshold: Threshold,
+    /// Per statement, sorted by ID.
+    pub statements: Vec<StatementDelta>,
+    /// Per scenario and engine, sorted by engine and key.
+    pub scenarios: Vec<ScenarioDelta>,
+}
+
+impl Comparison {
+    /// Compares each engine's results of the old build with the new build's.
+    pub fn of(
+        old_build: String,
+        new_build: String,
+        threshold: Threshold,
+        old: &[(Engine, Vec<ScenarioResult>)],
+        new: &[(Engine, Vec<ScenarioResult>)],
+    ) -> Self {
+        let index = |runs: &[(Engine, Vec<ScenarioResult>)]| {
+            let mut out: BTreeMap<(String, ScenarioKey), ScenarioResult> = BTreeMap::new();
+            for (engine, results) in runs {
+                for r in results {
+                    out.insert((engine.name().to_owned(), r.key.clone()), r.clone());
+                }
+            }
+            out
+        };
+        let (old, new) = (index(old), index(new));
+        let keys: BTreeSet<&(String, ScenarioKey)> = old.keys().chain(new.keys()).collect();
+        let scenarios: Vec<ScenarioDelta> = keys
+            .into_iter()
+            .map(|k| scenario_delta(k, old.get(k), new.get(k), threshold))
+            .collect();
+        Self {
+            old_build,
+            new_build,
+            threshold,
+            statements: statement_deltas(&scenarios),
+            scenarios,
+        }
+    }
+
+    /// The statements that regressed.
+    pub fn regressed_statements(&self) -> Vec<&str> {
+        self.statements
+            .iter()
+            .filter(|s| s.change == Change::Regressed)
+            .map(|s| s.id.as_str())
+            .collect()
+    }
+
+    /// Every flagged route: (scenario, route).
+    pub fn flagged_traffic(&self) -> Vec<(&ScenarioDelta, &RouteDelta)> {
+        self.scenarios
+            .iter()
+            .flat_map(|s| s.routes.iter().filter(|r| r.flagged).map(move |r| (s, r)))
+            .collect()
+    }
+
+    /// 1 when the new build regressed a statement or a route crossed the threshold, else 0.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(!self.regressed_statements().is_empty() || !self.flagged_traffic().is_empty())
+    }
+}
+
+fn scenario_delta(
+    (engine, key): &(String, ScenarioKey),
+    old: Option<&ScenarioResult>,
+    new: Option<&ScenarioResult>,
+    threshold: Threshold,
+) -> ScenarioDelta {
+    let (o, n) = (Outcome::of(old), Outcome::of(new));
+    let calls = |r: Option<&ScenarioResult>| r.map(|r| r.calls.clone()).unwrap_or_default();
+    let (old_calls, new_calls) = (calls(old), calls(new));
+    let routes: BTreeSet<&String> = old_calls
+        .routes
+        .keys()
+        .chain(new_calls.routes.keys())
+        .collect();
+    // A build that did not run the scenario has no traffic to compare.
+    let both_ran = old.is_some() && new.is_some();
+    let routes = routes
+        .into_iter()
+        .map(|route| {
+            let before = old_calls.routes.get(route).copied().unwrap_or(0);
+            let after = new_calls.routes.get(route).copied().unwrap_or(0);
+            RouteDelta {
+                route: route.clone(),
+                old: before,
+                new: after,
+                flagged: both_ran
+                    && threshold.crossed_in(
+                        before,
+                        old_calls.duration_ms,
+                        after,
+                        new_calls.duration_ms,
+                    ),
+            }
+        })
+        .collect();
+    ScenarioDelta {
+        engine: engine.clone(),
+        key: key.clone(),
+        specs: new.or(old).map(|r| r.specs.clone()).unwrap_or_default(),
+        old: o,
+        new: n,
+        change: Change::of(o, n),
+        new_failure: new
+            .and_then(|r| r.failure.as_ref())
+            .map(|f| f.message.lines().next().unwrap_or_default().to_owned()),
+        routes,
+        total: (old_calls.total, new_calls.total),
+    }
+}
+
+fn statement_deltas(scenarios: &[ScenarioDelta]) -> Vec<StatementDelta> {
+    let mut by_id: BTreeMap<&str, Vec<&ScenarioDelta>> = BTreeMap::new();
+    for s in scenarios {
+        for id in &s.specs {
+            by_id.entry(id).or_default().push(s);
+        }
+    }
+    by_id
+        .into_iter()
+        .map(|(id, list)| {
+            let worst = |f: fn(&ScenarioDelta) -> Outcome| {
+                list.iter().map(|s| f(s)).min().unwrap_or(Outcome::NotRun)
+            };
+            let changes: BTreeSet<Change> = list.iter().map(|s| s.change).collect();
+            let change = if changes.contains(&Change::Regressed) {
+                Change::Regressed
+            } else if changes.contains(&Change::Fixed) {
+                Change::Fixed
+            } else {
+                Change::Unchanged
+            };
+            StatementDelta {
+                id: id.to_owned(),
+                old: worst(|s| s.old),
+                new: worst(|s| s.new),
+                change,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{outcomes::Failure, status::Status, traffic::CallSummary};
+
+    fn result(name: &str, spec: &str, failed: bool, polls: usize) -> ScenarioResult {
+        ScenarioResult {
+            file: "f.feature".into(),
+            line: 1,
+            name: name.into(),
+            failure: failed.then(|| Failure {
+                specs: vec![spec.into()],
+                scenario: name.into(),
+                message: "boom\nmore".into(),
+                artefacts: None,
+            }),
+            specs: vec![spec.into()],
+            key: ScenarioKey {
+                feature: "f.feature".into(),
+                scenario: name.into(),
+                example: BTreeMap::new(),
+            },
+            status: if failed {
+                Status::Failed
+            } else {
+                Status::Passed
+            },
+            calls: CallSummary {
+                total: polls + 1,
+                routes: [
+                    ("GET /widget/v1/unread".to_owned(), polls),
+                    ("POST /widget/v1/identify".to_owned(), 1),
+                ]
+                .into(),
+                duration_ms: 3000,
+            },
+        }
+    }
+
+    #[test]
+    fn the_threshold_needs_both_the_ratio_and_the_floor() {
+        let t = Threshold::default();
+        assert!(!t.crossed(1, 2), "a rare route's one extra call");
+        assert!(!t.crossed(3, 5), "+2 is under the floor");
+        assert!(!t.crossed(6, 9), "×1.5 is not more than ×1.5");
+        assert!(t.crossed(9, 31));
+        assert!(t.crossed(0, 3));
+        // A poll that ran as long again: the same rate, not flagged; ten times the rate is.
+        assert!(!t.crossed_in(2, 2_000, 7, 7_000));
+        assert!(t.crossed_in(3, 3_000, 30, 3_000));
+        assert!(
+            t.crossed_in(3, 0, 30, 3_000),
+            "no duration: the counts decide"
+        );
+    }
+
+    #[test]
+    fn statements_and_scenarios_are_regressed_fixed_or_unchanged_and_traffic_is_flagged() {
+        let old = vec![(
+            Engine::Chromium,
+            vec![
+                result("a", "C4", false, 2),
+                result("b", "C5", true, 2),
+                result("c", "G3", false, 3),
+            ],
+        )];
+        let new = vec![(
+            Engine::Chromium,
+            vec![
+                result("a", "C4", true, 2),
+                result("b", "C5", false, 2),
+                result("c", "G3", false, 30),
+            ],
+        )];
+        let c = Comparison::of("o".into(), "n".into(), Threshold::default(), &old, &new);
+        let changes: Vec<(&str, Change)> = c
+            .statements
+            .iter()
+            .map(|s| (s.id.as_str(), s.change))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                ("C4", Change::Regressed),
+                ("C5", Change::Fixed),
+                ("G3", Change::Unchanged)
+            ]
+        );
+        assert_eq!(c.regressed_statements(), ["C4"]);
+        let flagged = c.flagged_traffic();
+        assert_eq!(flagged.len(), 1);
+        assert_eq!(flagged[0].0.key.scenario, "c");
+        assert_eq!((flagged[0].1.old, flagged[0].1.new), (3, 30));
+        assert_eq!(c.scenarios[0].new_failure.as_deref(), Some("boom"));
+        assert_eq!(c.exit_code(), 1);
+        let same = Comparison::of("o".into(), "o".into(), Threshold::default(), &old, &old);
+        assert_eq!(same.exit_code(), 0);
+        assert!(
+            same.scenarios
+                .iter()
+                .all(|s| s.traffic_changes().is_empty())
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! The gate after one engine's scenarios: the baseline's judgement (`--baseline`), and the
+//! reports rewritten with each scenario's final status (JUnit, `spec.html`).
+
+use std::time::Duration;
+
+use crate::{
+    browser::Engine, junit_status, options::RunOptions, outcomes::ScenarioResult, status::Status,
+    verdict::Verdict,
+};
+
+/// Judges `results` against the options' baseline, if any, and returns the verdict: only
+/// new failures, flaky scenarios not known as flaky, and known failures that now pass (unless
+/// `--allow-fixed`) fail it. A run that reached no verdict on the widget keeps its own.
+pub fn judge(
+    options: &RunOptions,
+    engine: Engine,
+    verdict: Verdict,
+    results: &mut [ScenarioResult],
+) -> Verdict {
+    let judgeable = match &verdict {
+        Verdict::Conforms { .. } => true,
+        Verdict::DoesNotConform { failures } => !failures.is_empty(),
+        Verdict::CouldNotRun(_) => false,
+    };
+    if !judgeable || results.is_empty() {
+        return verdict;
+    }
+    let baseline = match options.load_baseline() {
+        Ok(Some(b)) => b,
+        Ok(None) => return verdict,
+        // Checked before the run started; the file changed under it.
+        Err(why) => return Verdict::CouldNotRun(why.into()),
+    };
+    let gate = baseline.judge(engine, results, options.allow_fixed);
+    println!("\nBaseline: {}", crate::baseline::tally(results));
+    for r in results.iter().filter(|r| r.status != Status::Passed) {
+        println!(
+            "  {:<16} {}{}",
+            r.status.label(),
+            r.key,
+            r.status
+                .reason()
+                .map(|why| format!("  ({why})"))
+                .unwrap_or_default()
+        );
+    }
+    // "Conforms (N scenarios passed)" counts only the scenarios that passed: an expected
+    // failure must not read as a pass (the baseline's line above names them).
+    let passed = results.iter().filter(|r| !r.status.failed_at_all()).count();
+    Verdict::of_failures(passed, gate)
+}
+
+/// Rewrites the reports with the final statuses: cucumber's `junit.xml` annotated (a single
+/// round) or written anew (`--repeat`: one test case per scenario over the rounds), with
+/// `extra` properties per test case; `calls.json` (every scenario's widget calls) and
+/// `spec.html`. Failures to write are said, not fatal.
+pub fn write_reports(
+    options: &RunOptions,
+    results: &[ScenarioResult],
+    elapsed: Duration,
+    verdict: &Verdict,
+    extra: impl Fn(&ScenarioResult) -> junit_status::Properties,
+) {
+    let Some(dir) = &options.report_dir else {
+        return;
+    };
+    if results.is_empty() {
+        return;
+    }
+    let path = dir.join("junit.xml");
+    let xml = if options.repeat > 1 {
+        Some(junit_status::summary(results, &extra))
+    } else {
+        std::fs::read_to_string(&path)
+            .ok()
+            .map(|xml| junit_status::annotate(&xml, results, &extra))
+    };
+    if let Some(xml) = xml
+        && let Err(e) = std::fs::write(&path, xml)
+    {
+        eprintln!("junit.xml not written: {e}");
+    }
+    if let Err(e) = crate::traffic::write_calls_json(dir, results) {
+        eprintln!("calls.json not written: {e}");
+    }
+    crate::scenarios::write_living_doc_of(dir, options, results, elapsed, verdict);
+}
