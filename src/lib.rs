@@ -19,6 +19,7 @@ pub mod living_doc;
 pub mod mutation;
 pub mod options;
 pub mod outcomes;
+pub mod owner;
 pub mod page_health;
 pub mod pages;
 pub mod preflight;

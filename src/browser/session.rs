@@ -104,9 +104,7 @@ impl BrowserPool {
     /// # Errors
     /// [`SuiteError::Driver`] when the temporary folder cannot be made.
     pub fn new(engine: Engine, config: BrowserConfig) -> Result<Self> {
-        let profile_root = tempfile::Builder::new()
-            .prefix("herodesk-conformance-")
-            .tempdir()
+        let profile_root = super::run_folder::create()
             .map_err(|e| SuiteError::Driver(format!("cannot create a profile folder: {e}")))?;
         Ok(Self {
             engine,
