@@ -23,6 +23,7 @@ pub mod owner;
 pub mod page_health;
 pub mod pages;
 pub mod preflight;
+pub mod report_file;
 pub mod runner;
 pub mod scenarios;
 pub mod selection;

@@ -110,6 +110,7 @@ pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Ver
     // task of its own, so the browsers stop the moment the signal arrives, even while this
     // task is busy (a driver's stop can block it for seconds).
     let mut stopper = tokio::spawn(signals::stop_on_signal(Listener::new()));
+    scenarios::set_in_progress(None);
     let mut work = Box::pin(select_and_run(&options, pool));
     let stopped = tokio::select! {
         biased;
@@ -123,6 +124,7 @@ pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Ver
             // "could not run": the verdict must still say it was interrupted, once everything
             // is stopped.
             let _ = stopper.await;
+            crate::unrun::write_interrupted(&options, signal);
             return (Verdict::interrupted(signal), RunStats::default());
         }
     };
@@ -133,6 +135,8 @@ pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Ver
     // Everything is stopped; dropping the unfinished run now runs the destructors that
     // `process::exit` would skip (profiles, the mock, the run in progress).
     drop(work);
+    // Said in the reports too: the half-written ones were dropped with the run, unrenamed.
+    crate::unrun::write_interrupted(&options, signal);
     (Verdict::interrupted(signal), RunStats::default())
 }
 
@@ -248,7 +252,7 @@ async fn run_rounds(options: &RunOptions, selected: &[ScenarioId]) -> Verdict {
     let report = stability.report(options.repeat);
     println!("\n{report}");
     if let Some(dir) = &options.report_dir
-        && let Err(e) = std::fs::write(dir.join("stability.txt"), &report)
+        && let Err(e) = crate::report_file::write(&dir.join("stability.txt"), &report)
     {
         eprintln!("stability.txt not written: {e}");
     }

@@ -13,6 +13,8 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 #[path = "support/processes.rs"]
 mod processes;
+#[path = "support/report_files.rs"]
+mod report_files;
 use nix::sys::signal::Signal;
 use processes::{assert_nothing_left, run_and_signal, run_and_watch, run_folders_of};
 
@@ -62,17 +64,47 @@ fn a_failing_run_leaves_no_browser_or_driver() {
 }
 
 /// Interrupts a run in `engine` with `signal` once its browser is up: the signal's exit code,
-/// nothing left of `left`, and no temporary folder of the run left.
+/// nothing left of `left`, no temporary folder of the run left, and report files that parse
+/// and say the run was interrupted (never empty or half-written).
 fn signal_in_the_middle_leaves_nothing(engine: &str, browser: &str, left: &[&str], signal: Signal) {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let reports = tempfile::tempdir().unwrap();
     let w = run_and_signal(
-        &["--browser", engine, "--concurrency", "1"],
+        &[
+            "--browser",
+            engine,
+            "--concurrency",
+            "1",
+            "--report",
+            reports.path().to_str().unwrap(),
+        ],
         Some((browser, signal)),
     );
     assert_eq!(w.code, Some(128 + signal as i32), "{}", w.output);
     assert_nothing_left(&w, left);
     let folders = run_folders_of(w.pid);
     assert!(folders.is_empty(), "left behind: {folders:?}\n{}", w.output);
+    let name = if signal == Signal::SIGINT {
+        "SIGINT"
+    } else {
+        "SIGTERM"
+    };
+    let junit = reports.path().join("junit.xml");
+    let (tests, bad) = report_files::junit_counts(&junit);
+    assert!(
+        tests > 1 && bad >= 1,
+        "({tests}, {bad}): the interruption is not a failure"
+    );
+    let xml = fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains(&format!("the run was interrupted by {name}")),
+        "{xml}"
+    );
+    let json = report_files::cucumber_json(&reports.path().join("cucumber.json"));
+    assert!(
+        json.to_string().contains(&format!("interrupted by {name}")),
+        "{json}"
+    );
 }
 
 #[test]
