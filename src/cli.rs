@@ -34,8 +34,8 @@ pub struct Cli {
     /// Only scenarios whose name contains this text.
     #[arg(long, env = "HERODESK_NAME", value_name = "TEXT")]
     pub name: Option<String>,
-    /// How many scenarios (and browsers) run at once (default: one per core).
-    #[arg(long, env = "HERODESK_CONCURRENCY", value_name = "N")]
+    /// How many scenarios (and browsers) run at once, 1 to 32 (default: one per core).
+    #[arg(long, env = "HERODESK_CONCURRENCY", value_name = "N", value_parser = concurrency)]
     pub concurrency: Option<usize>,
     /// The browser engine(s): firefox, chromium, or all (each in turn, reported per engine).
     #[arg(
@@ -109,6 +109,21 @@ pub struct Cli {
     /// Where the reports go: junit.xml, cucumber.json (default: target/conformance).
     #[arg(long, env = "HERODESK_REPORT_DIR", value_name = "DIR")]
     pub report: Option<PathBuf>,
+}
+
+/// The most browsers a run may start at once: each takes 0.4–0.5 GB and a share of a core;
+/// beyond this a typo (`--concurrency 100000`) would start a fork bomb of browsers.
+pub const MAX_CONCURRENCY: usize = 32;
+
+/// `--concurrency`'s value: 1 to [`MAX_CONCURRENCY`]; anything else is refused before any
+/// browser starts (0 would run nothing and pass).
+fn concurrency(text: &str) -> Result<usize, String> {
+    let range = format!("a number of browsers at once from 1 to {MAX_CONCURRENCY}");
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_CONCURRENCY).contains(&n) => Ok(n),
+        Ok(n) => Err(format!("{n} is outside the sane range: expected {range}")),
+        Err(_) => Err(format!("`{text}` is not a number: expected {range}")),
+    }
 }
 
 /// What the command line asks for.

@@ -24,6 +24,7 @@ pub mod page_health;
 pub mod pages;
 pub mod preflight;
 pub mod report_file;
+pub mod report_lock;
 pub mod runner;
 pub mod scenarios;
 pub mod selection;

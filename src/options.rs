@@ -95,6 +95,25 @@ impl RunOptions {
     }
 }
 
+impl RunOptions {
+    /// With a `--shard` that holds none of a non-empty selection (more CI shards than
+    /// scenarios): the sentence that says so, for a run that passes with empty reports
+    /// instead of failing the CI matrix. `None` in every other case.
+    pub fn empty_shard(&self) -> Option<String> {
+        let shard = self.shard?;
+        let mut whole = self.clone();
+        whole.shard = None;
+        let all = whole.selected().ok()?.len();
+        let Err(_) = self.selected() else {
+            return None;
+        };
+        Some(format!(
+            "shard {}/{} holds none of the {all} selected scenarios",
+            shard.index, shard.count
+        ))
+    }
+}
+
 /// Where the mock's servers listen and which host names the browsers use to reach them. The
 /// defaults suit browsers on this machine; a remote browser (a Selenium Grid node on another
 /// machine) needs an address it can reach and names that resolve there and here.

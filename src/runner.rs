@@ -41,6 +41,15 @@ static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 /// further engine and returns an interrupted verdict (exit code 130 or 143). With
 /// `options.coverage`, [`crate::coverage::run`] instruments the build and comes back here.
 pub async fn run(options: RunOptions) -> Verdict {
+    // A run that was SIGKILLed left its temporary folder: gone now, whatever this run does.
+    crate::browser::run_folder::sweep(&std::env::temp_dir());
+    // Before any browser starts: a report folder that is a file, or that another live run
+    // is writing, is refused at once.
+    let _report_lock = match options.report_dir.as_deref().map(crate::report_lock::claim) {
+        None => None,
+        Some(Ok(lock)) => lock,
+        Some(Err(why)) => return Verdict::CouldNotRun(why.into()),
+    };
     if options.coverage {
         return Box::pin(crate::coverage::run(options)).await;
     }
@@ -143,11 +152,34 @@ pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Ver
 /// Selects the scenarios, prepares the run and runs every round: the part of a run that a
 /// signal may cut short.
 async fn select_and_run(options: &RunOptions, pool: Arc<BrowserPool>) -> (Verdict, RunStats) {
+    if let Some(none) = options.empty_shard() {
+        // More CI shards than scenarios: this machine has nothing to do, which is no failure.
+        eprintln!("{none}");
+        if let Some(dir) = &options.report_dir {
+            crate::unrun::write_empty(dir);
+        }
+        return (Verdict::Conforms { scenarios: 0 }, RunStats::default());
+    }
     let selected = match options.selected() {
         Ok(s) => s,
         Err(why) => return (Verdict::CouldNotRun(why.into()), RunStats::default()),
     };
-    let suite = match prepare(options, pool).await {
+    // Before any browser starts: a build that is not JavaScript text is the build's fault.
+    let script = match widget_source::load(&options.widget, options.widget_url.as_deref()).await {
+        Ok(widget_source::Build::Script(script)) => script,
+        Ok(widget_source::Build::NotJavaScript(cause)) => {
+            eprintln!("{cause}");
+            let verdict = crate::unrun::fail_all(options, &selected, &cause).0;
+            return (verdict, RunStats::default());
+        }
+        Err(e) => {
+            return (
+                Verdict::CouldNotRun(e.to_string().into()),
+                RunStats::default(),
+            );
+        }
+    };
+    let suite = match prepare(options, script, pool).await {
         Ok(suite) => Arc::new(suite),
         Err(e) => {
             return (
@@ -204,10 +236,13 @@ impl Drop for CurrentRun {
     }
 }
 
-/// Reads the widget, starts the mock and proves a browser session can be opened, so that a
+/// Starts the mock serving `script` (the widget build) and proves a browser session can be opened, so that a
 /// missing browser or driver is "could not run", never a failed scenario.
-async fn prepare(options: &RunOptions, pool: Arc<BrowserPool>) -> Result<Suite, SuiteError> {
-    let script = widget_source::read(&options.widget, options.widget_url.as_deref()).await?;
+async fn prepare(
+    options: &RunOptions,
+    script: String,
+    pool: Arc<BrowserPool>,
+) -> Result<Suite, SuiteError> {
     let mut config = MockConfig::loopback(script);
     options.mock_network.apply(&mut config);
     config.defects = options.mock_defects.clone();

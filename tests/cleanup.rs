@@ -187,9 +187,16 @@ fn sigkill_in_the_middle_leaves_no_chromium_or_chromedriver() {
     sigkill_in_the_middle_leaves_nothing("chromium", "chromium", &["chromedriver", "chromium"]);
 }
 
-/// Runs `command` to its end: its exit code and its stdout and stderr as one text.
+/// Runs `command` to its end (with a report folder of its own: a report folder takes one run
+/// at a time, and these tests run side by side): its exit code and its stdout and stderr as
+/// one text.
 fn output(command: &mut Command) -> (Option<i32>, String) {
-    let out = command.output().expect("the main command starts");
+    let reports = tempfile::tempdir().unwrap();
+    let out = command
+        .arg("--report")
+        .arg(reports.path())
+        .output()
+        .expect("the main command starts");
     let text =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.code(), text)

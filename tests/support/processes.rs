@@ -87,6 +87,8 @@ pub fn carrying(marker: &str) -> Vec<(i32, String)> {
 }
 
 pub struct Watched {
+    /// The report folder made for the run when the caller gave none (kept while this lives).
+    pub reports: tempfile::TempDir,
     /// The main command's pid.
     pub pid: i32,
     pub marker: String,
@@ -108,8 +110,15 @@ pub fn run_and_signal(args: &[&str], interrupt: Option<(&str, Signal)>) -> Watch
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     let marker = format!("{}-{}", std::process::id(), since_epoch.as_nanos());
-    let mut child: Child = Command::new(BIN)
-        .args(args)
+    // A report folder of its own unless the caller gave one: a report folder takes one run
+    // at a time, and tests run side by side.
+    let reports = tempfile::tempdir().expect("a temporary folder");
+    let mut command = Command::new(BIN);
+    command.args(args);
+    if !args.contains(&"--report") {
+        command.arg("--report").arg(reports.path());
+    }
+    let mut child: Child = command
         .env("HERODESK_CLEANUP_MARKER", &marker)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -144,6 +153,7 @@ pub fn run_and_signal(args: &[&str], interrupt: Option<(&str, Signal)>) -> Watch
     }
     let out = child.wait_with_output().expect("output readable");
     Watched {
+        reports,
         pid: root,
         marker,
         code: status.code(),
