@@ -106,6 +106,16 @@ pub struct Cli {
     /// Merges the JUnit files of several shards into OUT and exits: `--merge-junit OUT IN...`.
     #[arg(long, value_name = "FILE", num_args = 2.., conflicts_with = "list")]
     pub merge_junit: Option<Vec<PathBuf>>,
+    /// Each scenario's deadline in seconds: past it the scenario fails (the widget's fault),
+    /// its browser is replaced and the run goes on.
+    #[arg(long, env = "HERODESK_SCENARIO_TIMEOUT", value_name = "SECS", default_value_t = 120,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub scenario_timeout: u64,
+    /// The whole run's deadline in seconds (none by default): past it the run stops, writes
+    /// its reports and says it timed out (exit 2, or 1 if a scenario had failed already).
+    #[arg(long, env = "HERODESK_TIMEOUT", value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..=604_800))]
+    pub timeout: Option<u64>,
     /// Where the reports go: junit.xml, cucumber.json (default: target/conformance).
     #[arg(long, env = "HERODESK_REPORT_DIR", value_name = "DIR")]
     pub report: Option<PathBuf>,
@@ -197,6 +207,8 @@ impl Cli {
             quiet: self.quiet,
             harvest: None,
             coverage: self.coverage,
+            scenario_timeout: std::time::Duration::from_secs(self.scenario_timeout),
+            timeout: self.timeout.map(std::time::Duration::from_secs),
         }
     }
 }

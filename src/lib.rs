@@ -11,6 +11,7 @@ pub mod cli;
 pub mod contact_watch;
 pub mod cookies;
 pub mod coverage;
+pub mod deadline;
 pub mod embedding;
 pub mod error;
 pub mod harvest;

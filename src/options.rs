@@ -50,6 +50,10 @@ pub struct RunOptions {
     /// Measures the widget build's coverage (`--coverage`): [`crate::runner::run`] instruments
     /// it and writes the reports into `<report dir>/coverage/` ([`crate::coverage`]).
     pub coverage: bool,
+    /// Each scenario's deadline (`--scenario-timeout`; [`crate::deadline`]).
+    pub scenario_timeout: std::time::Duration,
+    /// The whole run's deadline (`--timeout`), if any: the run then ends with its reports.
+    pub timeout: Option<std::time::Duration>,
 }
 
 impl RunOptions {
@@ -73,6 +77,8 @@ impl RunOptions {
             quiet: false,
             harvest: None,
             coverage: false,
+            scenario_timeout: crate::deadline::DEFAULT_SCENARIO_TIMEOUT,
+            timeout: None,
         }
     }
 

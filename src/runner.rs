@@ -55,9 +55,23 @@ pub async fn run(options: RunOptions) -> Verdict {
     }
     let several = options.engines.len() > 1;
     let mut verdicts = Vec::new();
+    let started = std::time::Instant::now();
     for &engine in &options.engines {
         let mut one = options.clone();
         one.engines = vec![engine];
+        // `--timeout` is the whole run's: each engine gets what the ones before it left.
+        if let Some(limit) = options.timeout {
+            let left = limit.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                let why = format!(
+                    "not run: the run's --timeout of {} s had passed",
+                    limit.as_secs()
+                );
+                verdicts.push((engine, Verdict::CouldNotRun(why.into())));
+                break;
+            }
+            one.timeout = Some(left);
+        }
         if several {
             one.report_dir = options.report_dir.as_ref().map(|d| d.join(engine.name()));
             println!("\n=== {engine} ===");
@@ -121,9 +135,21 @@ pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Ver
     let mut stopper = tokio::spawn(signals::stop_on_signal(Listener::new()));
     scenarios::set_in_progress(None);
     let mut work = Box::pin(select_and_run(&options, pool));
+    let limit = options.timeout;
+    let timer = async move {
+        match limit {
+            Some(limit) => tokio::time::sleep(limit).await,
+            None => std::future::pending().await,
+        }
+    };
     let stopped = tokio::select! {
         biased;
         stopped = &mut stopper => stopped.ok(),
+        () = timer => {
+            stopper.abort();
+            drop(work);
+            return (timed_out(&options).await, RunStats::default());
+        }
         done = &mut work => {
             let Some(signal) = signals::interrupted() else {
                 stopper.abort();
@@ -147,6 +173,36 @@ pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Ver
     // Said in the reports too: the half-written ones were dropped with the run, unrenamed.
     crate::unrun::write_interrupted(&options, signal);
     (Verdict::interrupted(signal), RunStats::default())
+}
+
+/// The end of a run stopped at its `--timeout` (the unfinished work is dropped already): its
+/// browsers stopped, its reports written, and its verdict: "does not conform" when a scenario
+/// had already failed as the widget's, else "could not run" (exit 2: no verdict on the
+/// widget in the time given).
+async fn timed_out(options: &RunOptions) -> Verdict {
+    let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
+    reaper::close_remote_sessions().await;
+    // Whole seconds as given (an engine after the first gets what was left of them).
+    let limit = options.timeout.unwrap_or_default().as_secs_f64().ceil();
+    let why = format!("stopped at its --timeout of {limit} s");
+    eprintln!("the run was {why}: stopping browsers and drivers");
+    crate::unrun::write_cut_short(options, &why);
+    let done = scenarios::in_progress();
+    let failures: Vec<_> = done
+        .as_ref()
+        .map(|o| o.failures())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|f| !f.is_infrastructure())
+        .collect();
+    let finished = done.map_or(0, |o| o.finished());
+    if failures.is_empty() {
+        Verdict::CouldNotRun(
+            format!("the run was {why} ({finished} scenario(s) finished, none failed)").into(),
+        )
+    } else {
+        Verdict::DoesNotConform { failures }
+    }
 }
 
 /// Selects the scenarios, prepares the run and runs every round: the part of a run that a

@@ -30,6 +30,7 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
     let outcomes = Arc::new(Outcomes::new(scenarios.len(), true));
     let recorder = outcomes.clone();
     let failures_dir = options.report_dir.as_ref().map(|d| d.join("failures"));
+    let scenario_timeout = options.scenario_timeout;
     if let Some(dir) = &failures_dir {
         // Artefacts of an earlier run would read as this run's.
         let _ = std::fs::remove_dir_all(dir);
@@ -56,8 +57,9 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
         // The suite's own options, not cucumber's command line (which would reject ours).
         .with_default_cli()
         .max_concurrent_scenarios(options.concurrency.max(1))
-        .before(|feature, _, scenario, world| {
+        .before(move |feature, _, scenario, world| {
             world.scenario = crate::harvest::scenario_key(feature, scenario);
+            world.deadline = Some(crate::deadline::Deadline::start(scenario_timeout));
             async {}.boxed_local()
         })
         .after(move |feature, _, scenario, finished, world| {
@@ -78,6 +80,10 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
                 // Failed by a step: say what went wrong with the page itself, and what the
                 // widget threw into it, before the step's own words.
                 let (context, spoiled) = match (&world, failure_message(finished)) {
+                    (Some(w), Some(_)) if w.past_deadline().is_some() => {
+                        // Its browser was stopped: nothing to ask the page, a new browser.
+                        (w.past_deadline(), true)
+                    }
                     (Some(w), Some(message)) => failure_context(w, &message).await,
                     _ => (None, false),
                 };

@@ -70,6 +70,12 @@ pub fn fail_all(
 /// pass in progress, [`crate::scenarios::in_progress`]) or "not run", and a failed entry
 /// saying the run was interrupted, so CI reads neither a pass nor an empty file.
 pub fn write_interrupted(options: &RunOptions, signal: Interruption) {
+    write_cut_short(options, &format!("interrupted by {signal}"));
+}
+
+/// The reports of a run cut short for `why` ("interrupted by SIGINT (Ctrl-C)", "stopped at
+/// its --timeout of 60 s"), as [`write_interrupted`] writes them.
+pub fn write_cut_short(options: &RunOptions, why: &str) {
     let Some(dir) = &options.report_dir else {
         return;
     };
@@ -80,7 +86,7 @@ pub fn write_interrupted(options: &RunOptions, signal: Interruption) {
         .into_iter()
         .map(|r| ((r.file.clone(), r.line), r))
         .collect();
-    let not_run = format!("not run: the run was interrupted by {signal}");
+    let not_run = format!("not run: the run was {why}");
     let rows: Vec<_> = selected
         .iter()
         .map(|s| {
@@ -102,7 +108,7 @@ pub fn write_interrupted(options: &RunOptions, signal: Interruption) {
         .filter(|(_, s)| !matches!(s, Status::NotRun(_)))
         .count();
     let note = format!(
-        "the run was interrupted by {signal}: {finished} of {} scenarios finished; no verdict",
+        "the run was {why}: {finished} of {} scenarios finished",
         rows.len()
     );
     write_reports(dir, &rows, Some(&note));

@@ -43,6 +43,8 @@ pub struct HerodeskWorld {
     pub tampered_value: Option<String>,
     /// The scenario's key ([`crate::harvest::scenario_key`]), set by the before hook.
     pub scenario: String,
+    /// The scenario's deadline (`--scenario-timeout`), started by the before hook.
+    pub deadline: Option<crate::deadline::Deadline>,
 }
 
 impl std::fmt::Debug for HerodeskWorld {
@@ -73,6 +75,7 @@ impl HerodeskWorld {
             page_fetch: None,
             tampered_value: None,
             scenario: String::new(),
+            deadline: None,
         })
     }
 
@@ -99,7 +102,14 @@ impl HerodeskWorld {
     /// [`SuiteError::Session`] or [`SuiteError::Driver`].
     pub async fn client(&mut self) -> Result<&Client> {
         if self.browser.is_none() {
-            self.browser = Some(self.suite.pool.open().await?);
+            if let Some(deadline) = self.deadline.as_ref().filter(|d| d.expired()) {
+                return Err(SuiteError::Expectation(deadline.message()));
+            }
+            let browser = self.suite.pool.open().await?;
+            if let Some(deadline) = &self.deadline {
+                deadline.watch(browser.stop_handle()).await;
+            }
+            self.browser = Some(browser);
         }
         Ok(self
             .browser
@@ -111,6 +121,14 @@ impl HerodeskWorld {
     /// The scenario's browser, if it opened one (never opens one).
     pub fn open_client(&self) -> Option<&Client> {
         self.browser.as_ref().map(Browser::client)
+    }
+
+    /// True when the scenario's deadline has passed (its browser was stopped).
+    pub fn past_deadline(&self) -> Option<String> {
+        self.deadline
+            .as_ref()
+            .filter(|d| d.expired())
+            .map(crate::deadline::Deadline::message)
     }
 
     /// What is wrong with the page itself (a dialog, a stuck page, a page left), if anything.

@@ -92,6 +92,11 @@ impl Driver {
         Ok(driver)
     }
 
+    /// The driver's pid, which is also its process group's id.
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+
     /// The WebDriver endpoint, e.g. `http://127.0.0.1:4444`.
     pub fn url(&self) -> &str {
         &self.url
