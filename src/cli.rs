@@ -34,8 +34,8 @@ pub struct Cli {
     /// Only scenarios whose name contains this text.
     #[arg(long, env = "HERODESK_NAME", value_name = "TEXT")]
     pub name: Option<String>,
-    /// How many scenarios (and browsers) run at once (default: one per core).
-    #[arg(long, env = "HERODESK_CONCURRENCY", value_name = "N")]
+    /// How many scenarios (and browsers) run at once, 1 to 32 (default: one per core).
+    #[arg(long, env = "HERODESK_CONCURRENCY", value_name = "N", value_parser = concurrency)]
     pub concurrency: Option<usize>,
     /// The browser engine(s): firefox, chromium, or all (each in turn, reported per engine).
     #[arg(
@@ -140,9 +140,34 @@ pub struct Cli {
         value_name = "N"
     )]
     pub traffic_floor: usize,
+    /// Each scenario's deadline in seconds: past it the scenario fails (the widget's fault),
+    /// its browser is replaced and the run goes on.
+    #[arg(long, env = "HERODESK_SCENARIO_TIMEOUT", value_name = "SECS", default_value_t = 120,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub scenario_timeout: u64,
+    /// The whole run's deadline in seconds (none by default): past it the run stops, writes
+    /// its reports and says it timed out (exit 2, or 1 if a scenario had failed already).
+    #[arg(long, env = "HERODESK_TIMEOUT", value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..=604_800))]
+    pub timeout: Option<u64>,
     /// Where the reports go: junit.xml, cucumber.json (default: target/conformance).
     #[arg(long, env = "HERODESK_REPORT_DIR", value_name = "DIR")]
     pub report: Option<PathBuf>,
+}
+
+/// The most browsers a run may start at once: each takes 0.4–0.5 GB and a share of a core;
+/// beyond this a typo (`--concurrency 100000`) would start a fork bomb of browsers.
+pub const MAX_CONCURRENCY: usize = 32;
+
+/// `--concurrency`'s value: 1 to [`MAX_CONCURRENCY`]; anything else is refused before any
+/// browser starts (0 would run nothing and pass).
+fn concurrency(text: &str) -> Result<usize, String> {
+    let range = format!("a number of browsers at once from 1 to {MAX_CONCURRENCY}");
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_CONCURRENCY).contains(&n) => Ok(n),
+        Ok(n) => Err(format!("{n} is outside the sane range: expected {range}")),
+        Err(_) => Err(format!("`{text}` is not a number: expected {range}")),
+    }
 }
 
 /// What the command line asks for.
@@ -234,6 +259,8 @@ impl Cli {
             baseline: self.baseline,
             allow_fixed: self.allow_fixed,
             update_baseline: self.update_baseline,
+            scenario_timeout: std::time::Duration::from_secs(self.scenario_timeout),
+            timeout: self.timeout.map(std::time::Duration::from_secs),
         }
     }
 }

@@ -76,7 +76,7 @@ pub fn write_reports(
             .map(|xml| junit_status::annotate(&xml, results, &extra))
     };
     if let Some(xml) = xml
-        && let Err(e) = std::fs::write(&path, xml)
+        && let Err(e) = crate::report_file::write(&path, xml)
     {
         eprintln!("junit.xml not written: {e}");
     }

@@ -67,7 +67,7 @@ pub fn merge_files(out: &Path, inputs: &[PathBuf]) -> Result<usize, MergeError> 
         })
         .collect::<Result<Vec<_>, _>>()?;
     let merged = merge(&reports).map_err(|i| MergeError::NotJunit(inputs[i].clone()))?;
-    std::fs::write(out, merged).map_err(|source| MergeError::Write {
+    crate::report_file::write(out, merged).map_err(|source| MergeError::Write {
         path: out.to_owned(),
         source,
     })?;

@@ -194,7 +194,7 @@ pub fn write(
     summary: &RunSummary,
 ) -> std::io::Result<()> {
     let base = path.parent().unwrap_or(Path::new("."));
-    std::fs::write(
+    crate::report_file::write(
         path,
         render(spec_markdown, features, results, summary, base),
     )

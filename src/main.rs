@@ -26,6 +26,10 @@ async fn main() -> ExitCode {
             }
             ExitCode::from(outcome.exit_code())
         }
+        Command::List if options.empty_shard().is_some() => {
+            eprintln!("{}", options.empty_shard().unwrap_or_default());
+            ExitCode::SUCCESS
+        }
         Command::List => match options.selected() {
             Ok(scenarios) => {
                 for s in &scenarios {

@@ -56,6 +56,10 @@ pub struct RunOptions {
     pub allow_fixed: bool,
     /// Writes the run's failures as a baseline here (`--update-baseline`).
     pub update_baseline: Option<PathBuf>,
+    /// Each scenario's deadline (`--scenario-timeout`; [`crate::deadline`]).
+    pub scenario_timeout: std::time::Duration,
+    /// The whole run's deadline (`--timeout`), if any: the run then ends with its reports.
+    pub timeout: Option<std::time::Duration>,
 }
 
 impl RunOptions {
@@ -82,6 +86,8 @@ impl RunOptions {
             baseline: None,
             allow_fixed: false,
             update_baseline: None,
+            scenario_timeout: crate::deadline::DEFAULT_SCENARIO_TIMEOUT,
+            timeout: None,
         }
     }
 
@@ -122,6 +128,25 @@ impl RunOptions {
             .as_deref()
             .map(|p| crate::baseline::Baseline::load(p, &self.all_scenario_keys()))
             .transpose()
+    }
+}
+
+impl RunOptions {
+    /// With a `--shard` that holds none of a non-empty selection (more CI shards than
+    /// scenarios): the sentence that says so, for a run that passes with empty reports
+    /// instead of failing the CI matrix. `None` in every other case.
+    pub fn empty_shard(&self) -> Option<String> {
+        let shard = self.shard?;
+        let mut whole = self.clone();
+        whole.shard = None;
+        let all = whole.selected().ok()?.len();
+        let Err(_) = self.selected() else {
+            return None;
+        };
+        Some(format!(
+            "shard {}/{} holds none of the {all} selected scenarios",
+            shard.index, shard.count
+        ))
     }
 }
 

@@ -51,6 +51,15 @@ pub type EngineResults = Vec<(Engine, Vec<ScenarioResult>)>;
 /// Like [`run`], also giving each engine's scenario results (for `--compare`), and writing
 /// `--update-baseline` from them.
 pub async fn run_detailed(options: RunOptions) -> (Verdict, EngineResults) {
+    // A run that was SIGKILLed left its temporary folder: gone now, whatever this run does.
+    crate::browser::run_folder::sweep(&std::env::temp_dir());
+    // Before any browser starts: a report folder that is a file, or that another live run
+    // is writing, is refused at once.
+    let _report_lock = match options.report_dir.as_deref().map(crate::report_lock::claim) {
+        None => None,
+        Some(Ok(lock)) => lock,
+        Some(Err(why)) => return (Verdict::CouldNotRun(why.into()), Vec::new()),
+    };
     if options.coverage {
         return (Box::pin(crate::coverage::run(options)).await, Vec::new());
     }
@@ -62,9 +71,23 @@ pub async fn run_detailed(options: RunOptions) -> (Verdict, EngineResults) {
     let several = options.engines.len() > 1;
     let mut verdicts = Vec::new();
     let mut all_results = Vec::new();
+    let started = std::time::Instant::now();
     for &engine in &options.engines {
         let mut one = options.clone();
         one.engines = vec![engine];
+        // `--timeout` is the whole run's: each engine gets what the ones before it left.
+        if let Some(limit) = options.timeout {
+            let left = limit.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                let why = format!(
+                    "not run: the run's --timeout of {} s had passed",
+                    limit.as_secs()
+                );
+                verdicts.push((engine, Verdict::CouldNotRun(why.into())));
+                break;
+            }
+            one.timeout = Some(left);
+        }
         if several {
             one.report_dir = options.report_dir.as_ref().map(|d| d.join(engine.name()));
             println!("\n=== {engine} ===");
@@ -167,10 +190,23 @@ pub async fn run_with_results(
     // task of its own, so the browsers stop the moment the signal arrives, even while this
     // task is busy (a driver's stop can block it for seconds).
     let mut stopper = tokio::spawn(signals::stop_on_signal(Listener::new()));
+    scenarios::set_in_progress(None);
     let mut work = Box::pin(select_and_run(&options, pool));
+    let limit = options.timeout;
+    let timer = async move {
+        match limit {
+            Some(limit) => tokio::time::sleep(limit).await,
+            None => std::future::pending().await,
+        }
+    };
     let stopped = tokio::select! {
         biased;
         stopped = &mut stopper => stopped.ok(),
+        () = timer => {
+            stopper.abort();
+            drop(work);
+            return (timed_out(&options).await, RunStats::default(), Vec::new());
+        }
         done = &mut work => {
             let Some(signal) = signals::interrupted() else {
                 stopper.abort();
@@ -180,6 +216,7 @@ pub async fn run_with_results(
             // "could not run": the verdict must still say it was interrupted, once everything
             // is stopped.
             let _ = stopper.await;
+            crate::unrun::write_interrupted(&options, signal);
             return (Verdict::interrupted(signal), RunStats::default(), Vec::new());
         }
     };
@@ -190,11 +227,43 @@ pub async fn run_with_results(
     // Everything is stopped; dropping the unfinished run now runs the destructors that
     // `process::exit` would skip (profiles, the mock, the run in progress).
     drop(work);
+    // Said in the reports too: the half-written ones were dropped with the run, unrenamed.
+    crate::unrun::write_interrupted(&options, signal);
     (
         Verdict::interrupted(signal),
         RunStats::default(),
         Vec::new(),
     )
+}
+
+/// The end of a run stopped at its `--timeout` (the unfinished work is dropped already): its
+/// browsers stopped, its reports written, and its verdict: "does not conform" when a scenario
+/// had already failed as the widget's, else "could not run" (exit 2: no verdict on the
+/// widget in the time given).
+async fn timed_out(options: &RunOptions) -> Verdict {
+    let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
+    reaper::close_remote_sessions().await;
+    // Whole seconds as given (an engine after the first gets what was left of them).
+    let limit = options.timeout.unwrap_or_default().as_secs_f64().ceil();
+    let why = format!("stopped at its --timeout of {limit} s");
+    eprintln!("the run was {why}: stopping browsers and drivers");
+    crate::unrun::write_cut_short(options, &why);
+    let done = scenarios::in_progress();
+    let failures: Vec<_> = done
+        .as_ref()
+        .map(|o| o.failures())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|f| !f.is_infrastructure())
+        .collect();
+    let finished = done.map_or(0, |o| o.finished());
+    if failures.is_empty() {
+        Verdict::CouldNotRun(
+            format!("the run was {why} ({finished} scenario(s) finished, none failed)").into(),
+        )
+    } else {
+        Verdict::DoesNotConform { failures }
+    }
 }
 
 /// Selects the scenarios, prepares the run and runs every round: the part of a run that a
@@ -210,11 +279,39 @@ async fn select_and_run(
             Vec::new(),
         )
     };
+    if let Some(none) = options.empty_shard() {
+        // More CI shards than scenarios: this machine has nothing to do, which is no failure.
+        eprintln!("{none}");
+        if let Some(dir) = &options.report_dir {
+            crate::unrun::write_empty(dir);
+        }
+        return (
+            Verdict::Conforms { scenarios: 0 },
+            RunStats::default(),
+            Vec::new(),
+        );
+    }
     let selected = match options.selected() {
         Ok(s) => s,
         Err(why) => return nothing(why),
     };
-    let suite = match prepare(options, pool).await {
+    // Before any browser starts: a build that is not JavaScript text is the build's fault.
+    let script = match widget_source::load(&options.widget, options.widget_url.as_deref()).await {
+        Ok(widget_source::Build::Script(script)) => script,
+        Ok(widget_source::Build::NotJavaScript(cause)) => {
+            eprintln!("{cause}");
+            let (verdict, outcomes) = crate::unrun::fail_all(options, &selected, &cause);
+            let mut results = outcomes.results();
+            let engine = options.engines.first().copied().unwrap_or(Engine::Firefox);
+            let verdict = crate::gate::judge(options, engine, verdict, &mut results);
+            crate::gate::write_reports(options, &results, Default::default(), &verdict, |r| {
+                r.calls.properties()
+            });
+            return (verdict, RunStats::default(), results);
+        }
+        Err(e) => return nothing(e.to_string()),
+    };
+    let suite = match prepare(options, script, pool).await {
         Ok(suite) => Arc::new(suite),
         Err(e) => return nothing(e.to_string()),
     };
@@ -273,10 +370,13 @@ impl Drop for CurrentRun {
     }
 }
 
-/// Reads the widget, starts the mock and proves a browser session can be opened, so that a
+/// Starts the mock serving `script` (the widget build) and proves a browser session can be opened, so that a
 /// missing browser or driver is "could not run", never a failed scenario.
-async fn prepare(options: &RunOptions, pool: Arc<BrowserPool>) -> Result<Suite, SuiteError> {
-    let script = widget_source::read(&options.widget, options.widget_url.as_deref()).await?;
+async fn prepare(
+    options: &RunOptions,
+    script: String,
+    pool: Arc<BrowserPool>,
+) -> Result<Suite, SuiteError> {
     let mut config = MockConfig::loopback(script);
     options.mock_network.apply(&mut config);
     config.defects = options.mock_defects.clone();
@@ -325,7 +425,7 @@ async fn run_rounds(
     let report = stability.report(options.repeat);
     println!("\n{report}");
     if let Some(dir) = &options.report_dir
-        && let Err(e) = std::fs::write(dir.join("stability.txt"), &report)
+        && let Err(e) = crate::report_file::write(&dir.join("stability.txt"), &report)
     {
         eprintln!("stability.txt not written: {e}");
     }

@@ -30,11 +30,14 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
     let outcomes = Arc::new(Outcomes::new(scenarios.len(), true));
     let recorder = outcomes.clone();
     let failures_dir = options.report_dir.as_ref().map(|d| d.join("failures"));
+    let scenario_timeout = options.scenario_timeout;
     if let Some(dir) = &failures_dir {
         // Artefacts of an earlier run would read as this run's.
         let _ = std::fs::remove_dir_all(dir);
     }
-    let (junit, json) = match report_outputs(options.report_dir.as_deref()) {
+    set_in_progress(Some(outcomes.clone()));
+    let complete = crate::report_file::Completion::default();
+    let (junit, json) = match report_outputs(options.report_dir.as_deref(), &complete) {
         Ok(outputs) => outputs,
         Err(e) => return (Verdict::CouldNotRun(e.to_string().into()), outcomes),
     };
@@ -54,8 +57,9 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
         // The suite's own options, not cucumber's command line (which would reject ours).
         .with_default_cli()
         .max_concurrent_scenarios(options.concurrency.max(1))
-        .before(|feature, _, scenario, world| {
+        .before(move |feature, _, scenario, world| {
             world.scenario = crate::harvest::scenario_key(feature, scenario);
+            world.deadline = Some(crate::deadline::Deadline::start(scenario_timeout));
             async {}.boxed_local()
         })
         .after(move |feature, _, scenario, finished, world| {
@@ -79,6 +83,10 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
                 // Failed by a step: say what went wrong with the page itself, and what the
                 // widget threw into it, before the step's own words.
                 let (context, spoiled) = match (&world, failure_message(finished)) {
+                    (Some(w), Some(_)) if w.past_deadline().is_some() => {
+                        // Its browser was stopped: nothing to ask the page, a new browser.
+                        (w.past_deadline(), true)
+                    }
                     (Some(w), Some(message)) => failure_context(w, &message).await,
                     _ => (None, false),
                 };
@@ -129,11 +137,13 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
         })
         .await;
 
-    if writer.parsing_errors() > 0 {
-        let why = format!(
-            "{} feature file(s) could not be parsed",
-            writer.parsing_errors()
-        );
+    let parsing_errors = writer.parsing_errors();
+    let execution_has_failed = writer.execution_has_failed();
+    // The run got to its end: the JUnit and JSON files replace the old ones now, whole.
+    complete.complete();
+    drop(writer);
+    if parsing_errors > 0 {
+        let why = format!("{parsing_errors} feature file(s) could not be parsed");
         return (Verdict::CouldNotRun(why.into()), outcomes);
     }
     let finished = outcomes.finished();
@@ -144,7 +154,7 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
         );
     }
     let failures = outcomes.failures();
-    let verdict = if writer.execution_has_failed() && failures.is_empty() {
+    let verdict = if execution_has_failed && failures.is_empty() {
         // cucumber saw a failure the after hook did not record: never call that "conforms".
         Verdict::DoesNotConform { failures }
     } else {
@@ -161,9 +171,13 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
 /// Where one report file is written.
 type ReportOutput = Box<dyn Write>;
 
-/// The report files' outputs: files in `dir`, or sinks when there is no report folder. Made
+/// The report files' outputs: files in `dir` that replace the old ones only once `complete`
+/// says so (never left empty or half-written), or sinks when there is no report folder. Made
 /// before any scenario runs, so an unwritable folder is "could not run", not a lost report.
-fn report_outputs(dir: Option<&Path>) -> Result<(ReportOutput, ReportOutput), SuiteError> {
+fn report_outputs(
+    dir: Option<&Path>,
+    complete: &crate::report_file::Completion,
+) -> Result<(ReportOutput, ReportOutput), SuiteError> {
     let Some(dir) = dir else {
         return Ok((Box::new(io::sink()), Box::new(io::sink())));
     };
@@ -171,13 +185,31 @@ fn report_outputs(dir: Option<&Path>) -> Result<(ReportOutput, ReportOutput), Su
         SuiteError::Report(format!("cannot write {what} in {}: {e}", dir.display()))
     };
     std::fs::create_dir_all(dir).map_err(|e| cannot("the report folder", e))?;
-    let junit = std::fs::File::create(dir.join("junit.xml")).map_err(|e| cannot("junit.xml", e))?;
-    let json =
-        std::fs::File::create(dir.join("cucumber.json")).map_err(|e| cannot("cucumber.json", e))?;
+    let output = |name: &str| {
+        crate::report_file::AtomicOutput::new(&dir.join(name), complete)
+            .map_err(|e| cannot(name, e))
+    };
     Ok((
-        Box::new(io::BufWriter::new(junit)),
-        Box::new(io::BufWriter::new(json)),
+        Box::new(output("junit.xml")?),
+        Box::new(output("cucumber.json")?),
     ))
+}
+
+/// The outcomes of the pass in progress (or of the last one), for the reports of a run that a
+/// signal cut short ([`crate::unrun::write_interrupted`]): the run itself is dropped by then.
+static IN_PROGRESS: std::sync::RwLock<Option<Arc<Outcomes>>> = std::sync::RwLock::new(None);
+
+/// Records the pass in progress (the runner clears it before a run).
+pub fn set_in_progress(outcomes: Option<Arc<Outcomes>>) {
+    *IN_PROGRESS.write().unwrap_or_else(|e| e.into_inner()) = outcomes;
+}
+
+/// The outcomes of the pass in progress, or of the last one since the runner cleared it.
+pub fn in_progress() -> Option<Arc<Outcomes>> {
+    IN_PROGRESS
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
 }
 
 /// How long a failure's artefacts may take (a slow page must not hold the run).

@@ -106,7 +106,7 @@ pub fn write_calls_json(dir: &Path, results: &[ScenarioResult]) -> std::io::Resu
         .collect();
     lines.sort_by(|a, b| a.key.cmp(b.key));
     let text = serde_json::to_string_pretty(&lines).map_err(std::io::Error::other)?;
-    std::fs::write(dir.join("calls.json"), text + "\n")
+    crate::report_file::write(&dir.join("calls.json"), text + "\n")
 }
 
 #[cfg(test)]

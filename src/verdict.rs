@@ -200,6 +200,9 @@ impl Verdict {
     /// One line for people (several for a failure: one per failed scenario, then the verdict).
     pub fn headline(&self) -> String {
         match self {
+            Self::Conforms { scenarios: 0 } => {
+                "VERDICT: nothing to run here (an empty shard); nothing failed".to_owned()
+            }
             Self::Conforms { scenarios } => {
                 format!("VERDICT: the widget conforms ({scenarios} scenarios passed)")
             }

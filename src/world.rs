@@ -45,6 +45,8 @@ pub struct HerodeskWorld {
     pub scenario: String,
     /// When the scenario's World was made (its start).
     started: std::time::Instant,
+    /// The scenario's deadline (`--scenario-timeout`), started by the before hook.
+    pub deadline: Option<crate::deadline::Deadline>,
 }
 
 impl std::fmt::Debug for HerodeskWorld {
@@ -76,6 +78,7 @@ impl HerodeskWorld {
             tampered_value: None,
             scenario: String::new(),
             started: std::time::Instant::now(),
+            deadline: None,
         })
     }
 
@@ -102,7 +105,14 @@ impl HerodeskWorld {
     /// [`SuiteError::Session`] or [`SuiteError::Driver`].
     pub async fn client(&mut self) -> Result<&Client> {
         if self.browser.is_none() {
-            self.browser = Some(self.suite.pool.open().await?);
+            if let Some(deadline) = self.deadline.as_ref().filter(|d| d.expired()) {
+                return Err(SuiteError::Expectation(deadline.message()));
+            }
+            let browser = self.suite.pool.open().await?;
+            if let Some(deadline) = &self.deadline {
+                deadline.watch(browser.stop_handle()).await;
+            }
+            self.browser = Some(browser);
         }
         Ok(self
             .browser
@@ -114,6 +124,14 @@ impl HerodeskWorld {
     /// The scenario's browser, if it opened one (never opens one).
     pub fn open_client(&self) -> Option<&Client> {
         self.browser.as_ref().map(Browser::client)
+    }
+
+    /// True when the scenario's deadline has passed (its browser was stopped).
+    pub fn past_deadline(&self) -> Option<String> {
+        self.deadline
+            .as_ref()
+            .filter(|d| d.expired())
+            .map(crate::deadline::Deadline::message)
     }
 
     /// What is wrong with the page itself (a dialog, a stuck page, a page left), if anything.

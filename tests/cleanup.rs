@@ -13,7 +13,10 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 #[path = "support/processes.rs"]
 mod processes;
-use processes::{assert_nothing_left, run_and_watch};
+#[path = "support/report_files.rs"]
+mod report_files;
+use nix::sys::signal::Signal;
+use processes::{assert_nothing_left, run_and_signal, run_and_watch, run_folders_of};
 
 #[test]
 fn a_passing_run_leaves_no_browser_or_driver() {
@@ -60,28 +63,140 @@ fn a_failing_run_leaves_no_browser_or_driver() {
     assert_nothing_left(&w, &EVERY_ENGINE);
 }
 
-/// Interrupts a run in `engine` once its browser is up: exit 130, and nothing left of `left`.
-fn ctrl_c_in_the_middle_leaves_nothing(engine: &str, browser: &str, left: &[&str]) {
+/// Interrupts a run in `engine` with `signal` once its browser is up: the signal's exit code,
+/// nothing left of `left`, no temporary folder of the run left, and report files that parse
+/// and say the run was interrupted (never empty or half-written).
+fn signal_in_the_middle_leaves_nothing(engine: &str, browser: &str, left: &[&str], signal: Signal) {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let w = run_and_watch(&["--browser", engine, "--concurrency", "1"], Some(browser));
-    assert_eq!(w.code, Some(130), "{}", w.output);
+    let reports = tempfile::tempdir().unwrap();
+    let w = run_and_signal(
+        &[
+            "--browser",
+            engine,
+            "--concurrency",
+            "1",
+            "--report",
+            reports.path().to_str().unwrap(),
+        ],
+        Some((browser, signal)),
+    );
+    assert_eq!(w.code, Some(128 + signal as i32), "{}", w.output);
     assert_nothing_left(&w, left);
+    let folders = run_folders_of(w.pid);
+    assert!(folders.is_empty(), "left behind: {folders:?}\n{}", w.output);
+    let name = if signal == Signal::SIGINT {
+        "SIGINT"
+    } else {
+        "SIGTERM"
+    };
+    let junit = reports.path().join("junit.xml");
+    let (tests, bad) = report_files::junit_counts(&junit);
+    assert!(
+        tests > 1 && bad >= 1,
+        "({tests}, {bad}): the interruption is not a failure"
+    );
+    let xml = fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains(&format!("the run was interrupted by {name}")),
+        "{xml}"
+    );
+    let json = report_files::cucumber_json(&reports.path().join("cucumber.json"));
+    assert!(
+        json.to_string().contains(&format!("interrupted by {name}")),
+        "{json}"
+    );
 }
 
 #[test]
 fn ctrl_c_in_the_middle_leaves_no_firefox_or_geckodriver() {
-    ctrl_c_in_the_middle_leaves_nothing("firefox", "firefox", &["geckodriver", "firefox"]);
+    signal_in_the_middle_leaves_nothing(
+        "firefox",
+        "firefox",
+        &["geckodriver", "firefox"],
+        Signal::SIGINT,
+    );
 }
 
 #[test]
 fn ctrl_c_in_the_middle_leaves_no_chromium_or_chromedriver() {
     // Chromium outlives a SIGTERM to chromedriver: this is the case that needs the group kill.
-    ctrl_c_in_the_middle_leaves_nothing("chromium", "chromium", &["chromedriver", "chromium"]);
+    signal_in_the_middle_leaves_nothing(
+        "chromium",
+        "chromium",
+        &["chromedriver", "chromium"],
+        Signal::SIGINT,
+    );
 }
 
-/// Runs `command` to its end: its exit code and its stdout and stderr as one text.
+#[test]
+fn sigterm_in_the_middle_leaves_no_firefox_or_geckodriver() {
+    signal_in_the_middle_leaves_nothing(
+        "firefox",
+        "firefox",
+        &["geckodriver", "firefox"],
+        Signal::SIGTERM,
+    );
+}
+
+#[test]
+fn sigterm_in_the_middle_leaves_no_chromium_or_chromedriver() {
+    signal_in_the_middle_leaves_nothing(
+        "chromium",
+        "chromium",
+        &["chromedriver", "chromium"],
+        Signal::SIGTERM,
+    );
+}
+
+/// SIGKILLs a run in `engine` once its browser is up: no handler or destructor runs, yet no
+/// process of it may survive (the driver dies of PR_SET_PDEATHSIG, its group of the
+/// watchdog), and the next run removes the temporary folder the dead run left.
+fn sigkill_in_the_middle_leaves_nothing(engine: &str, browser: &str, left: &[&str]) {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let w = run_and_signal(
+        &["--browser", engine, "--concurrency", "1"],
+        Some((browser, Signal::SIGKILL)),
+    );
+    assert_eq!(w.code, None, "not killed by a signal: {}", w.output);
+    assert_nothing_left(&w, left);
+    let folders = run_folders_of(w.pid);
+    assert!(
+        !folders.is_empty(),
+        "the killed run had no temporary folder, so this proves nothing\n{}",
+        w.output
+    );
+    // Any later run sweeps the folders of dead runs first, even one that cannot run.
+    let (code, text) = output(Command::new(BIN).args(["--widget", "/nonexistent/livechat.js"]));
+    assert_eq!(code, Some(2), "{text}");
+    for folder in &folders {
+        assert!(
+            !folder.exists(),
+            "{} survived the next run\n{text}",
+            folder.display()
+        );
+    }
+}
+
+#[test]
+fn sigkill_in_the_middle_leaves_no_firefox_or_geckodriver() {
+    sigkill_in_the_middle_leaves_nothing("firefox", "firefox", &["geckodriver", "firefox"]);
+}
+
+#[test]
+fn sigkill_in_the_middle_leaves_no_chromium_or_chromedriver() {
+    sigkill_in_the_middle_leaves_nothing("chromium", "chromium", &["chromedriver", "chromium"]);
+}
+
+/// Runs `command` to its end (with a report folder of its own: a report folder takes one run
+/// at a time, and these tests run side by side): its exit code and its stdout and stderr as
+/// one text.
 fn output(command: &mut Command) -> (Option<i32>, String) {
-    let out = command.output().expect("the main command starts");
+    let reports = tempfile::tempdir().unwrap();
+    let out = command
+        .arg("--report")
+        .arg(reports.path())
+        .output()
+        .expect("the main command starts");
     let text =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.code(), text)

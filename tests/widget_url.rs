@@ -11,7 +11,15 @@ use wiremock::{
 const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
 
 async fn run(args: &[&str]) -> (Option<i32>, String) {
-    let out = Command::new(BIN).args(args).output().await.unwrap();
+    // A report folder of its own: a report folder takes one run at a time.
+    let reports = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .args(args)
+        .arg("--report")
+        .arg(reports.path())
+        .output()
+        .await
+        .unwrap();
     let text =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.code(), text)

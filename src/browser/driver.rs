@@ -1,14 +1,16 @@
 //! A WebDriver server process (geckodriver or chromedriver) the suite starts and stops itself.
 
 use std::{
+    os::unix::process::CommandExt as _,
     path::{Path, PathBuf},
-    process::Stdio,
+    process::{Child, Command, Stdio},
     time::Duration,
 };
 
-use tokio::process::{Child, Command};
-
-use super::{Engine, reaper};
+use super::{
+    Engine, reaper,
+    tether::{self, Watchdog},
+};
 use crate::{
     error::{Result, SuiteError},
     wait::{Probe, until},
@@ -22,6 +24,8 @@ const STARTUP_TIMEOUT: Duration = Duration::from_secs(15);
 pub struct Driver {
     engine: Engine,
     child: Child,
+    /// Kills the driver's group if the suite dies without stopping it (SIGKILL).
+    _watchdog: Option<Watchdog>,
     pid: u32,
     url: String,
     log: PathBuf,
@@ -43,40 +47,54 @@ impl Driver {
             .try_clone()
             .map_err(|e| SuiteError::Driver(format!("cannot open {}: {e}", log.display())))?;
         let spawning = reaper::spawn_guard().map_err(|e| SuiteError::Driver(e.into()))?;
-        let child = Command::new(binary)
+        let mut command = Command::new(binary);
+        command
             .args(engine.driver_args(port, profile_root))
             .stdin(Stdio::null())
             .stdout(Stdio::from(log_file))
             .stderr(Stdio::from(log_err))
             // Its own process group: the terminal's Ctrl-C reaches only the suite, which stops
             // drivers in order (see reaper), and the browser can be stopped with its driver.
-            .process_group(0)
-            .spawn()
-            .map_err(|e| {
-                SuiteError::Driver(if e.kind() == std::io::ErrorKind::NotFound {
-                    format!(
-                        "{name} was not found (looked for `{}`). {}",
-                        binary.display(),
-                        engine.install_hint()
-                    )
-                } else {
-                    format!("cannot start {}: {e}", binary.display())
-                })
-            })?;
-        let pid = child
-            .id()
-            .ok_or_else(|| SuiteError::Driver(format!("{name} exited at once")))?;
+            .process_group(0);
+        // Tied to the suite's life: it dies with the suite even on SIGKILL (see tether).
+        let child = tether::spawn(command).map_err(|e| {
+            SuiteError::Driver(if e.kind() == std::io::ErrorKind::NotFound {
+                format!(
+                    "{name} was not found (looked for `{}`). {}",
+                    binary.display(),
+                    engine.install_hint()
+                )
+            } else {
+                format!("cannot start {}: {e}", binary.display())
+            })
+        })?;
+        let pid = child.id();
         reaper::register(pid, engine.driver_stops_browser());
         drop(spawning);
+        // Before any browser exists (the session starts it): from then on a SIGKILL of the
+        // suite takes the browser too. Without it the run still works, as before.
+        let watchdog = Watchdog::start(pid)
+            .map_err(|e| {
+                eprintln!(
+                    "no watchdog for {name} (a SIGKILL of the suite would leave its browser): {e}"
+                )
+            })
+            .ok();
         let mut driver = Self {
             engine,
             child,
+            _watchdog: watchdog,
             pid,
             url: format!("http://127.0.0.1:{port}"),
             log,
         };
         driver.wait_until_ready().await?;
         Ok(driver)
+    }
+
+    /// The driver's pid, which is also its process group's id.
+    pub fn pid(&self) -> u32 {
+        self.pid
     }
 
     /// The WebDriver endpoint, e.g. `http://127.0.0.1:4444`.
@@ -128,7 +146,9 @@ impl Driver {
     pub async fn stop(mut self) {
         let pid = self.pid;
         let _ = tokio::task::spawn_blocking(move || reaper::terminate_group(pid)).await;
-        let _ = self.child.wait().await;
+        // The group is dead (SIGKILL at the latest): reaped by the group's stop already, or
+        // now, at once. The watchdog goes with `self`, after the group.
+        let _ = self.child.wait();
         self.pid = 0;
     }
 }
@@ -137,8 +157,9 @@ impl Drop for Driver {
     fn drop(&mut self) {
         if self.pid != 0 {
             reaper::terminate_group(self.pid);
-            let _ = self.child.try_wait();
+            let _ = self.child.wait();
         }
+        // The watchdog field drops after this body: once the group is stopped.
     }
 }
 

@@ -3,8 +3,10 @@
 pub mod driver;
 pub mod engine;
 pub mod reaper;
+pub mod run_folder;
 pub mod session;
 pub mod signals;
+pub mod tether;
 
 pub use engine::{Engine, Engines};
 pub use session::{Browser, BrowserConfig, BrowserPool};

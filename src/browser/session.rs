@@ -67,7 +67,40 @@ pub struct Browser {
     _profile: Option<tempfile::TempDir>,
 }
 
+/// A way to stop a browser from outside the scenario that holds it (its deadline passed):
+/// its driver's process group, or its remote session.
+#[derive(Debug, Clone)]
+pub struct StopHandle {
+    driver_group: Option<u32>,
+    session_url: Option<String>,
+}
+
+impl StopHandle {
+    /// Stops the browser: every later WebDriver call on it fails at once. Its holder still
+    /// closes or discards it as usual.
+    pub async fn stop(self) {
+        if let Some(pgid) = self.driver_group {
+            let _ = tokio::task::spawn_blocking(move || reaper::terminate_group(pgid)).await;
+        }
+        if let Some(url) = self.session_url {
+            let _ = reqwest::Client::new()
+                .delete(&url)
+                .timeout(std::time::Duration::from_secs(5))
+                .send()
+                .await;
+        }
+    }
+}
+
 impl Browser {
+    /// How to stop this browser from elsewhere ([`StopHandle`]).
+    pub fn stop_handle(&self) -> StopHandle {
+        StopHandle {
+            driver_group: self.driver.as_ref().map(Driver::pid),
+            session_url: self.session_url.clone(),
+        }
+    }
+
     /// The WebDriver client, for page objects.
     pub fn client(&self) -> &Client {
         &self.client
@@ -104,9 +137,7 @@ impl BrowserPool {
     /// # Errors
     /// [`SuiteError::Driver`] when the temporary folder cannot be made.
     pub fn new(engine: Engine, config: BrowserConfig) -> Result<Self> {
-        let profile_root = tempfile::Builder::new()
-            .prefix("herodesk-conformance-")
-            .tempdir()
+        let profile_root = super::run_folder::create()
             .map_err(|e| SuiteError::Driver(format!("cannot create a profile folder: {e}")))?;
         Ok(Self {
             engine,

@@ -87,6 +87,10 @@ pub fn carrying(marker: &str) -> Vec<(i32, String)> {
 }
 
 pub struct Watched {
+    /// The report folder made for the run when the caller gave none (kept while this lives).
+    pub reports: tempfile::TempDir,
+    /// The main command's pid.
+    pub pid: i32,
     pub marker: String,
     pub code: Option<i32>,
     pub seen: BTreeSet<(i32, String)>,
@@ -96,12 +100,25 @@ pub struct Watched {
 /// Runs the main command with `args`, recording every descendant it starts; with `interrupt`,
 /// sends SIGINT once a process whose name contains it (a browser) is running.
 pub fn run_and_watch(args: &[&str], interrupt: Option<&str>) -> Watched {
+    run_and_signal(args, interrupt.map(|browser| (browser, Signal::SIGINT)))
+}
+
+/// Like [`run_and_watch`], with the signal to send once a process whose name contains the
+/// given text is running (SIGINT, SIGTERM, SIGKILL).
+pub fn run_and_signal(args: &[&str], interrupt: Option<(&str, Signal)>) -> Watched {
     let since_epoch = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     let marker = format!("{}-{}", std::process::id(), since_epoch.as_nanos());
-    let mut child: Child = Command::new(BIN)
-        .args(args)
+    // A report folder of its own unless the caller gave one: a report folder takes one run
+    // at a time, and tests run side by side.
+    let reports = tempfile::tempdir().expect("a temporary folder");
+    let mut command = Command::new(BIN);
+    command.args(args);
+    if !args.contains(&"--report") {
+        command.arg("--report").arg(reports.path());
+    }
+    let mut child: Child = command
         .env("HERODESK_CLEANUP_MARKER", &marker)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -116,10 +133,10 @@ pub fn run_and_watch(args: &[&str], interrupt: Option<&str>) -> Watched {
             break status;
         }
         let now = descendants(root);
-        let browser_up = interrupt.is_some_and(|b| now.iter().any(|(_, n)| n.contains(b)));
+        let browser_up = interrupt.is_some_and(|(b, _)| now.iter().any(|(_, n)| n.contains(b)));
         seen.extend(now);
-        if !interrupted && browser_up {
-            kill(Pid::from_raw(root), Signal::SIGINT).expect("SIGINT sent");
+        if let (false, true, Some((_, signal))) = (interrupted, browser_up, interrupt) {
+            kill(Pid::from_raw(root), signal).expect("signal sent");
             interrupted = true;
         }
         assert!(
@@ -128,7 +145,7 @@ pub fn run_and_watch(args: &[&str], interrupt: Option<&str>) -> Watched {
         );
         std::thread::sleep(Duration::from_millis(100));
     };
-    if let Some(browser) = interrupt {
+    if let Some((browser, _)) = interrupt {
         assert!(
             interrupted,
             "no {browser} was seen before the run ended; nothing was interrupted"
@@ -136,6 +153,8 @@ pub fn run_and_watch(args: &[&str], interrupt: Option<&str>) -> Watched {
     }
     let out = child.wait_with_output().expect("output readable");
     Watched {
+        reports,
+        pid: root,
         marker,
         code: status.code(),
         seen,
@@ -176,4 +195,23 @@ pub fn assert_nothing_left(w: &Watched, expected: &[&str]) {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// The run folders (`$TMPDIR/herodesk-conformance-*`) whose owner file names `pid`.
+pub fn run_folders_of(pid: i32) -> Vec<std::path::PathBuf> {
+    fs::read_dir(std::env::temp_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("herodesk-conformance-")
+        })
+        .map(|e| e.path())
+        .filter(|dir| {
+            fs::read_to_string(dir.join("owner"))
+                .is_ok_and(|owner| owner.split_whitespace().next() == Some(&pid.to_string()))
+        })
+        .collect()
 }

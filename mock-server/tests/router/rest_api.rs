@@ -233,3 +233,24 @@ async fn unknown_paths_are_404_json() {
         mock.get(path).await.assert_error(404, "not_found");
     }
 }
+
+#[tokio::test]
+async fn an_email_that_is_not_utf8_or_badly_percent_encoded_is_400_saying_why() {
+    let mock = Mock::new();
+    let answer = mock.token("?email=%ff%fe%40example.com").await;
+    answer.assert_error(400, "bad_request");
+    let message = answer.json()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(message.contains("`email` is not UTF-8"), "{message}");
+    let answer = mock.token("?email=%zz%40example.com").await;
+    answer.assert_error(400, "bad_request");
+    let message = answer.json()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(message.contains("bad percent-encoding `%zz`"), "{message}");
+    // Well-formed escapes still work: `%40` is `@`.
+    assert_eq!(mock.token("?email=john%40example.com").await.status, 200);
+}
