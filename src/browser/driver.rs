@@ -1,6 +1,8 @@
-//! A WebDriver server process (geckodriver or chromedriver) the suite starts and stops itself.
+//! A WebDriver server process (geckodriver, chromedriver or WebKitWebDriver) the suite starts
+//! and stops itself.
 
 use std::{
+    ffi::OsString,
     path::{Path, PathBuf},
     process::Stdio,
     time::Duration,
@@ -29,11 +31,17 @@ pub struct Driver {
 
 impl Driver {
     /// Starts `engine`'s driver `binary` on a free loopback port, keeping browser profiles
-    /// and its log under `profile_root`, and waits until it answers `/status`.
+    /// and its log under `profile_root`, with `env` added to its environment (WebKit's display
+    /// and data folders), and waits until it answers `/status`.
     ///
     /// # Errors
     /// [`SuiteError::Driver`] with what to do when the binary is missing or does not come up.
-    pub async fn start(engine: Engine, binary: &Path, profile_root: &Path) -> Result<Self> {
+    pub async fn start(
+        engine: Engine,
+        binary: &Path,
+        profile_root: &Path,
+        env: Vec<(OsString, OsString)>,
+    ) -> Result<Self> {
         let port = free_port()?;
         let name = engine.driver_name();
         let log = profile_root.join(format!("{name}-{port}.log"));
@@ -45,6 +53,7 @@ impl Driver {
         let spawning = reaper::spawn_guard().map_err(|e| SuiteError::Driver(e.into()))?;
         let child = Command::new(binary)
             .args(engine.driver_args(port, profile_root))
+            .envs(env)
             .stdin(Stdio::null())
             .stdout(Stdio::from(log_file))
             .stderr(Stdio::from(log_err))
