@@ -16,6 +16,7 @@ pub mod error;
 pub mod harvest;
 pub mod junit;
 pub mod living_doc;
+pub mod matrix;
 pub mod mutation;
 pub mod options;
 pub mod outcomes;

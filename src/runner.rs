@@ -18,6 +18,7 @@ use crate::{
         signals::{self, Listener},
     },
     error::SuiteError,
+    outcomes::ScenarioResult,
     scenarios,
     selection::ScenarioId,
     stability::Stability,
@@ -46,6 +47,7 @@ pub async fn run(options: RunOptions) -> Verdict {
     }
     let several = options.engines.len() > 1;
     let mut verdicts = Vec::new();
+    let mut results = Vec::new();
     for &engine in &options.engines {
         let mut one = options.clone();
         one.engines = vec![engine];
@@ -53,30 +55,63 @@ pub async fn run(options: RunOptions) -> Verdict {
             one.report_dir = options.report_dir.as_ref().map(|d| d.join(engine.name()));
             println!("\n=== {engine} ===");
         }
-        let verdict = run_engine(one, engine).await;
+        let (verdict, engine_results) = run_engine(one, engine).await;
         let interrupted = verdict.interruption().is_some();
         if several && !interrupted {
             println!("\n{engine}: {}", verdict.headline());
         }
         verdicts.push((engine, verdict));
+        results.push((engine, engine_results));
         if interrupted {
             break;
         }
     }
-    Verdict::combine(verdicts)
+    let verdict = Verdict::combine(verdicts);
+    if several && verdict.interruption().is_none() {
+        // Engines that never got their turn are columns of "not run".
+        for &engine in &options.engines[results.len()..] {
+            results.push((engine, Vec::new()));
+        }
+        write_matrix(&options, &results, &verdict);
+    }
+    verdict
 }
 
-async fn run_engine(options: RunOptions, engine: Engine) -> Verdict {
+/// Writes `--browser all`'s statement × engine page into the run's report folder.
+fn write_matrix(options: &RunOptions, results: &[crate::matrix::EngineResults], verdict: &Verdict) {
+    let Some(dir) = &options.report_dir else {
+        return;
+    };
+    let spec = match std::fs::read_to_string(project_path("docs/spec/widget-spec.md")) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}");
+            return;
+        }
+    };
+    let headline = verdict.headline();
+    let last = headline.lines().last().unwrap_or_default();
+    let path = dir.join("spec.html");
+    match crate::matrix::write(&path, &spec, &options.features, results, last) {
+        Ok(()) => println!("Spec, statement × engine: {}", path.display()),
+        Err(e) => eprintln!("spec.html not written: {e}"),
+    }
+}
+
+async fn run_engine(
+    options: RunOptions,
+    engine: Engine,
+) -> (Verdict, Vec<crate::outcomes::ScenarioResult>) {
     let pool = match BrowserPool::new(engine, options.browser.clone()) {
         Ok(pool) => Arc::new(pool),
-        Err(e) => return Verdict::CouldNotRun(e.to_string().into()),
+        Err(e) => return (Verdict::CouldNotRun(e.to_string().into()), Vec::new()),
     };
-    let verdict = run_with_pool(options, pool.clone()).await;
+    let (verdict, _, results) = run_collecting(options, pool.clone()).await;
     pool.shutdown().await;
     // Anything still registered (a session that failed mid-close) goes now.
     let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
     reaper::close_remote_sessions().await;
-    verdict
+    (verdict, results)
 }
 
 /// Like [`run`], with browsers from `pool`, which stays open for the caller's next run (its
@@ -101,10 +136,24 @@ pub struct RunStats {
 
 /// Like [`run_with_pool`], also counting what the browsers did.
 pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Verdict, RunStats) {
+    let (verdict, stats, _) = run_collecting(options, pool).await;
+    (verdict, stats)
+}
+
+/// What a run found, counted, and every run of every scenario (all rounds).
+type Collected = (Verdict, RunStats, Vec<ScenarioResult>);
+
+/// Like [`run_with_stats`], also giving every scenario's result in every round (for the
+/// statement × engine page of `--browser all`).
+async fn run_collecting(options: RunOptions, pool: Arc<BrowserPool>) -> Collected {
     let _turn = ONE_RUN_AT_A_TIME.lock().await;
     if let Some(signal) = signals::interrupted() {
         // An earlier run was interrupted: the process is stopping and no driver may start.
-        return (Verdict::interrupted(signal), RunStats::default());
+        return (
+            Verdict::interrupted(signal),
+            RunStats::default(),
+            Vec::new(),
+        );
     }
     // Listening before the first browser starts, so a Ctrl-C never finds one unattended; in a
     // task of its own, so the browsers stop the moment the signal arrives, even while this
@@ -123,7 +172,7 @@ pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Ver
             // "could not run": the verdict must still say it was interrupted, once everything
             // is stopped.
             let _ = stopper.await;
-            return (Verdict::interrupted(signal), RunStats::default());
+            return (Verdict::interrupted(signal), RunStats::default(), Vec::new());
         }
     };
     let Some(signal) = stopped else {
@@ -133,15 +182,25 @@ pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Ver
     // Everything is stopped; dropping the unfinished run now runs the destructors that
     // `process::exit` would skip (profiles, the mock, the run in progress).
     drop(work);
-    (Verdict::interrupted(signal), RunStats::default())
+    (
+        Verdict::interrupted(signal),
+        RunStats::default(),
+        Vec::new(),
+    )
 }
 
 /// Selects the scenarios, prepares the run and runs every round: the part of a run that a
 /// signal may cut short.
-async fn select_and_run(options: &RunOptions, pool: Arc<BrowserPool>) -> (Verdict, RunStats) {
+async fn select_and_run(options: &RunOptions, pool: Arc<BrowserPool>) -> Collected {
     let selected = match options.selected() {
         Ok(s) => s,
-        Err(why) => return (Verdict::CouldNotRun(why.into()), RunStats::default()),
+        Err(why) => {
+            return (
+                Verdict::CouldNotRun(why.into()),
+                RunStats::default(),
+                Vec::new(),
+            );
+        }
     };
     let suite = match prepare(options, pool).await {
         Ok(suite) => Arc::new(suite),
@@ -149,22 +208,24 @@ async fn select_and_run(options: &RunOptions, pool: Arc<BrowserPool>) -> (Verdic
             return (
                 Verdict::CouldNotRun(e.to_string().into()),
                 RunStats::default(),
+                Vec::new(),
             );
         }
     };
     // A build that does not even load gets its verdict at once, every scenario failed with
     // the cause, instead of one timeout per scenario.
-    let verdict = match crate::preflight::check(&suite).await {
-        Err(e) => Verdict::CouldNotRun(e.to_string().into()),
+    let (verdict, results) = match crate::preflight::check(&suite).await {
+        Err(e) => (Verdict::CouldNotRun(e.to_string().into()), Vec::new()),
         Ok(Some(cause)) => {
             eprintln!("preflight: the build did not load: {cause}");
-            crate::unrun::fail_all(options, &selected, &cause).0
+            let (verdict, outcomes) = crate::unrun::fail_all(options, &selected, &cause);
+            (verdict, outcomes.results())
         }
         Ok(None) => {
             let current = CurrentRun::set(suite.clone());
-            let verdict = run_rounds(options, &selected).await;
+            let ran = run_rounds(options, &selected).await;
             drop(current);
-            verdict
+            ran
         }
     };
     let count = |route: &str| {
@@ -180,7 +241,7 @@ async fn select_and_run(options: &RunOptions, pool: Arc<BrowserPool>) -> (Verdic
         widget_loads: count("GET /livechat.js"),
         identify_calls: count(crate::backend::IDENTIFY_ROUTE),
     };
-    (verdict, stats)
+    (verdict, stats, results)
 }
 
 /// The run in progress for the Worlds, cleared when dropped: also when a signal drops the run
@@ -223,11 +284,16 @@ async fn prepare(options: &RunOptions, pool: Arc<BrowserPool>) -> Result<Suite, 
 
 /// Runs the selection `options.repeat` times; a scenario that failed in any round fails the
 /// verdict, named flaky when it also passed in another.
-async fn run_rounds(options: &RunOptions, selected: &[ScenarioId]) -> Verdict {
+async fn run_rounds(
+    options: &RunOptions,
+    selected: &[ScenarioId],
+) -> (Verdict, Vec<ScenarioResult>) {
     if options.repeat <= 1 {
-        return scenarios::run(options, selected).await.0;
+        let (verdict, outcomes) = scenarios::run(options, selected).await;
+        return (verdict, outcomes.results());
     }
     let mut stability = Stability::default();
+    let mut results = Vec::new();
     for round in 1..=options.repeat {
         let mut one = options.clone();
         one.report_dir = options
@@ -241,9 +307,11 @@ async fn run_rounds(options: &RunOptions, selected: &[ScenarioId]) -> Verdict {
         if let Verdict::CouldNotRun(_) = &verdict
             && outcomes.finished() == 0
         {
-            return verdict.prefixed(&format!("round {round}: "));
+            return (verdict.prefixed(&format!("round {round}: ")), results);
         }
-        stability.add(&outcomes.results());
+        let round_results = outcomes.results();
+        stability.add(&round_results);
+        results.extend(round_results);
     }
     let report = stability.report(options.repeat);
     println!("\n{report}");
@@ -252,5 +320,5 @@ async fn run_rounds(options: &RunOptions, selected: &[ScenarioId]) -> Verdict {
     {
         eprintln!("stability.txt not written: {e}");
     }
-    stability.verdict(options.repeat)
+    (stability.verdict(options.repeat), results)
 }
