@@ -68,16 +68,43 @@ pub async fn get(client: &Client, name: &str) -> Result<Option<BrowserCookie>> {
     Ok(all(client).await?.into_iter().find(|c| c.name == name))
 }
 
-/// Deletes every cookie of the current origin, as a browser's "clear cookies" does (C7).
+/// Deletes every cookie of the current origin, as a browser's "clear cookies" does (C7), and
+/// waits until none is left.
+///
+/// In WebKit a page's `document.cookie` writes reach the cookie store asynchronously: a
+/// write the widget made just before (its page was still open, or had just been left) can
+/// land after Delete All Cookies and put the cookies back, seen as all three 365-day cookies
+/// surviving a pool reset or C7's "clears all cookies", now and then. So the deletion is
+/// repeated until a read finds nothing, for at most [`CLEAR_TIMEOUT`]: a page that keeps
+/// writing cookies longer than that still fails, with their names.
 ///
 /// # Errors
-/// A WebDriver error.
+/// A WebDriver error, or a timeout naming the cookies that kept coming back.
 pub async fn clear(client: &Client) -> Result<()> {
-    client
-        .delete_all_cookies()
-        .await
-        .map_err(SuiteError::webdriver("deleting cookies"))
+    crate::wait::until(
+        "no cookie to be left after clearing them",
+        CLEAR_TIMEOUT,
+        || async {
+            client
+                .delete_all_cookies()
+                .await
+                .map_err(SuiteError::webdriver("deleting cookies"))?;
+            let left = all(client).await?;
+            Ok(if left.is_empty() {
+                crate::wait::Probe::Ready(())
+            } else {
+                crate::wait::Probe::NotYet(format!(
+                    "cookies {:?}",
+                    left.iter().map(|c| &c.name).collect::<Vec<_>>()
+                ))
+            })
+        },
+    )
+    .await
 }
+
+/// How long [`clear`] keeps deleting cookies that a page's late writes put back.
+pub const CLEAR_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Makes the browser expire cookie `name` by setting it again with an expiry in the past (C7).
 ///
