@@ -9,7 +9,7 @@
 //!   many new contacts as the suite did;
 //! - the ratio b/a (goal ≤ 1.5).
 //!
-//! `cargo bench --bench suite_vs_floor [-- firefox|chromium|all] [--concurrency N]` (default:
+//! `cargo bench --bench suite_vs_floor [-- firefox|chromium|webkit|all] [--concurrency N]` (default:
 //! all engines, one browser per core).
 
 use std::{sync::Arc, time::Instant};

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the suite needs on a Debian machine, skipping what is already there, so a
-# warm run costs a few milliseconds: Firefox ESR, Chromium and chromedriver (Debian's
-# packages) and geckodriver (built from crates.io; no browser or driver is downloaded from
+# warm run costs a few milliseconds: Firefox ESR, Chromium and chromedriver, WebKitGTK's
+# WebKitWebDriver and MiniBrowser with the Xvfb display they draw on (Debian's packages) and
+# geckodriver (built from crates.io; no browser or driver is downloaded from
 # anywhere else), and the Selenium Grid the remote-WebDriver test drives (npm registry).
 set -euo pipefail
 
@@ -12,6 +13,8 @@ missing=()
 command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]} with apt-get"
@@ -40,4 +43,4 @@ fi
 # The remote-WebDriver test runs the suite through a real Selenium Grid 4.
 bash "$(dirname "$0")/install-grid.sh" >/dev/null
 
-echo "install-deps: $(firefox-esr --version 2>/dev/null), $(geckodriver --version 2>/dev/null | head -n 1), $(chromium --version 2>/dev/null), $(chromedriver --version 2>/dev/null | cut -d' ' -f1-2)"
+echo "install-deps: $(firefox-esr --version 2>/dev/null), $(geckodriver --version 2>/dev/null | head -n 1), $(chromium --version 2>/dev/null), $(chromedriver --version 2>/dev/null | cut -d' ' -f1-2), WebKitGTK $(dpkg-query -W -f='${Version}' webkit2gtk-driver 2>/dev/null)"

@@ -37,7 +37,8 @@ pub struct Cli {
     /// How many scenarios (and browsers) run at once, 1 to 32 (default: one per core).
     #[arg(long, env = "HERODESK_CONCURRENCY", value_name = "N", value_parser = concurrency)]
     pub concurrency: Option<usize>,
-    /// The browser engine(s): firefox, chromium, or all (each in turn, reported per engine).
+    /// The browser engine(s): firefox, chromium, webkit, or all (each in turn, reported per
+    /// engine).
     #[arg(
         long,
         env = "HERODESK_BROWSER",
@@ -85,6 +86,25 @@ pub struct Cli {
     /// The Chromium binary (default: the one chromedriver finds).
     #[arg(long, env = "HERODESK_CHROMIUM", value_name = "PATH")]
     pub chromium: Option<PathBuf>,
+    /// The WebKitWebDriver binary.
+    #[arg(
+        long,
+        env = "HERODESK_WEBKITDRIVER",
+        default_value = "WebKitWebDriver",
+        value_name = "PATH"
+    )]
+    pub webkitdriver: PathBuf,
+    /// The MiniBrowser binary (default: the one WebKitWebDriver was built with).
+    #[arg(long, env = "HERODESK_MINIBROWSER", value_name = "PATH")]
+    pub minibrowser: Option<PathBuf>,
+    /// The Xvfb binary WebKit's private display comes from.
+    #[arg(
+        long,
+        env = "HERODESK_XVFB",
+        default_value = "Xvfb",
+        value_name = "PATH"
+    )]
+    pub xvfb: PathBuf,
     /// Only part I of N of the selected scenarios (e.g. 2/4), the same split on every machine,
     /// for spreading a run over N CI machines; merge their reports with `--merge-junit`.
     #[arg(long, env = "HERODESK_SHARD", value_name = "I/N")]
@@ -241,6 +261,9 @@ impl Cli {
                 firefox: self.firefox,
                 chromedriver: self.chromedriver,
                 chromium: self.chromium,
+                webkitdriver: self.webkitdriver,
+                minibrowser: self.minibrowser,
+                xvfb: self.xvfb,
                 webdriver_url: self.webdriver_url.filter(|u| !u.trim().is_empty()),
             },
             mock_network: MockNetwork {

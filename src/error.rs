@@ -67,6 +67,15 @@ fn browser_lost(e: &fantoccini::error::CmdError) -> bool {
         CmdError::Lost(_) | CmdError::Failed(_) | CmdError::FailedC(_)
     ) || e.is_invalid_session_id()
         || matches!(e, CmdError::Standard(wd) if BROWSER_GONE.iter().any(|m| wd.message.contains(m)))
+        || matches!(e, CmdError::Standard(wd) if webkit_lost_in_flight(wd))
+}
+
+/// WebKitWebDriver's answer to a command in flight when MiniBrowser dies (seen by killing it
+/// during a page load): `unknown error` with no message at all; the next command gets
+/// `invalid session id`. No other answer of the drivers seen here comes without a message,
+/// and misreading one as a lost browser gives "could not run", never "conforms".
+fn webkit_lost_in_flight(wd: &fantoccini::error::WebDriver) -> bool {
+    wd.error == fantoccini::error::ErrorStatus::UnknownError && wd.message.trim().is_empty()
 }
 
 /// What the drivers say when their browser died under them (seen by killing it mid-scenario):
@@ -150,6 +159,17 @@ mod tests {
             !not_found.to_string().starts_with(INFRASTRUCTURE),
             "{not_found}"
         );
+    }
+
+    #[test]
+    fn webkit_s_empty_unknown_error_is_a_lost_browser_and_one_with_words_is_not() {
+        use fantoccini::error::{CmdError, ErrorStatus, WebDriver};
+        let answer = |message: &'static str| SuiteError::WebDriver {
+            doing: "opening the host page".into(),
+            source: CmdError::Standard(WebDriver::new(ErrorStatus::UnknownError, message)),
+        };
+        assert!(answer("").is_infrastructure());
+        assert!(!answer("Unexpected alert open").is_infrastructure());
     }
 
     #[test]

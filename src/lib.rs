@@ -21,6 +21,7 @@ pub mod harvest;
 pub mod junit;
 pub mod junit_status;
 pub mod living_doc;
+pub mod matrix;
 pub mod mutation;
 pub mod options;
 pub mod outcomes;

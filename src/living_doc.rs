@@ -153,7 +153,8 @@ impl Status {
     }
 }
 
-fn results_of<'a>(entry: &Entry, results: &'a [ScenarioResult]) -> Vec<&'a ScenarioResult> {
+/// The lines a scenario's results stand on: its own, and for an outline each example row's.
+fn lines_of(entry: &Entry) -> Vec<usize> {
     let mut lines = vec![entry.scenario.position.line];
     for examples in &entry.scenario.examples {
         if let Some(table) = &examples.table {
@@ -161,9 +162,37 @@ fn results_of<'a>(entry: &Entry, results: &'a [ScenarioResult]) -> Vec<&'a Scena
             lines.extend((1..table.rows.len()).map(|i| table.position.line + i));
         }
     }
+    lines
+}
+
+fn results_of<'a>(entry: &Entry, results: &'a [ScenarioResult]) -> Vec<&'a ScenarioResult> {
+    let lines = lines_of(entry);
     results
         .iter()
         .filter(|r| r.file == entry.file && lines.contains(&r.line))
+        .collect()
+}
+
+/// Where the results of one scenario of the feature files stand, and what it checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioPlace {
+    /// The feature file's name.
+    pub file: String,
+    /// The scenario's line and, for an outline, its example rows' lines.
+    pub lines: Vec<usize>,
+    /// The spec statements it checks.
+    pub ids: Vec<String>,
+}
+
+/// Every scenario of the feature files in `features`, with the statements it checks.
+pub fn scenario_places(features: &Path) -> Vec<ScenarioPlace> {
+    catalogue(features)
+        .iter()
+        .map(|e| ScenarioPlace {
+            file: e.file.clone(),
+            lines: lines_of(e),
+            ids: e.ids.clone(),
+        })
         .collect()
 }
 
@@ -405,12 +434,12 @@ fn step_html(step: &Step) -> String {
 }
 
 /// The same escaping the mock's host pages use, for element content and quoted attributes.
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     herodesk_mock::site::host_page::escape_html(text)
 }
 
 /// Escapes, then turns `code` and **bold** of the spec's Markdown into HTML.
-fn inline(text: &str) -> String {
+pub(crate) fn inline(text: &str) -> String {
     let escaped = esc(text);
     let mut out = String::new();
     for (i, part) in escaped.split('`').enumerate() {

@@ -107,7 +107,36 @@ pub async fn run_detailed(options: RunOptions) -> (Verdict, EngineResults) {
     if let Some(path) = &options.update_baseline {
         update_baseline(path, &verdict, &all_results, previous.as_ref());
     }
+    if several && verdict.interruption().is_none() {
+        // Engines that never got their turn are columns of "not run".
+        let mut columns = all_results.clone();
+        for &engine in &options.engines[columns.len()..] {
+            columns.push((engine, Vec::new()));
+        }
+        write_matrix(&options, &columns, &verdict);
+    }
     (verdict, all_results)
+}
+
+/// Writes `--browser all`'s statement × engine page into the run's report folder.
+fn write_matrix(options: &RunOptions, results: &[crate::matrix::EngineResults], verdict: &Verdict) {
+    let Some(dir) = &options.report_dir else {
+        return;
+    };
+    let spec = match std::fs::read_to_string(project_path("docs/spec/widget-spec.md")) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}");
+            return;
+        }
+    };
+    let headline = verdict.headline();
+    let last = headline.lines().last().unwrap_or_default();
+    let path = dir.join("spec.html");
+    match crate::matrix::write(&path, &spec, &options.features, results, last) {
+        Ok(()) => println!("Spec, statement × engine: {}", path.display()),
+        Err(e) => eprintln!("spec.html not written: {e}"),
+    }
 }
 
 /// Writes the run's failures as a baseline (not after an interruption, nor when no scenario

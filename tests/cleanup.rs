@@ -1,7 +1,8 @@
-//! No browser or driver outlives a run, in either engine: the main command is run for real,
+//! No browser or driver outlives a run, in any engine: the main command is run for real,
 //! every process it starts (geckodriver, Firefox and its content processes; chromedriver,
-//! Chromium and its helpers) is watched through /proc, and after a pass, a failure or a Ctrl-C
-//! in the middle, none of them may be left.
+//! Chromium and its helpers; Xvfb, WebKitWebDriver, MiniBrowser and its web and network
+//! processes) is watched through /proc, and after a pass, a failure or a Ctrl-C in the middle,
+//! none of them may be left.
 //! Also: a missing driver or widget is "could not run" (exit 2), with the fix in the message.
 
 use std::{fs, process::Command, sync::Mutex};
@@ -118,6 +119,13 @@ fn ctrl_c_in_the_middle_leaves_no_firefox_or_geckodriver() {
 }
 
 #[test]
+fn ctrl_c_in_the_middle_leaves_no_webkit_driver_browser_or_display() {
+    // WebKitWebDriver leaves MiniBrowser and its helpers running on SIGTERM, and Xvfb is a
+    // process of its own. Interrupted once a web process runs, so every kind was seen.
+    signal_in_the_middle_leaves_nothing("webkit", "WebKitWebProces", &WEBKIT, Signal::SIGINT);
+}
+
+#[test]
 fn ctrl_c_in_the_middle_leaves_no_chromium_or_chromedriver() {
     // Chromium outlives a SIGTERM to chromedriver: this is the case that needs the group kill.
     signal_in_the_middle_leaves_nothing(
@@ -187,6 +195,11 @@ fn sigkill_in_the_middle_leaves_no_chromium_or_chromedriver() {
     sigkill_in_the_middle_leaves_nothing("chromium", "chromium", &["chromedriver", "chromium"]);
 }
 
+#[test]
+fn sigkill_in_the_middle_leaves_no_webkit_driver_browser_or_display() {
+    sigkill_in_the_middle_leaves_nothing("webkit", "WebKitWebProces", &WEBKIT);
+}
+
 /// Runs `command` to its end (with a report folder of its own: a report folder takes one run
 /// at a time, and these tests run side by side): its exit code and its stdout and stderr as
 /// one text.
@@ -202,8 +215,28 @@ fn output(command: &mut Command) -> (Option<i32>, String) {
     (out.status.code(), text)
 }
 
-/// Drivers and browsers of both engines.
-const EVERY_ENGINE: [&str; 4] = ["geckodriver", "firefox", "chromedriver", "chromium"];
+/// WebKit's processes, by their kernel names (15 characters at most): the display, the
+/// driver, the browser, its web and network processes.
+const WEBKIT: [&str; 5] = [
+    "Xvfb",
+    "WebKitWebDriver",
+    "MiniBrowser",
+    "WebKitWebProces",
+    "WebKitNetworkPr",
+];
+
+/// Drivers and browsers of every engine.
+const EVERY_ENGINE: [&str; 9] = [
+    "geckodriver",
+    "firefox",
+    "chromedriver",
+    "chromium",
+    WEBKIT[0],
+    WEBKIT[1],
+    WEBKIT[2],
+    WEBKIT[3],
+    WEBKIT[4],
+];
 
 #[test]
 fn a_missing_driver_is_could_not_run_with_the_fix() {
@@ -237,6 +270,25 @@ fn a_missing_chromedriver_is_could_not_run_with_the_fix() {
         text.contains("apt-get install chromium chromium-driver"),
         "{text}"
     );
+}
+
+#[test]
+fn a_missing_webkit_driver_or_display_is_could_not_run_with_the_fix() {
+    let webkit = ["--browser", "webkit", "--tags", "@spec-E2"];
+    let (code, text) = output(
+        Command::new(BIN)
+            .args(webkit)
+            .args(["--webkitdriver", "/nonexistent/wkd"]),
+    );
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("apt-get install webkit2gtk-driver"), "{text}");
+    let (code, text) = output(
+        Command::new(BIN)
+            .args(webkit)
+            .args(["--xvfb", "/nonexistent/X"]),
+    );
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("apt-get install xvfb"), "{text}");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! `cargo test`'s run of the conformance suite: every scenario, in Firefox and in Chromium
+//! `cargo test`'s run of the conformance suite: every scenario, in Firefox, Chromium and WebKit
 //! (`HERODESK_BROWSER` picks one), against the widget named by `HERODESK_WIDGET` (default: the
 //! reference widget), through the same runner as the main command. Arguments cargo passes to
 //! test binaries are ignored; configure with the
@@ -11,7 +11,7 @@ use herodesk_conformance::{cli::Cli, run};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    // Both engines unless HERODESK_BROWSER picks one.
+    // Every engine unless HERODESK_BROWSER picks one.
     let args: &[&str] = if std::env::var_os("HERODESK_BROWSER").is_some() {
         &["conformance"]
     } else {

@@ -31,10 +31,14 @@ fn browser_pids() -> Vec<i32> {
         .filter(|pid| pid.chars().all(|c| c.is_ascii_digit()))
         .filter(|pid| {
             let name = comm(pid);
-            (name.starts_with("chromium") || name.starts_with("firefox"))
+            (name.starts_with("chromium")
+                || name.starts_with("firefox")
+                || name.starts_with("MiniBrowser"))
                 && parent(pid).is_some_and(|driver| {
                     let d = comm(&driver);
-                    (d.starts_with("chromedriver") || d.starts_with("geckodriver"))
+                    (d.starts_with("chromedriver")
+                        || d.starts_with("geckodriver")
+                        || d.starts_with("WebKitWebDriver"))
                         && parent(&driver).as_deref() == Some(me.as_str())
                 })
         })
@@ -112,7 +116,7 @@ async fn a_browser_killed_mid_run_is_replaced_and_reported_as_infrastructure(eng
     );
 }
 
-// One test for both engines: the killer watches the run in progress, which is global, so two
+// One test for every engine: the killer watches the run in progress, which is global, so two
 // tests in parallel threads would watch each other's runs.
 #[tokio::test(flavor = "current_thread")]
 async fn a_browser_killed_mid_run_is_replaced_and_reported_as_infrastructure_in_each_engine() {

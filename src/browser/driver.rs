@@ -1,6 +1,8 @@
-//! A WebDriver server process (geckodriver or chromedriver) the suite starts and stops itself.
+//! A WebDriver server process (geckodriver, chromedriver or WebKitWebDriver) the suite starts
+//! and stops itself.
 
 use std::{
+    ffi::OsString,
     os::unix::process::CommandExt as _,
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
@@ -33,11 +35,17 @@ pub struct Driver {
 
 impl Driver {
     /// Starts `engine`'s driver `binary` on a free loopback port, keeping browser profiles
-    /// and its log under `profile_root`, and waits until it answers `/status`.
+    /// and its log under `profile_root`, with `env` added to its environment (WebKit's display
+    /// and data folders), and waits until it answers `/status`.
     ///
     /// # Errors
     /// [`SuiteError::Driver`] with what to do when the binary is missing or does not come up.
-    pub async fn start(engine: Engine, binary: &Path, profile_root: &Path) -> Result<Self> {
+    pub async fn start(
+        engine: Engine,
+        binary: &Path,
+        profile_root: &Path,
+        env: Vec<(OsString, OsString)>,
+    ) -> Result<Self> {
         let port = free_port()?;
         let name = engine.driver_name();
         let log = profile_root.join(format!("{name}-{port}.log"));
@@ -50,6 +58,7 @@ impl Driver {
         let mut command = Command::new(binary);
         command
             .args(engine.driver_args(port, profile_root))
+            .envs(env)
             .stdin(Stdio::null())
             .stdout(Stdio::from(log_file))
             .stderr(Stdio::from(log_err))

@@ -1,7 +1,8 @@
 //! The browser engines the suite drives, and what differs between them at the WebDriver level:
-//! driver binary, driver arguments, session capabilities, and how their processes stop.
+//! driver binary, driver arguments, session capabilities, whether they need a display, and how
+//! their processes stop.
 
-use std::{fmt, path::Path, str::FromStr};
+use std::{ffi::OsString, fmt, path::Path, str::FromStr};
 
 use serde_json::{Map, Value, json};
 
@@ -12,17 +13,20 @@ pub enum Engine {
     Firefox,
     /// Chromium through chromedriver.
     Chromium,
+    /// WebKitGTK's MiniBrowser through WebKitWebDriver, on a private Xvfb display.
+    Webkit,
 }
 
 impl Engine {
     /// Every engine, in the order `--browser all` runs them.
-    pub const ALL: [Engine; 2] = [Engine::Firefox, Engine::Chromium];
+    pub const ALL: [Engine; 3] = [Engine::Firefox, Engine::Chromium, Engine::Webkit];
 
-    /// The name used on the command line and in reports (`firefox`, `chromium`).
+    /// The name used on the command line and in reports (`firefox`, `chromium`, `webkit`).
     pub fn name(self) -> &'static str {
         match self {
             Self::Firefox => "firefox",
             Self::Chromium => "chromium",
+            Self::Webkit => "webkit",
         }
     }
 
@@ -31,7 +35,22 @@ impl Engine {
         match self {
             Self::Firefox => "geckodriver",
             Self::Chromium => "chromedriver",
+            Self::Webkit => "WebKitWebDriver",
         }
+    }
+
+    /// True when the browser cannot run headless and needs an X display: WebKitGTK's
+    /// MiniBrowser has no headless mode, so it draws on a private Xvfb.
+    pub fn needs_display(self) -> bool {
+        matches!(self, Self::Webkit)
+    }
+
+    /// True when the driver holds one session at a time, so each browser gets a driver of its
+    /// own: geckodriver ("Session is already started"), WebKitWebDriver ("Maximum number of
+    /// active sessions"). chromedriver holds many, but one per Chromium keeps each Chromium in a
+    /// process group of its own, so every engine runs one driver per browser.
+    pub fn one_session_per_driver(self) -> bool {
+        matches!(self, Self::Firefox | Self::Webkit)
     }
 
     /// What to install when the driver or browser is missing.
@@ -44,6 +63,11 @@ impl Engine {
             Self::Chromium => {
                 "Install Debian's Chromium and its driver with `apt-get install chromium \
                  chromium-driver`, or set HERODESK_CHROMEDRIVER to its path."
+            }
+            Self::Webkit => {
+                "Install WebKitGTK's driver and MiniBrowser with `apt-get install \
+                 webkit2gtk-driver xvfb xauth` (or scripts/install-deps.sh), or set \
+                 HERODESK_WEBKITDRIVER to its path."
             }
         }
     }
@@ -59,6 +83,11 @@ impl Engine {
                 "Chromium could not start. Install it (`apt-get install chromium`), or set \
                  HERODESK_CHROMIUM to a Chromium binary; it must run headless and, as root, \
                  with --no-sandbox (the suite passes both)."
+            }
+            Self::Webkit => {
+                "MiniBrowser could not start. Install it (`apt-get install webkit2gtk-driver`), \
+                 or set HERODESK_MINIBROWSER to a MiniBrowser binary; it runs on the suite's \
+                 own Xvfb display."
             }
         }
     }
@@ -79,18 +108,46 @@ impl Engine {
                 profile_root.display().to_string(),
             ],
             Self::Chromium => vec![format!("--port={port}")],
+            Self::Webkit => vec![format!("--port={port}"), "--host=127.0.0.1".into()],
         }
     }
 
+    /// The driver's environment, beyond the suite's own: for WebKit, the display to draw on and
+    /// XDG folders inside `data_dir`, the browser's own folder (MiniBrowser's `--automation`
+    /// keeps cookies and storage in memory; the folders catch what GTK, Mesa and GStreamer
+    /// write, so nothing lands in the user's home). Other engines need none.
+    pub fn driver_env(
+        self,
+        display: &[(OsString, OsString)],
+        data_dir: &Path,
+    ) -> Vec<(OsString, OsString)> {
+        if !self.needs_display() {
+            return Vec::new();
+        }
+        let mut env = display.to_vec();
+        for (var, sub) in [
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_CACHE_HOME", "cache"),
+        ] {
+            env.push((var.into(), data_dir.join(sub).into_os_string()));
+        }
+        env
+    }
+
     /// True when SIGTERM to the driver alone also ends its browser. geckodriver quits Firefox;
-    /// chromedriver leaves Chromium running, so its whole process group is signalled.
+    /// chromedriver leaves Chromium running and WebKitWebDriver leaves MiniBrowser and its
+    /// WebKitWebProcess and WebKitNetworkProcess running, so their whole process group is
+    /// signalled.
     pub fn driver_stops_browser(self) -> bool {
         matches!(self, Self::Firefox)
     }
 
-    /// The capabilities of a headless session. `binary` overrides the browser binary;
-    /// `user_data_dir` is Chromium's fresh profile folder (Firefox's driver makes its own; a
-    /// remote chromedriver makes a fresh one on its own machine when there is none).
+    /// The capabilities of a headless session (WebKit: a session on the suite's display).
+    /// `binary` overrides the browser binary; `user_data_dir` is Chromium's fresh profile
+    /// folder (Firefox's driver makes its own; a remote chromedriver makes a fresh one on its
+    /// own machine when there is none; MiniBrowser's `--automation` mode keeps its data in
+    /// memory, so every WebKit session starts empty).
     pub fn capabilities(
         self,
         binary: Option<&Path>,
@@ -142,6 +199,17 @@ impl Engine {
                 caps.insert("browserName".into(), json!("chrome"));
                 caps.insert("goog:chromeOptions".into(), options);
             }
+            Self::Webkit => {
+                // Without a binary WebKitWebDriver starts the MiniBrowser it was built with,
+                // wherever the distribution put it (/usr/lib/<arch>/webkit2gtk-4.1/ here).
+                // `--automation` is what lets it be driven, and gives it an ephemeral
+                // (in-memory) data store.
+                let mut options = json!({ "args": ["--automation"] });
+                if let Some(binary) = binary {
+                    options["binary"] = json!(binary);
+                }
+                caps.insert("webkitgtk:browserOptions".into(), options);
+            }
         }
         // A dialog stays open and every later command reports it, so a failure can name the
         // dialog and its text; "dismiss" would hide a widget that calls alert().
@@ -174,9 +242,10 @@ impl FromStr for Engines {
         match s.trim().to_ascii_lowercase().as_str() {
             "firefox" => Ok(Self(&[Engine::Firefox])),
             "chromium" | "chrome" => Ok(Self(&[Engine::Chromium])),
+            "webkit" => Ok(Self(&[Engine::Webkit])),
             "all" => Ok(Self(&Engine::ALL)),
             other => Err(format!(
-                "unknown browser `{other}`: expected firefox, chromium or all"
+                "unknown browser `{other}`: expected firefox, chromium, webkit or all"
             )),
         }
     }
@@ -196,9 +265,13 @@ mod tests {
             "Chromium".parse::<Engines>().unwrap().list(),
             [Engine::Chromium]
         );
+        assert_eq!(
+            "WebKit".parse::<Engines>().unwrap().list(),
+            [Engine::Webkit]
+        );
         assert_eq!("all".parse::<Engines>().unwrap().list(), Engine::ALL);
         let err = "safari".parse::<Engines>().unwrap_err();
-        assert!(err.contains("firefox, chromium or all"), "{err}");
+        assert!(err.contains("firefox, chromium, webkit or all"), "{err}");
     }
 
     #[test]
@@ -212,5 +285,29 @@ mod tests {
             args.iter().any(|a| a == "--user-data-dir=/tmp/p1"),
             "{args:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod webkit_tests {
+    use super::*;
+
+    #[test]
+    fn webkit_runs_minibrowser_in_automation_mode_on_a_display_with_its_own_folders() {
+        let caps = Engine::Webkit.capabilities(Some(Path::new("/opt/MiniBrowser")), None);
+        let options = &caps["webkitgtk:browserOptions"];
+        assert_eq!(options["args"], json!(["--automation"]));
+        assert_eq!(options["binary"], json!("/opt/MiniBrowser"));
+        let display = [("DISPLAY".into(), ":7".into())];
+        let env = Engine::Webkit.driver_env(&display, Path::new("/tmp/s1"));
+        let get = |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        assert_eq!(get("DISPLAY"), Some(":7".into()));
+        assert_eq!(get("XDG_DATA_HOME"), Some("/tmp/s1/data".into()));
+        assert!(
+            Engine::Chromium
+                .driver_env(&display, Path::new("/x"))
+                .is_empty()
+        );
+        assert!(!Engine::Webkit.driver_stops_browser());
     }
 }

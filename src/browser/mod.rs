@@ -1,5 +1,6 @@
 //! Browsers and their drivers: processes, sessions, and cleanup on any kind of exit.
 
+pub mod display;
 pub mod driver;
 pub mod engine;
 pub mod reaper;

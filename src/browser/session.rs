@@ -1,7 +1,8 @@
 //! A browser session over WebDriver, with the capabilities that work on this machine, and a
 //! pool of sessions reused between scenarios. Each local session has a driver process of its
-//! own (geckodriver holds one session; a chromedriver each keeps Chromium's processes in one
-//! group to stop); with a remote WebDriver endpoint nothing is spawned.
+//! own (geckodriver and WebKitWebDriver hold one session; a chromedriver each keeps Chromium's
+//! processes in one group to stop); WebKit's pool also has one Xvfb its browsers draw on. With
+//! a remote WebDriver endpoint nothing is spawned.
 
 use std::path::PathBuf;
 
@@ -9,7 +10,7 @@ use fantoccini::{Client, ClientBuilder, error::NewSessionError};
 use hyper_util::client::legacy::connect::HttpConnector;
 use tokio::sync::Mutex;
 
-use super::{Engine, driver::Driver, reaper};
+use super::{Engine, display::Display, driver::Driver, reaper};
 use crate::error::{Result, SuiteError};
 
 /// Where the browsers and drivers are: binaries to start, or a WebDriver endpoint to use.
@@ -23,6 +24,12 @@ pub struct BrowserConfig {
     pub chromedriver: PathBuf,
     /// The Chromium binary, when not the one chromedriver finds itself.
     pub chromium: Option<PathBuf>,
+    /// The WebKitWebDriver binary (`WebKitWebDriver` on PATH by default).
+    pub webkitdriver: PathBuf,
+    /// The MiniBrowser binary, when not the one WebKitWebDriver was built with.
+    pub minibrowser: Option<PathBuf>,
+    /// The Xvfb binary WebKit's display comes from (`Xvfb` on PATH by default).
+    pub xvfb: PathBuf,
     /// A WebDriver endpoint that is already running (a Selenium Grid, a cloud service, a driver
     /// started by hand): sessions are created there and no driver is spawned.
     pub webdriver_url: Option<String>,
@@ -35,6 +42,9 @@ impl Default for BrowserConfig {
             firefox: None,
             chromedriver: PathBuf::from("chromedriver"),
             chromium: None,
+            webkitdriver: PathBuf::from("WebKitWebDriver"),
+            minibrowser: None,
+            xvfb: PathBuf::from("Xvfb"),
             webdriver_url: None,
         }
     }
@@ -45,6 +55,7 @@ impl BrowserConfig {
         match engine {
             Engine::Firefox => &self.geckodriver,
             Engine::Chromium => &self.chromedriver,
+            Engine::Webkit => &self.webkitdriver,
         }
     }
 
@@ -52,6 +63,7 @@ impl BrowserConfig {
         match engine {
             Engine::Firefox => self.firefox.as_deref(),
             Engine::Chromium => self.chromium.as_deref(),
+            Engine::Webkit => self.minibrowser.as_deref(),
         }
     }
 }
@@ -63,7 +75,7 @@ pub struct Browser {
     driver: Option<Driver>,
     /// Where the session lives, for closing it on a signal (remote sessions).
     session_url: Option<String>,
-    /// Chromium's profile folder, removed with the browser.
+    /// Chromium's profile folder or WebKit's data folder, removed with the browser.
     _profile: Option<tempfile::TempDir>,
 }
 
@@ -125,10 +137,13 @@ impl Browser {
 /// cookies, no storage and its own workspace.
 #[derive(Debug)]
 pub struct BrowserPool {
+    // Dropped in this order: the browsers, then the display they draw on, then the folder.
+    idle: Mutex<Vec<Browser>>,
+    /// WebKit's X display, started with the first browser that needs it.
+    display: tokio::sync::OnceCell<Display>,
     engine: Engine,
     config: BrowserConfig,
     profile_root: tempfile::TempDir,
-    idle: Mutex<Vec<Browser>>,
 }
 
 impl BrowserPool {
@@ -140,10 +155,11 @@ impl BrowserPool {
         let profile_root = super::run_folder::create()
             .map_err(|e| SuiteError::Driver(format!("cannot create a profile folder: {e}")))?;
         Ok(Self {
+            idle: Mutex::new(Vec::new()),
+            display: tokio::sync::OnceCell::new(),
             engine,
             config,
             profile_root,
-            idle: Mutex::new(Vec::new()),
         })
     }
 
@@ -172,36 +188,46 @@ impl BrowserPool {
 
     async fn new_browser(&self) -> Result<Browser> {
         let engine = self.engine;
+        // A fresh profile per Chromium session and a fresh data folder per WebKit one; a remote
+        // driver makes its own.
+        let profile = match (engine, &self.config.webdriver_url) {
+            (Engine::Chromium | Engine::Webkit, None) => Some(
+                tempfile::Builder::new()
+                    .prefix(&format!("{engine}-profile-"))
+                    .tempdir_in(self.profile_root.path())
+                    .map_err(|e| {
+                        SuiteError::Driver(format!("cannot create a {engine} profile: {e}"))
+                    })?,
+            ),
+            _ => None,
+        };
         let (driver, url) = match &self.config.webdriver_url {
             Some(url) => (None, url.trim_end_matches('/').to_owned()),
             None => {
+                let display = self.display_env().await?;
+                let env = match &profile {
+                    Some(dir) => engine.driver_env(&display, dir.path()),
+                    None => Vec::new(),
+                };
                 let driver = Driver::start(
                     engine,
                     self.config.driver_binary(engine),
                     self.profile_root.path(),
+                    env,
                 )
                 .await?;
                 let url = driver.url().to_owned();
                 (Some(driver), url)
             }
         };
-        // A fresh profile per Chromium session; a remote chromedriver makes its own.
-        let profile = match (engine, &driver) {
-            (Engine::Chromium, Some(_)) => Some(
-                tempfile::Builder::new()
-                    .prefix("chromium-profile-")
-                    .tempdir_in(self.profile_root.path())
-                    .map_err(|e| {
-                        SuiteError::Driver(format!("cannot create a Chromium profile: {e}"))
-                    })?,
-            ),
+        // Chromium's profile is a capability; WebKit's folder went to the driver's environment.
+        let user_data_dir = match engine {
+            Engine::Chromium => profile.as_ref().map(tempfile::TempDir::path),
             _ => None,
         };
         let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(engine.capabilities(
-            self.config.browser_binary(engine),
-            profile.as_ref().map(tempfile::TempDir::path),
-        ));
+        builder
+            .capabilities(engine.capabilities(self.config.browser_binary(engine), user_data_dir));
         match builder.connect(&url).await {
             Ok(client) => {
                 // One viewport for every engine: headless Chromium's default is too short for
@@ -250,6 +276,19 @@ impl BrowserPool {
                 Err(SuiteError::Session(message))
             }
         }
+    }
+
+    /// The environment that puts a browser on the pool's X display, starting Xvfb the first
+    /// time; empty for engines that run headless.
+    async fn display_env(&self) -> Result<Vec<(std::ffi::OsString, std::ffi::OsString)>> {
+        if !self.engine.needs_display() {
+            return Ok(Vec::new());
+        }
+        let display = self
+            .display
+            .get_or_try_init(|| Display::start(&self.config.xvfb, self.profile_root.path()))
+            .await?;
+        Ok(display.env())
     }
 
     /// Takes a browser back after a scenario: clears what the scenario left on the host
@@ -328,23 +367,13 @@ async fn reset(client: &Client, site_origin: &str) -> Result<()> {
         .await
         .map_err(webdriver("opening the host site"))?;
     client
-        .delete_all_cookies()
-        .await
-        .map_err(webdriver("deleting cookies"))?;
-    client
         .execute("localStorage.clear(); sessionStorage.clear();", vec![])
         .await
         .map_err(webdriver("clearing storage"))?;
-    let left = client
-        .get_all_cookies()
-        .await
-        .map_err(webdriver("reading cookies"))?;
-    if !left.is_empty() {
-        return Err(SuiteError::Session(format!(
-            "{} cookie(s) survived a reset",
-            left.len()
-        )));
-    }
+    // Deletes until no cookie is left (expired ones do not count: WebKitGTK lists a cookie the
+    // widget deleted with `Max-Age=0` for the rest of that second), and fails with the names
+    // of cookies that keep coming back; see `cookies::clear`.
+    crate::cookies::clear(client).await?;
     // The browser stays on that page, which runs no widget: every scenario starts by
     // navigating, so a further navigation to a blank page would only cost time.
     Ok(())

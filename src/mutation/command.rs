@@ -286,7 +286,7 @@ fn one_engine(engines: Engines) -> Result<Engine, Stopped> {
     match engines.list().as_slice() {
         [one] => Ok(*one),
         _ => Err(Stopped::could_not_run(
-            "--browser takes one engine (chromium or firefox)",
+            "--browser takes one engine (chromium, firefox or webkit)",
         )),
     }
 }
