@@ -59,6 +59,12 @@ Feature: Queue stub and boot (spec D)
     When the visitor opens a page that loads the widget script first and then boots as "john@example.com" with the message "I need help with order #12345"
     Then the chat input holds "I need help with order #12345"
 
+  @spec-D5
+  Scenario: D5 — without a message, the chat input stays empty
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    And the chat input holds ""
+
   @spec-D6
   Scenario Outline: D6 — z_index sets the widget iframe's z-index (<given>)
     # Resolution (D6): a number or a numeric string is accepted.

@@ -87,6 +87,7 @@ Feature: State properties (spec E)
       | what                | params                                             |
       | a malformed email   | {"email": "john@@example.com"}                     |
       | a token as a number | {"email": "john@example.com", "auth_token": 12345} |
+      | an email, not an object | "john@example.com"                              |
 
   @spec-E2
   Scenario: E2 — the moment isReady turns true, the iframe exists and show opens the panel
