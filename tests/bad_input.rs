@@ -218,9 +218,16 @@ fn a_shard_with_nothing_to_run_passes_with_empty_reports() {
         None,
     );
     assert_eq!(w.code, Some(0), "{}", w.output);
+    // The count follows the features (E2 grows): any number, as long as it is said.
+    let said = w
+        .output
+        .split("shard 100/100 holds none of the ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok());
     assert!(
-        w.output
-            .contains("shard 100/100 holds none of the 2 selected scenarios"),
+        said.is_some_and(|n| (1..100).contains(&n))
+            && w.output.contains(" selected scenarios"),
         "{}",
         w.output
     );
