@@ -59,8 +59,10 @@ impl std::fmt::Display for SuiteError {
     }
 }
 
-/// True when a WebDriver error means the browser or its driver is gone.
-fn browser_lost(e: &fantoccini::error::CmdError) -> bool {
+/// True when a WebDriver error means the browser or its driver is gone: a wait that probes
+/// the page must stop on it (and be charged to the suite), not keep polling a dead browser
+/// until it times out as the widget's fault.
+pub fn browser_lost(e: &fantoccini::error::CmdError) -> bool {
     use fantoccini::error::CmdError;
     matches!(
         e,

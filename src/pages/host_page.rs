@@ -168,10 +168,13 @@ pub async fn open(client: &Client, site_base: &str, visit: &HostPageVisit) -> Re
             "opening the host page {url}"
         )))?;
     until("the host page to render", DEFAULT_TIMEOUT, || async {
-        Ok(match client.find(Locator::Css("[data-host-page]")).await {
-            Ok(_) => Probe::Ready(()),
-            Err(e) => Probe::NotYet(e.to_string()),
-        })
+        match client.find(Locator::Css("[data-host-page]")).await {
+            Ok(_) => Ok(Probe::Ready(())),
+            Err(e) if crate::error::browser_lost(&e) => {
+                Err(SuiteError::webdriver("waiting for the host page to render")(e))
+            }
+            Err(e) => Ok(Probe::NotYet(e.to_string())),
+        }
     })
     .await
 }
