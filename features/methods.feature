@@ -73,8 +73,10 @@ Feature: Methods (spec F)
 
   @spec-F4
   Scenario: F4 — after a boot with another email, nothing of the previous contact's conversation is shown
+    # The call waits for the contact: a direct call with no identified contact is rejected (F5).
     When the visitor opens a page signed in as "john@example.com" with a token from the site's server
-    And the page calls showConversation with 231
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with 231
     Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
     When the page boots the widget again as "dmitry.ivanov@example.ru", as a single-page app does on navigation
     Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
