@@ -226,8 +226,7 @@ fn a_shard_with_nothing_to_run_passes_with_empty_reports() {
         .and_then(|rest| rest.split(' ').next())
         .and_then(|n| n.parse::<usize>().ok());
     assert!(
-        said.is_some_and(|n| (1..100).contains(&n))
-            && w.output.contains(" selected scenarios"),
+        said.is_some_and(|n| (1..100).contains(&n)) && w.output.contains(" selected scenarios"),
         "{}",
         w.output
     );
