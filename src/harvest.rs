@@ -76,11 +76,6 @@ pub fn scenario_key(
     feature: &cucumber::gherkin::Feature,
     scenario: &cucumber::gherkin::Scenario,
 ) -> String {
-    let file = feature
-        .path
-        .as_ref()
-        .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let file = crate::scenario_key::feature_file_name(feature);
     format!("{file}:{} {}", scenario.position.line, scenario.name)
 }

@@ -156,12 +156,7 @@ impl Outcomes {
         failure: Option<(Vec<String>, String)>,
         artefacts: Option<std::path::PathBuf>,
     ) -> bool {
-        let file = feature
-            .path
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let file = crate::scenario_key::feature_file_name(feature);
         let failure = failure.map(|(specs, message)| Failure {
             specs,
             scenario: scenario.name.clone(),
@@ -241,12 +236,7 @@ impl Outcomes {
         scenario: &gherkin::Scenario,
         calls: crate::traffic::CallSummary,
     ) {
-        let file = feature
-            .path
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let file = crate::scenario_key::feature_file_name(feature);
         self.calls
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -19,15 +19,21 @@ pub struct ScenarioKey {
     pub example: BTreeMap<String, String>,
 }
 
+/// The feature file's name (`session_caching.feature`), as keys, reports and selections
+/// name it; empty for a feature read from no file.
+pub fn feature_file_name(feature: &gherkin::Feature) -> String {
+    feature
+        .path
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 impl ScenarioKey {
     /// The key of `scenario` (expanded, as cucumber runs it) of `feature`.
     pub fn of(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Self {
-        let feature_file = feature
-            .path
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let feature_file = feature_file_name(feature);
         // An expanded outline row keeps one `Examples` whose table is [header, its row].
         let example = scenario
             .examples

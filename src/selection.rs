@@ -194,12 +194,7 @@ pub fn feature_files(dir: &Path) -> Vec<std::path::PathBuf> {
 }
 
 fn file_name(feature: &gherkin::Feature) -> String {
-    feature
-        .path
-        .as_ref()
-        .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    crate::scenario_key::feature_file_name(feature)
 }
 
 #[cfg(test)]
