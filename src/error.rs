@@ -50,6 +50,9 @@ impl std::fmt::Display for SuiteError {
                 f.write_str(m)
             }
             Self::Mock(m) => write!(f, "mock backend: {m}"),
+            Self::WebDriver { doing, source } if browser_lost(source) => {
+                write!(f, "{LOST_BROWSER} while {doing}: {source}")
+            }
             Self::WebDriver { doing, source } => {
                 write!(f, "WebDriver command failed while {doing}: {source}")
             }
@@ -57,6 +60,18 @@ impl std::fmt::Display for SuiteError {
             Self::Expectation(m) => f.write_str(m),
         }
     }
+}
+
+/// What a failure says when its browser, or the page in it, was lost mid-scenario (the
+/// browser died, the tab crashed): after [`INFRASTRUCTURE`], so the run gives the scenario
+/// one more try in a new browser ([`crate::crash_retry`]) before anyone is blamed.
+pub const LOST_BROWSER: &str = "the browser or its page was lost";
+
+/// True when a failure's message says its browser or page was lost ([`LOST_BROWSER`]).
+pub fn is_lost_browser(message: &str) -> bool {
+    message
+        .strip_prefix(INFRASTRUCTURE)
+        .is_some_and(|rest| rest.starts_with(LOST_BROWSER))
 }
 
 /// True when a WebDriver error means the browser or its driver is gone: a wait that probes
@@ -70,6 +85,24 @@ pub fn browser_lost(e: &fantoccini::error::CmdError) -> bool {
     ) || e.is_invalid_session_id()
         || matches!(e, CmdError::Standard(wd) if BROWSER_GONE.iter().any(|m| wd.message.contains(m)))
         || matches!(e, CmdError::Standard(wd) if webkit_lost_in_flight(wd))
+        || matches!(e, CmdError::NotW3C(serde_json::Value::String(s)) if BROWSER_GONE.iter().any(|m| s.contains(m)))
+}
+
+/// What the driver said, in its own words: the message of a W3C error, the bare string of
+/// a non-W3C one (chromedriver's `tab crashed`), else fantoccini's description.
+pub fn driver_words(e: &fantoccini::error::CmdError) -> String {
+    use fantoccini::error::CmdError;
+    match e {
+        CmdError::Standard(wd) if !wd.message.trim().is_empty() => {
+            format!(
+                "the driver said {:?}",
+                wd.message.lines().next().unwrap_or_default()
+            )
+        }
+        CmdError::Standard(wd) => format!("the driver answered {} with no message", wd.error),
+        CmdError::NotW3C(serde_json::Value::String(s)) => format!("the driver said {s:?}"),
+        other => other.to_string(),
+    }
 }
 
 /// WebKitWebDriver's answer to a command in flight when MiniBrowser dies (seen by killing it
@@ -81,7 +114,10 @@ fn webkit_lost_in_flight(wd: &fantoccini::error::WebDriver) -> bool {
 }
 
 /// What the drivers say when their browser died under them (seen by killing it mid-scenario):
-/// geckodriver cannot talk to Firefox any more; chromedriver lost Chromium's DevTools.
+/// geckodriver cannot talk to Firefox any more; chromedriver lost Chromium's DevTools, or the
+/// tab's renderer died (a page out of memory: chromedriver answers the error code
+/// `tab crashed`, which is not a W3C code, so fantoccini hands it over as a bare string);
+/// WebKitWebDriver deleted the session "because of page crash or hang".
 const BROWSER_GONE: &[&str] = &[
     "Failed to decode response from marionette",
     "Tried to run command without establishing a connection",
@@ -89,6 +125,7 @@ const BROWSER_GONE: &[&str] = &[
     "chrome not reachable",
     "session deleted because of page crash",
     "tab crashed",
+    "because of page crash",
 ];
 
 impl SuiteError {
@@ -172,6 +209,26 @@ mod tests {
         };
         assert!(answer("").is_infrastructure());
         assert!(!answer("Unexpected alert open").is_infrastructure());
+    }
+
+    #[test]
+    fn chromium_s_tab_crashed_is_a_lost_page_and_says_so_after_the_prefix() {
+        use fantoccini::error::CmdError;
+        let crashed = CmdError::NotW3C(serde_json::Value::String("tab crashed".into()));
+        assert!(browser_lost(&crashed));
+        assert_eq!(driver_words(&crashed), "the driver said \"tab crashed\"");
+        let other = CmdError::NotW3C(serde_json::Value::String("something else".into()));
+        assert!(!browser_lost(&other));
+        let e = SuiteError::WebDriver {
+            doing: "clicking".into(),
+            source: crashed,
+        };
+        assert!(is_lost_browser(&e.to_string()), "{e}");
+        assert!(!is_lost_browser("infrastructure: mock backend: down"));
+        assert!(
+            !is_lost_browser(LOST_BROWSER),
+            "without the prefix it is a widget's words"
+        );
     }
 
     #[test]

@@ -51,7 +51,8 @@ fn attribute<'a>(tag: &'a str, attr: &str) -> Option<&'a str> {
 }
 
 /// The body of a test case with its status written in: `<failure>` turned into `<skipped>`
-/// for an expected failure, a `<failure>` added for a known failure that now passes.
+/// for an expected failure, a `<failure>` added for a known failure that now passes, and
+/// dropped for a scenario that passed on its second try after losing its browser.
 fn rewrite_body(body: &str, status: &Status) -> String {
     let failure = body.find("<failure").map(|start| {
         let rest = &body[start..];
@@ -71,6 +72,9 @@ fn rewrite_body(body: &str, status: &Status) -> String {
                 &body[e..]
             )
         }
+        // cucumber's report holds the first try; the second one, in a new browser, passed
+        // (`crate::crash_retry`; the test case's `retry` property says so).
+        (Status::Passed, Some((s, e))) => format!("{}{}", &body[..s], &body[e..]),
         (Status::NowPasses { reason }, None) => format!(
             "<failure type=\"now-passes\" message=\"now passes: the baseline expects it to FAIL ({}); remove it from the baseline\"/>{body}",
             escape_xml(reason)
@@ -233,6 +237,20 @@ mod tests {
             status,
             calls: Default::default(),
         }
+    }
+
+    #[test]
+    fn a_scenario_that_passed_on_its_second_try_loses_the_first_try_s_failure() {
+        let xml = "<testsuites><testsuite id=\"0\" name=\"F\" tests=\"1\" failures=\"1\"><testcase name=\"Scenario: s3: features/f.feature:3:5\" time=\"1\"><failure message=\"lost\">x</failure><system-out>o</system-out></testcase></testsuite></testsuites>";
+        let out = annotate(xml, &[result(3, Status::Passed)], |_| {
+            vec![("retry".into(), "passed on a second try".into())]
+        });
+        assert!(!out.contains("<failure"), "{out}");
+        assert!(out.contains("failures=\"0\""), "{out}");
+        assert!(
+            out.contains("<property name=\"retry\" value=\"passed on a second try\"/>"),
+            "{out}"
+        );
     }
 
     #[test]

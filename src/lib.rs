@@ -13,6 +13,7 @@ pub mod compare;
 pub mod contact_watch;
 pub mod cookies;
 pub mod coverage;
+pub mod crash_retry;
 pub mod deadline;
 pub mod embedding;
 pub mod error;

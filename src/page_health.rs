@@ -19,12 +19,16 @@ pub enum PageTrouble {
     Unresponsive,
     /// The browser is no longer on the host page.
     LeftHostPage(String),
+    /// The page crashed or its browser is gone (the driver's words). A page that used too
+    /// much memory ends this way; so does a browser the machine killed. Whose fault it was is
+    /// told by a second try in a new browser ([`crate::crash_retry`]).
+    Crashed(String),
 }
 
 impl PageTrouble {
     /// True when the browser should not be reused (its page is stuck).
     pub fn spoils_the_browser(&self) -> bool {
-        matches!(self, Self::Unresponsive)
+        matches!(self, Self::Unresponsive | Self::Crashed(_))
     }
 }
 
@@ -38,13 +42,13 @@ impl fmt::Display for PageTrouble {
                 ANSWER_WITHIN.as_secs()
             ),
             Self::LeftHostPage(url) => write!(f, "the page left the host page (now at {url})"),
+            Self::Crashed(why) => write!(f, "the page crashed or its browser was lost ({why})"),
         }
     }
 }
 
 /// Looks for trouble on the page `client` is on; `site_origin` is the host site's origin.
-/// `None` when the page is fine, or when the browser itself is gone (that is the suite's
-/// trouble, told elsewhere).
+/// `None` when the page is fine.
 pub async fn diagnose(client: &Client, site_origin: &str) -> Option<PageTrouble> {
     match tokio::time::timeout(ANSWER_WITHIN, client.get_alert_text()).await {
         Err(_) => return Some(PageTrouble::Unresponsive),
@@ -52,6 +56,9 @@ pub async fn diagnose(client: &Client, site_origin: &str) -> Option<PageTrouble>
             // Closed, so the browser can be reset and reused.
             let _ = tokio::time::timeout(ANSWER_WITHIN, client.dismiss_alert()).await;
             return Some(PageTrouble::Dialog(text));
+        }
+        Ok(Err(e)) if crate::error::browser_lost(&e) => {
+            return Some(PageTrouble::Crashed(crate::error::driver_words(&e)));
         }
         Ok(Err(_)) => {}
     }
@@ -67,7 +74,26 @@ pub async fn diagnose(client: &Client, site_origin: &str) -> Option<PageTrouble>
             (!url.starts_with(site_origin.trim_end_matches('/')))
                 .then_some(PageTrouble::LeftHostPage(url))
         }
+        Ok(Err(e)) if crate::error::browser_lost(&e) => {
+            Some(PageTrouble::Crashed(crate::error::driver_words(&e)))
+        }
+        Ok(Err(e)) if e.is_no_such_window() => {
+            top_level_gone(client).await.map(PageTrouble::Crashed)
+        }
         Ok(Err(_)) => None,
+    }
+}
+
+/// The driver's words when the tab itself is gone, not merely the frame the session was in:
+/// Firefox answers "Browsing context has been discarded" the moment a tab's content process
+/// dies (and quits a moment later), which is also its answer about an iframe the widget
+/// removed.
+async fn top_level_gone(client: &Client) -> Option<String> {
+    match tokio::time::timeout(ANSWER_WITHIN, client.window()).await {
+        Ok(Err(e)) if crate::error::browser_lost(&e) || e.is_no_such_window() => {
+            Some(crate::error::driver_words(&e))
+        }
+        _ => None,
     }
 }
 
@@ -91,5 +117,7 @@ mod tests {
             "the page left the host page (now at about:blank)"
         );
         assert!(PageTrouble::Unresponsive.spoils_the_browser());
+        assert!(PageTrouble::Crashed("tab crashed".into()).spoils_the_browser());
+        assert!(!PageTrouble::Dialog("x".into()).spoils_the_browser());
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::{
     error::Result,
-    page_health,
+    page_health::{self, PageTrouble},
     pages::{host_page::HostPageVisit, host_watch},
     suite::Suite,
 };
@@ -17,9 +17,34 @@ pub const LOAD_WITHIN: Duration = Duration::from_secs(15);
 
 /// Why the build did not load, in plain words; `Ok(None)` when it loaded.
 ///
+/// A page that crashed (or a browser lost) while the build loaded gets one more try in a
+/// new browser: once may be the machine's doing, twice in a row is the build's.
+///
 /// # Errors
 /// The suite's own failures (no workspace, no browser): "could not run", not the widget's.
 pub async fn check(suite: &Suite) -> Result<Option<String>> {
+    match attempt(suite).await? {
+        Attempt::Crashed(first) => {
+            eprintln!("preflight: {first}; trying once more in a new browser");
+            Ok(match attempt(suite).await? {
+                Attempt::Crashed(again) => Some(crate::crash_retry::crashed_twice(&first, &again)),
+                Attempt::Done(cause) => cause,
+            })
+        }
+        Attempt::Done(cause) => Ok(cause),
+    }
+}
+
+/// How one preflight page load ended.
+enum Attempt {
+    /// The build loaded (`None`) or did not, and why.
+    Done(Option<String>),
+    /// The page crashed or its browser was lost, in the driver's words.
+    Crashed(String),
+}
+
+/// One preflight page load in a browser of its own.
+async fn attempt(suite: &Suite) -> Result<Attempt> {
     let workspace = suite.backend.create_workspace().await?;
     let browser = suite.pool.open().await?;
     let client = browser.client().clone();
@@ -37,11 +62,14 @@ pub async fn check(suite: &Suite) -> Result<Option<String>> {
     let mut cause = None;
     loop {
         if let Some(trouble) = page_health::diagnose(&client, suite.mock.site_url()).await {
-            cause = Some(trouble.to_string());
             if trouble.spoils_the_browser() {
                 crate::browser::BrowserPool::discard(browser).await;
-                return Ok(cause);
+                return Ok(match trouble {
+                    PageTrouble::Crashed(_) => Attempt::Crashed(trouble.to_string()),
+                    _ => Attempt::Done(Some(trouble.to_string())),
+                });
             }
+            cause = Some(trouble.to_string());
             break;
         }
         if took_over(&client).await {
@@ -76,7 +104,7 @@ pub async fn check(suite: &Suite) -> Result<Option<String>> {
         ));
     }
     suite.pool.release(browser, suite.mock.site_url()).await;
-    Ok(cause)
+    Ok(Attempt::Done(cause))
 }
 
 /// True once `window.Herodesk` is the widget (its state properties are booleans), not the

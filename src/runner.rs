@@ -17,6 +17,7 @@ use crate::{
         BrowserPool, Engine, reaper,
         signals::{self, Listener},
     },
+    crash_retry::{self, Retried},
     error::SuiteError,
     outcomes::ScenarioResult,
     scenarios,
@@ -347,12 +348,16 @@ async fn select_and_run(
     let started = std::time::Instant::now();
     // A build that does not even load gets its verdict at once, every scenario failed with
     // the cause, instead of one timeout per scenario.
-    let (verdict, mut results) = match crate::preflight::check(&suite).await {
-        Err(e) => (Verdict::CouldNotRun(e.to_string().into()), Vec::new()),
+    let (verdict, mut results, retried) = match crate::preflight::check(&suite).await {
+        Err(e) => (
+            Verdict::CouldNotRun(e.to_string().into()),
+            Vec::new(),
+            Retried::default(),
+        ),
         Ok(Some(cause)) => {
             eprintln!("preflight: the build did not load: {cause}");
             let (verdict, outcomes) = crate::unrun::fail_all(options, &selected, &cause);
-            (verdict, outcomes.results())
+            (verdict, outcomes.results(), Retried::default())
         }
         Ok(None) => {
             let current = CurrentRun::set(suite.clone());
@@ -364,7 +369,11 @@ async fn select_and_run(
     let engine = options.engines.first().copied().unwrap_or(Engine::Firefox);
     let verdict = crate::gate::judge(options, engine, verdict, &mut results);
     crate::gate::write_reports(options, &results, started.elapsed(), &verdict, |r| {
-        r.calls.properties()
+        let mut properties = r.calls.properties();
+        if let Some(note) = retried.note(&r.key) {
+            properties.push(("retry".to_owned(), note.to_owned()));
+        }
+        properties
     });
     let count = |route: &str| {
         let filter = herodesk_mock::journal::Filter {
@@ -424,16 +433,18 @@ async fn prepare(
 }
 
 /// Runs the selection `options.repeat` times; a scenario that failed in any round fails the
-/// verdict, named flaky when it also passed in another.
+/// verdict, named flaky when it also passed in another. In each round, a scenario that lost
+/// its browser gets a second try ([`crash_retry`]).
 async fn run_rounds(
     options: &RunOptions,
     selected: &[ScenarioId],
-) -> (Verdict, Vec<ScenarioResult>) {
+) -> (Verdict, Vec<ScenarioResult>, Retried) {
     if options.repeat <= 1 {
-        let (verdict, outcomes) = scenarios::run(options, selected).await;
-        return (verdict, outcomes.results());
+        let (verdict, _, results, retried) = crash_retry::run(options, selected).await;
+        return (verdict, results, retried);
     }
     let mut stability = Stability::default();
+    let mut all_retried = Retried::default();
     for round in 1..=options.repeat {
         let mut one = options.clone();
         one.report_dir = options
@@ -441,15 +452,20 @@ async fn run_rounds(
             .as_ref()
             .map(|d| d.join(format!("round-{round}")));
         eprintln!("round {round}/{}", options.repeat);
-        let (verdict, outcomes) = scenarios::run(&one, selected).await;
+        let (verdict, outcomes, results, retried) = crash_retry::run(&one, selected).await;
         // A round where nothing ran (reports unwritable, features unparsable) will not
         // improve in the next one.
         if let Verdict::CouldNotRun(_) = &verdict
             && outcomes.finished() == 0
         {
-            return (verdict.prefixed(&format!("round {round}: ")), Vec::new());
+            return (
+                verdict.prefixed(&format!("round {round}: ")),
+                Vec::new(),
+                Retried::default(),
+            );
         }
-        stability.add(&outcomes.results());
+        stability.add(&results);
+        all_retried.extend(retried);
     }
     let report = stability.report(options.repeat);
     println!("\n{report}");
@@ -458,5 +474,9 @@ async fn run_rounds(
     {
         eprintln!("stability.txt not written: {e}");
     }
-    (stability.verdict(options.repeat), stability.results())
+    (
+        stability.verdict(options.repeat),
+        stability.results(),
+        all_retried,
+    )
 }

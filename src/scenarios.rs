@@ -221,6 +221,19 @@ const ARTEFACTS_WITHIN: std::time::Duration = std::time::Duration::from_secs(30)
 /// it stays charged to the suite.
 async fn failure_context(world: &HerodeskWorld, message: &str) -> (Option<String>, bool) {
     let trouble = world.page_trouble().await;
+    if let Some(PageTrouble::Crashed(why)) = &trouble {
+        // Whatever the step said (often a wait that ran out), the page was gone under it: the
+        // suite's failure until a second try in a new browser says otherwise
+        // (`crate::crash_retry`).
+        let context = (!crate::error::is_lost_browser(message)).then(|| {
+            format!(
+                "{}{}: {why}",
+                crate::error::INFRASTRUCTURE,
+                crate::error::LOST_BROWSER
+            )
+        });
+        return (context, true);
+    }
     let spoiled = trouble
         .as_ref()
         .is_some_and(PageTrouble::spoils_the_browser);

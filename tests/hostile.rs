@@ -1,6 +1,7 @@
 //! The gate holds on the builds it exists to stop: every build of `fixtures/hostile/` (a
 //! syntax error, a throw at load, an empty file, a loop that blocks the page at load or in
-//! boot, an `alert()` at load, a build that navigates away) is run in both engines, and each
+//! boot, an `alert()` at load, a build that navigates away, builds whose page runs out of
+//! memory at load or on identify) is run in each engine, and each
 //! must end as "does not conform" (exit 1) with the cause in plain words, in bounded time
 //! (under three times a reference run of the same selection, with a floor for the slowest
 //! honest cause: a page that stopped answering is known only after the page-load timeout),
@@ -35,6 +36,13 @@ const CORPUS: &[(&str, &str)] = &[
     (
         "navigates-away.js",
         "left the host page (now at about:blank)",
+    ),
+    // Its page runs out of memory at load (the preflight's second try crashes too) or from
+    // the first identify call (a scenario's second try, in a new browser, crashes too).
+    ("crashes-at-load.js", "the page crashed (out of memory?)"),
+    (
+        "crashes-on-identify.js",
+        "the page crashed (out of memory?)",
     ),
 ];
 
@@ -94,4 +102,9 @@ fn hostile_builds_fail_fast_and_leave_nothing_in_firefox() {
 #[test]
 fn hostile_builds_fail_fast_and_leave_nothing_in_chromium() {
     hostile_builds_fail_fast_and_clean("chromium", &["chromedriver", "chromium"]);
+}
+
+#[test]
+fn hostile_builds_fail_fast_and_leave_nothing_in_webkit() {
+    hostile_builds_fail_fast_and_clean("webkit", &["Xvfb", "WebKitWebDriver", "MiniBrowser"]);
 }

@@ -150,8 +150,11 @@ impl BrowserPool {
     /// A pool of `engine` browsers that keeps their profiles in a fresh temporary folder.
     ///
     /// # Errors
-    /// [`SuiteError::Driver`] when the temporary folder cannot be made.
+    /// [`SuiteError::Driver`] when the temporary folder cannot be made, or
+    /// `HERODESK_BROWSER_MEMORY_MB` is not a number.
     pub fn new(engine: Engine, config: BrowserConfig) -> Result<Self> {
+        // Before any browser starts: a page that eats memory must not take the machine.
+        super::memory_ceiling::watch().map_err(SuiteError::Driver)?;
         let profile_root = super::run_folder::create()
             .map_err(|e| SuiteError::Driver(format!("cannot create a profile folder: {e}")))?;
         Ok(Self {

@@ -1,0 +1,251 @@
+//! A scenario whose browser or page was lost gets one more try in a new browser. Once may be
+//! the machine's doing (a browser killed from outside, a driver that died), and is no reason
+//! to blame the widget; twice in a row, in two fresh browsers, is the widget's: a page that
+//! runs out of memory crashes its tab every time.
+//!
+//! The retry is a second cucumber pass over the scenarios that lost their browser, after the
+//! first pass, with its own reports in `retry/` of the report folder. Its results replace the
+//! first pass's for those scenarios; the run's `junit.xml` says so in a `retry` property.
+
+use std::{collections::HashMap, sync::Arc};
+
+use crate::{
+    error::{INFRASTRUCTURE, LOST_BROWSER, is_lost_browser},
+    options::RunOptions,
+    outcomes::{Failure, Outcomes, ScenarioResult},
+    scenario_key::ScenarioKey,
+    scenarios,
+    selection::ScenarioId,
+    status::Status,
+    verdict::Verdict,
+};
+
+/// What the retries did, by scenario: a line for the reports.
+#[derive(Debug, Default, Clone)]
+pub struct Retried(HashMap<ScenarioKey, String>);
+
+impl Retried {
+    /// The line for `key`'s scenario, if it was run a second time.
+    pub fn note(&self, key: &ScenarioKey) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+
+    /// How many scenarios were run a second time.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when no scenario was run a second time.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Adds another pass's retries (a later round of `--repeat`).
+    pub fn extend(&mut self, other: Retried) {
+        self.0.extend(other.0);
+    }
+}
+
+/// The widget's failure when a page crashed in two browsers one after the other: `first` and
+/// `again` are what was seen each time. Written once for the preflight and the scenarios.
+pub fn crashed_twice(first: &str, again: &str) -> String {
+    let (first, again) = (without_prefix(first), without_prefix(again));
+    let said = if first == again {
+        first.to_owned()
+    } else {
+        format!("{first}; then: {again}")
+    };
+    // The ceiling's stop, when there was one just now, turns the question into evidence.
+    let evidence = crate::browser::memory_ceiling::recent_stop(std::time::Duration::from_secs(60))
+        .map(|stop| format!("; the suite stopped a browser process: {stop}"))
+        .unwrap_or_default();
+    format!(
+        "the page crashed (out of memory?): it crashed in two browsers one after the other, so \
+         the widget crashes it; {said}{evidence}"
+    )
+}
+
+/// `message` without the suite's own prefixes, first line only.
+fn without_prefix(message: &str) -> &str {
+    let line = message.lines().next().unwrap_or_default();
+    line.strip_prefix(INFRASTRUCTURE).unwrap_or(line)
+}
+
+/// Runs `selected` once, then the scenarios that lost their browser once more, each in a
+/// new browser, and returns the verdict on the merged results.
+pub async fn run(
+    options: &RunOptions,
+    selected: &[ScenarioId],
+) -> (Verdict, Arc<Outcomes>, Vec<ScenarioResult>, Retried) {
+    let (verdict, outcomes) = scenarios::run(options, selected).await;
+    let mut results = outcomes.results();
+    let lost: Vec<ScenarioId> = results
+        .iter()
+        .filter(|r| r.failure.as_ref().is_some_and(lost_its_browser))
+        .map(|r| ScenarioId {
+            file: r.file.clone(),
+            line: r.line,
+            name: r.name.clone(),
+            key: r.key.clone(),
+        })
+        .collect();
+    // A run that reached no verdict for other reasons (nothing matched, features that do not
+    // parse) keeps it.
+    if lost.is_empty() || outcomes.finished() == 0 {
+        return (verdict, outcomes, results, Retried::default());
+    }
+    eprintln!(
+        "{} scenario(s) lost their browser or page; running them once more, each in a new browser",
+        lost.len()
+    );
+    let mut again = options.clone();
+    again.report_dir = options.report_dir.as_ref().map(|d| d.join("retry"));
+    let (_, second) = scenarios::run(&again, &lost).await;
+    // The run's own outcomes stay the ones a signal or `--timeout` reads.
+    scenarios::set_in_progress(Some(outcomes.clone()));
+    let retried = merge(&mut results, second.results());
+    let failures: Vec<Failure> = results.iter().filter_map(|r| r.failure.clone()).collect();
+    let verdict = match verdict {
+        // cucumber saw a failure no scenario recorded: it stays "does not conform".
+        Verdict::DoesNotConform { failures: none } if none.is_empty() => {
+            Verdict::DoesNotConform { failures }
+        }
+        _ => Verdict::of_failures(results.len(), failures),
+    };
+    (verdict, outcomes, results, retried)
+}
+
+/// True when `failure` is its browser or page lost (the suite's, until it happens again).
+fn lost_its_browser(failure: &Failure) -> bool {
+    is_lost_browser(&failure.message)
+}
+
+/// Puts each second try's result in place of the first, and says what happened to each.
+fn merge(results: &mut [ScenarioResult], second: Vec<ScenarioResult>) -> Retried {
+    let mut notes = HashMap::new();
+    for again in second {
+        let Some(first) = results.iter_mut().find(|r| r.key == again.key) else {
+            continue;
+        };
+        let first_message = first
+            .failure
+            .as_ref()
+            .map(|f| f.message.clone())
+            .unwrap_or_default();
+        let note = match &again.failure {
+            None => format!(
+                "passed on a second try in a new browser; the first lost its browser or page: {}",
+                without_prefix(&first_message)
+            ),
+            Some(f) if lost_its_browser(f) => {
+                format!("{LOST_BROWSER} again on a second try in a new browser")
+            }
+            Some(_) => "failed again on a second try in a new browser".to_owned(),
+        };
+        let mut merged = again;
+        if let Some(f) = &mut merged.failure
+            && lost_its_browser(f)
+        {
+            // Twice in a row, in two fresh browsers: the widget's, not the suite's.
+            f.message = crashed_twice(&first_message, &f.message);
+        }
+        merged.status = if merged.failure.is_some() {
+            Status::Failed
+        } else {
+            Status::Passed
+        };
+        notes.insert(merged.key.clone(), note);
+        *first = merged;
+    }
+    Retried(notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(name: &str, message: Option<&str>) -> ScenarioResult {
+        ScenarioResult {
+            file: "f.feature".into(),
+            line: 3,
+            name: name.into(),
+            failure: message.map(|m| Failure {
+                specs: vec!["C1".into()],
+                scenario: name.into(),
+                message: m.into(),
+                artefacts: None,
+            }),
+            specs: vec!["C1".into()],
+            key: ScenarioKey {
+                feature: "f.feature".into(),
+                scenario: name.into(),
+                example: Default::default(),
+            },
+            status: if message.is_some() {
+                Status::Failed
+            } else {
+                Status::Passed
+            },
+            calls: Default::default(),
+        }
+    }
+
+    fn lost(detail: &str) -> String {
+        format!("{INFRASTRUCTURE}{LOST_BROWSER} while clicking: {detail}")
+    }
+
+    #[test]
+    fn a_second_crash_in_a_new_browser_is_the_widget_s_and_says_out_of_memory() {
+        let mut results = vec![result("s", Some(&lost("tab crashed")))];
+        let notes = merge(&mut results, vec![result("s", Some(&lost("tab crashed")))]);
+        let failure = results[0].failure.as_ref().unwrap();
+        assert!(!failure.is_infrastructure(), "{}", failure.message);
+        assert!(
+            failure
+                .message
+                .starts_with("the page crashed (out of memory?)"),
+            "{}",
+            failure.message
+        );
+        assert_eq!(results[0].status, Status::Failed);
+        assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn a_crash_that_does_not_come_back_is_a_pass_with_a_note() {
+        let mut results = vec![
+            result("s", Some(&lost("chrome not reachable"))),
+            result("other", None),
+        ];
+        let notes = merge(&mut results, vec![result("s", None)]);
+        assert!(results[0].failure.is_none());
+        assert_eq!(results[0].status, Status::Passed);
+        let note = notes.note(&results[0].key).unwrap();
+        assert!(note.contains("passed on a second try"), "{note}");
+        assert!(note.contains("chrome not reachable"), "{note}");
+        assert!(notes.note(&results[1].key).is_none());
+    }
+
+    #[test]
+    fn another_failure_on_the_second_try_is_kept_as_it_is() {
+        let mut results = vec![result("s", Some(&lost("tab crashed")))];
+        merge(
+            &mut results,
+            vec![result("s", Some("expected 0 calls, saw 1"))],
+        );
+        let failure = results[0].failure.as_ref().unwrap();
+        assert_eq!(failure.message, "expected 0 calls, saw 1");
+    }
+
+    #[test]
+    fn only_a_lost_browser_counts_as_a_crash() {
+        let failure = |m: &str| result("s", Some(m)).failure.unwrap();
+        assert!(lost_its_browser(&failure(&lost("x"))));
+        assert!(!lost_its_browser(&failure(
+            "infrastructure: mock backend: down"
+        )));
+        assert!(!lost_its_browser(&failure(
+            "timed out after 10.0s waiting for the widget"
+        )));
+    }
+}
