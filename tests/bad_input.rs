@@ -2,7 +2,7 @@
 //! `--concurrency`, a widget build that is not JavaScript text (the build's fault: exit 1), a
 //! `--widget-url` that is not http(s), refuses connections or answers HTML, a `--report` that
 //! is a file or that another live run is writing, and a CI shard with nothing to run (exit 0,
-//! valid empty reports). The mock's own bad input (a token query that is not UTF-8) is tested
+//! valid empty reports), a memory ceiling that is not a number. The mock's own bad input (a token query that is not UTF-8) is tested
 //! with its router, in `mock-server/tests/router/rest_api.rs`.
 
 use std::time::{Duration, Instant};
@@ -241,4 +241,26 @@ fn a_shard_with_nothing_to_run_passes_with_empty_reports() {
         "a browser started for nothing: {:?}",
         w.seen
     );
+}
+
+#[tokio::test]
+async fn a_memory_ceiling_that_is_not_a_number_is_refused() {
+    let reports = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let out = Command::new(BIN)
+        .args(["--browser", "chromium", "--tags", "@spec-E2", "--quiet"])
+        .arg("--report")
+        .arg(reports.path())
+        .env("HERODESK_BROWSER_MEMORY_MB", "4 GB")
+        .output()
+        .await
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("HERODESK_BROWSER_MEMORY_MB must be a whole number of megabytes"),
+        "{text}"
+    );
+    assert!(started.elapsed() < FAST, "took {:?}", started.elapsed());
 }
