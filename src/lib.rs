@@ -16,6 +16,7 @@ pub mod coverage;
 pub mod crash_retry;
 pub mod deadline;
 pub mod embedding;
+pub mod engine_run;
 pub mod error;
 pub mod gate;
 pub mod harvest;

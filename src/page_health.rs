@@ -39,7 +39,8 @@ impl fmt::Display for PageTrouble {
             Self::Unresponsive => write!(
                 f,
                 "the page stopped answering for {} s (does the widget block the main thread?)",
-                ANSWER_WITHIN.as_secs()
+                // Two waits: see `stuck_or_crashing`.
+                2 * ANSWER_WITHIN.as_secs()
             ),
             Self::LeftHostPage(url) => write!(f, "the page left the host page (now at {url})"),
             Self::Crashed(why) => write!(f, "the page crashed or its browser was lost ({why})"),
@@ -51,7 +52,7 @@ impl fmt::Display for PageTrouble {
 /// `None` when the page is fine.
 pub async fn diagnose(client: &Client, site_origin: &str) -> Option<PageTrouble> {
     match tokio::time::timeout(ANSWER_WITHIN, client.get_alert_text()).await {
-        Err(_) => return Some(PageTrouble::Unresponsive),
+        Err(_) => return Some(stuck_or_crashing(client).await),
         Ok(Ok(text)) => {
             // Closed, so the browser can be reset and reused.
             let _ = tokio::time::timeout(ANSWER_WITHIN, client.dismiss_alert()).await;
@@ -68,7 +69,7 @@ pub async fn diagnose(client: &Client, site_origin: &str) -> Option<PageTrouble>
     )
     .await
     {
-        Err(_) => Some(PageTrouble::Unresponsive),
+        Err(_) => Some(stuck_or_crashing(client).await),
         Ok(Ok(url)) => {
             let url = url.as_str().unwrap_or_default().to_owned();
             (!url.starts_with(site_origin.trim_end_matches('/')))
@@ -81,6 +82,18 @@ pub async fn diagnose(client: &Client, site_origin: &str) -> Option<PageTrouble>
             top_level_gone(client).await.map(PageTrouble::Crashed)
         }
         Ok(Err(_)) => None,
+    }
+}
+
+/// A page that did not answer in time: stuck, or busy on its way to a crash (a page eating
+/// memory answers nothing while its collector thrashes, then its tab crashes). One more
+/// wait as long tells them apart.
+async fn stuck_or_crashing(client: &Client) -> PageTrouble {
+    match tokio::time::timeout(ANSWER_WITHIN, client.get_alert_text()).await {
+        Ok(Err(e)) if crate::error::browser_lost(&e) => {
+            PageTrouble::Crashed(crate::error::driver_words(&e))
+        }
+        _ => PageTrouble::Unresponsive,
     }
 }
 

@@ -2,32 +2,26 @@
 //! browsers, running the selected scenarios (`--repeat` times), stopping everything, and
 //! saying the verdict. Used by the main command, `cargo test`'s binaries and the benchmark.
 //!
-//! The other jobs of a run live next door: what to run in [`crate::options`], the widget fetch
-//! in [`crate::widget_source`], one pass of cucumber in [`crate::scenarios`], the verdict's
+//! The other jobs of a run live next door: what to run in [`crate::options`], one engine's
+//! run in [`crate::engine_run`], the widget fetch in [`crate::widget_source`], one pass of cucumber in [`crate::scenarios`], the verdict's
 //! rules in [`crate::verdict`], Ctrl-C in [`crate::browser::signals`].
 
 use std::sync::Arc;
 
-use herodesk_mock::{MockConfig, start};
 use tokio::sync::Mutex;
 
 use crate::{
-    backend::Backend,
     browser::{
         BrowserPool, Engine, reaper,
         signals::{self, Listener},
     },
-    crash_retry::{self, Retried},
-    error::SuiteError,
+    engine_run::select_and_run,
     outcomes::ScenarioResult,
     scenarios,
-    selection::ScenarioId,
-    stability::Stability,
-    suite::{Suite, set_current},
-    widget_source,
 };
 
 // The paths callers have always used (`runner::project_path`, `runner::RunOptions`, …).
+pub use crate::engine_run::RunStats;
 pub use crate::{
     options::{MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path},
     verdict::Verdict,
@@ -182,20 +176,6 @@ pub async fn run_with_pool(options: RunOptions, pool: Arc<BrowserPool>) -> Verdi
     run_with_stats(options, pool).await.0
 }
 
-/// What a run made the browsers do, read from the mock's journal: for benchmarks that compare
-/// the suite with a bare loop doing the same page loads.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RunStats {
-    /// Scenarios run (every round).
-    pub scenarios: usize,
-    /// Host pages the browsers loaded (`GET /w/{wid}/`).
-    pub page_loads: usize,
-    /// Widget scripts the browsers loaded (`GET /livechat.js`): a widget that came up.
-    pub widget_loads: usize,
-    /// Identify calls the widgets made.
-    pub identify_calls: usize,
-}
-
 /// Like [`run_with_pool`], also counting what the browsers did.
 pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Verdict, RunStats) {
     let (verdict, stats, _) = run_with_results(options, pool).await;
@@ -294,189 +274,4 @@ async fn timed_out(options: &RunOptions) -> Verdict {
     } else {
         Verdict::DoesNotConform { failures }
     }
-}
-
-/// Selects the scenarios, prepares the run and runs every round: the part of a run that a
-/// signal may cut short.
-async fn select_and_run(
-    options: &RunOptions,
-    pool: Arc<BrowserPool>,
-) -> (Verdict, RunStats, Vec<ScenarioResult>) {
-    let nothing = |why: String| {
-        (
-            Verdict::CouldNotRun(why.into()),
-            RunStats::default(),
-            Vec::new(),
-        )
-    };
-    if let Some(none) = options.empty_shard() {
-        // More CI shards than scenarios: this machine has nothing to do, which is no failure.
-        eprintln!("{none}");
-        if let Some(dir) = &options.report_dir {
-            crate::unrun::write_empty(dir);
-        }
-        return (
-            Verdict::Conforms { scenarios: 0 },
-            RunStats::default(),
-            Vec::new(),
-        );
-    }
-    let selected = match options.selected() {
-        Ok(s) => s,
-        Err(why) => return nothing(why),
-    };
-    // Before any browser starts: a build that is not JavaScript text is the build's fault.
-    let script = match widget_source::load(&options.widget, options.widget_url.as_deref()).await {
-        Ok(widget_source::Build::Script(script)) => script,
-        Ok(widget_source::Build::NotJavaScript(cause)) => {
-            eprintln!("{cause}");
-            let (verdict, outcomes) = crate::unrun::fail_all(options, &selected, &cause);
-            let mut results = outcomes.results();
-            let engine = options.engines.first().copied().unwrap_or(Engine::Firefox);
-            let verdict = crate::gate::judge(options, engine, verdict, &mut results);
-            crate::gate::write_reports(options, &results, Default::default(), &verdict, |r| {
-                r.calls.properties()
-            });
-            return (verdict, RunStats::default(), results);
-        }
-        Err(e) => return nothing(e.to_string()),
-    };
-    let suite = match prepare(options, script, pool).await {
-        Ok(suite) => Arc::new(suite),
-        Err(e) => return nothing(e.to_string()),
-    };
-    let started = std::time::Instant::now();
-    // A build that does not even load gets its verdict at once, every scenario failed with
-    // the cause, instead of one timeout per scenario.
-    let (verdict, mut results, retried) = match crate::preflight::check(&suite).await {
-        Err(e) => (
-            Verdict::CouldNotRun(e.to_string().into()),
-            Vec::new(),
-            Retried::default(),
-        ),
-        Ok(Some(cause)) => {
-            eprintln!("preflight: the build did not load: {cause}");
-            let (verdict, outcomes) = crate::unrun::fail_all(options, &selected, &cause);
-            (verdict, outcomes.results(), Retried::default())
-        }
-        Ok(None) => {
-            let current = CurrentRun::set(suite.clone());
-            let run = run_rounds(options, &selected).await;
-            drop(current);
-            run
-        }
-    };
-    let engine = options.engines.first().copied().unwrap_or(Engine::Firefox);
-    let verdict = crate::gate::judge(options, engine, verdict, &mut results);
-    crate::gate::write_reports(options, &results, started.elapsed(), &verdict, |r| {
-        let mut properties = r.calls.properties();
-        if let Some(note) = retried.note(&r.key) {
-            properties.push(("retry".to_owned(), note.to_owned()));
-        }
-        properties
-    });
-    let count = |route: &str| {
-        let filter = herodesk_mock::journal::Filter {
-            route: Some(route.into()),
-            ..Default::default()
-        };
-        suite.mock.state.journal.entries(&filter).len()
-    };
-    let stats = RunStats {
-        scenarios: selected.len() * options.repeat.max(1),
-        page_loads: count("GET /w/{wid}/"),
-        widget_loads: count("GET /livechat.js"),
-        identify_calls: count(crate::backend::IDENTIFY_ROUTE),
-    };
-    (verdict, stats, results)
-}
-
-/// The run in progress for the Worlds, cleared when dropped: also when a signal drops the run
-/// half-way, or the global would keep the mock and the pool (and its profiles) alive.
-struct CurrentRun;
-
-impl CurrentRun {
-    fn set(suite: Arc<Suite>) -> Self {
-        set_current(Some(suite));
-        Self
-    }
-}
-
-impl Drop for CurrentRun {
-    fn drop(&mut self) {
-        set_current(None);
-    }
-}
-
-/// Starts the mock serving `script` (the widget build) and proves a browser session can be opened, so that a
-/// missing browser or driver is "could not run", never a failed scenario.
-async fn prepare(
-    options: &RunOptions,
-    script: String,
-    pool: Arc<BrowserPool>,
-) -> Result<Suite, SuiteError> {
-    let mut config = MockConfig::loopback(script);
-    options.mock_network.apply(&mut config);
-    config.defects = options.mock_defects.clone();
-    let mock = start(config)
-        .await
-        .map_err(|e| SuiteError::Mock(e.to_string()))?;
-    let backend = Backend::new(mock.api_url());
-    let probe = pool.open().await?;
-    pool.release(probe, mock.site_url()).await;
-    Ok(Suite {
-        backend,
-        pool,
-        mock,
-        harvest: options.harvest.clone(),
-    })
-}
-
-/// Runs the selection `options.repeat` times; a scenario that failed in any round fails the
-/// verdict, named flaky when it also passed in another. In each round, a scenario that lost
-/// its browser gets a second try ([`crash_retry`]).
-async fn run_rounds(
-    options: &RunOptions,
-    selected: &[ScenarioId],
-) -> (Verdict, Vec<ScenarioResult>, Retried) {
-    if options.repeat <= 1 {
-        let (verdict, _, results, retried) = crash_retry::run(options, selected).await;
-        return (verdict, results, retried);
-    }
-    let mut stability = Stability::default();
-    let mut all_retried = Retried::default();
-    for round in 1..=options.repeat {
-        let mut one = options.clone();
-        one.report_dir = options
-            .report_dir
-            .as_ref()
-            .map(|d| d.join(format!("round-{round}")));
-        eprintln!("round {round}/{}", options.repeat);
-        let (verdict, outcomes, results, retried) = crash_retry::run(&one, selected).await;
-        // A round where nothing ran (reports unwritable, features unparsable) will not
-        // improve in the next one.
-        if let Verdict::CouldNotRun(_) = &verdict
-            && outcomes.finished() == 0
-        {
-            return (
-                verdict.prefixed(&format!("round {round}: ")),
-                Vec::new(),
-                Retried::default(),
-            );
-        }
-        stability.add(&results);
-        all_retried.extend(retried);
-    }
-    let report = stability.report(options.repeat);
-    println!("\n{report}");
-    if let Some(dir) = &options.report_dir
-        && let Err(e) = crate::report_file::write(&dir.join("stability.txt"), &report)
-    {
-        eprintln!("stability.txt not written: {e}");
-    }
-    (
-        stability.verdict(options.repeat),
-        stability.results(),
-        all_retried,
-    )
 }
