@@ -1,0 +1,170 @@
+//! The World's reads of the widget in the browser: the contact it shows, its state
+//! properties, its session cookies, and what it threw into the host page.
+
+use std::time::Duration;
+
+use super::{HerodeskWorld, QUIET};
+use crate::{
+    backend::{Entry, PAGE_ERRORS_ROUTE},
+    cookies::{self, BrowserCookie, SESSION_COOKIES},
+    error::Result,
+    pages::{
+        herodesk::{self, HerodeskState},
+        host_watch::{self, PageError},
+        widget_frame::{self, ContactView},
+    },
+    wait::{DEFAULT_TIMEOUT, Probe, settled, until},
+};
+
+impl HerodeskWorld {
+    /// Waits until the widget shows a contact in `state` (e.g. `verified`).
+    ///
+    /// # Errors
+    /// A timeout that says what the widget showed instead.
+    pub async fn wait_for_contact_state(&mut self, state: &str) -> Result<ContactView> {
+        self.wait_for_contact_state_within(state, DEFAULT_TIMEOUT)
+            .await
+    }
+
+    /// [`Self::wait_for_contact_state`] with an explicit timeout (for scenarios that wait out
+    /// the widget's own timeout).
+    ///
+    /// # Errors
+    /// A timeout that says what the widget showed instead.
+    pub async fn wait_for_contact_state_within(
+        &mut self,
+        state: &str,
+        timeout: Duration,
+    ) -> Result<ContactView> {
+        let client = self.client().await?.clone();
+        until(
+            &format!("the widget to show a contact in state `{state}`"),
+            timeout,
+            || async {
+                Ok(match widget_frame::contact(&client).await? {
+                    Some(view) if view.state == state => Probe::Ready(view),
+                    Some(view) => {
+                        Probe::NotYet(format!("state `{}` for `{}`", view.state, view.email))
+                    }
+                    None => Probe::NotYet("no widget iframe or contact element yet".into()),
+                })
+            },
+        )
+        .await
+    }
+
+    /// Waits until all three session cookies are set and returns them, in spec order.
+    ///
+    /// # Errors
+    /// A timeout naming the cookies that were there.
+    pub async fn session_cookies(&mut self) -> Result<Vec<BrowserCookie>> {
+        let client = self.client().await?.clone();
+        until(
+            "the three session cookies to be set",
+            DEFAULT_TIMEOUT,
+            || async {
+                let all = cookies::all(&client).await?;
+                let found: Vec<_> = SESSION_COOKIES
+                    .iter()
+                    .filter_map(|name| all.iter().find(|c| c.name == *name).cloned())
+                    .collect();
+                Ok(if found.len() == SESSION_COOKIES.len() {
+                    Probe::Ready(found)
+                } else {
+                    Probe::NotYet(format!(
+                        "cookies {:?}",
+                        all.iter().map(|c| &c.name).collect::<Vec<_>>()
+                    ))
+                })
+            },
+        )
+        .await
+    }
+
+    /// The names of the session cookies present, once they have stopped changing.
+    ///
+    /// # Errors
+    /// WebDriver errors, or a timeout when they keep changing.
+    pub async fn settled_session_cookie_names(&mut self) -> Result<Vec<String>> {
+        let client = self.client().await?.clone();
+        settled("the session cookies", QUIET, DEFAULT_TIMEOUT, || async {
+            Ok(cookies::all(&client)
+                .await?
+                .into_iter()
+                .filter(|c| SESSION_COOKIES.contains(&c.name.as_str()))
+                .map(|c| c.name)
+                .collect::<Vec<_>>())
+        })
+        .await
+    }
+
+    /// Requests the browser made to the widget-facing API after `after_seq`, once they have
+    /// stopped coming for a moment (the unread poll may keep adding; only the count of
+    /// identify calls is waited on to settle).
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`].
+    pub async fn widget_requests(&self, after_seq: u64) -> Result<Vec<Entry>> {
+        self.settled_identify_calls(after_seq).await?;
+        Ok(self
+            .suite
+            .backend
+            .journal(&self.workspace.widget_id, None, after_seq)
+            .await?
+            .into_iter()
+            .filter(|e| {
+                e.server == "api" && e.path.starts_with("/widget/") && e.method != "OPTIONS"
+            })
+            .collect())
+    }
+
+    /// Waits until `Herodesk`'s state satisfies `check`.
+    ///
+    /// # Errors
+    /// A timeout that shows the state last read.
+    pub async fn wait_for_state(
+        &mut self,
+        what: &str,
+        check: impl Fn(&HerodeskState) -> bool,
+    ) -> Result<HerodeskState> {
+        let client = self.client().await?.clone();
+        until(what, DEFAULT_TIMEOUT, || async {
+            let s = herodesk::state(&client).await?;
+            Ok(if check(&s) {
+                Probe::Ready(s)
+            } else {
+                Probe::NotYet(format!("{s:?}"))
+            })
+        })
+        .await
+    }
+
+    /// Uncaught errors and unhandled rejections that reached the host page on any page load
+    /// of this scenario, except those the host page raised on purpose (spec I4): the widget's.
+    /// Earlier page loads reported theirs to the journal; the page in the browser now is read
+    /// directly, so its latest errors are not missed.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] or a WebDriver error.
+    pub async fn widget_errors(&self) -> Result<Vec<PageError>> {
+        let (current, mut errors) = match self.open_client() {
+            Some(client) => (
+                host_watch::page_id(client).await?,
+                host_watch::errors(client).await?,
+            ),
+            None => (None, Vec::new()),
+        };
+        let reported = self
+            .suite
+            .backend
+            .journal(&self.workspace.widget_id, Some(PAGE_ERRORS_ROUTE), 0)
+            .await?;
+        let earlier = reported
+            .iter()
+            .filter_map(|e| serde_json::from_str::<PageError>(&e.body).ok())
+            .filter(|e| current.as_deref() != Some(e.page.as_str()));
+        errors.splice(0..0, earlier);
+        errors.retain(|e| !e.is_host_noise());
+        Ok(errors)
+    }
+}
