@@ -3,6 +3,7 @@
 pub mod display;
 pub mod driver;
 pub mod engine;
+pub mod launch;
 pub mod memory_ceiling;
 pub mod reaper;
 pub mod run_folder;

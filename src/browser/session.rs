@@ -6,10 +6,10 @@
 
 use std::path::PathBuf;
 
-use fantoccini::{Client, ClientBuilder, error::NewSessionError};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::Client;
 use tokio::sync::Mutex;
 
+pub use super::launch::session_timeouts;
 use super::{Engine, display::Display, driver::Driver, reaper};
 use crate::error::{Result, SuiteError};
 
@@ -228,57 +228,15 @@ impl BrowserPool {
             Engine::Chromium => profile.as_ref().map(tempfile::TempDir::path),
             _ => None,
         };
-        let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder
-            .capabilities(engine.capabilities(self.config.browser_binary(engine), user_data_dir));
-        match builder.connect(&url).await {
-            Ok(client) => {
-                // One viewport for every engine: headless Chromium's default is too short for
-                // the open chat panel, so its close button would sit above the top edge.
-                if let Err(e) = client.set_window_size(1280, 900).await {
-                    let _ = client.close().await;
-                    if let Some(driver) = driver {
-                        driver.stop().await;
-                    }
-                    return Err(SuiteError::Session(format!(
-                        "cannot size the {engine} window: {e}"
-                    )));
-                }
-                // No WebDriver wait is unbounded (the defaults are 300 s page loads): a page
-                // that never loads or a script that never returns fails the command in time.
-                if let Err(e) = client.update_timeouts(session_timeouts()).await {
-                    let _ = client.close().await;
-                    if let Some(driver) = driver {
-                        driver.stop().await;
-                    }
-                    return Err(SuiteError::Session(format!(
-                        "cannot set the {engine} session's timeouts: {e}"
-                    )));
-                }
-                let session_url = match (&driver, client.session_id().await) {
-                    (None, Ok(Some(id))) => {
-                        let session_url = format!("{url}/session/{id}");
-                        reaper::register_remote(&session_url);
-                        Some(session_url)
-                    }
-                    _ => None,
-                };
-                Ok(Browser {
-                    client,
-                    driver,
-                    session_url,
-                    _profile: profile,
-                })
-            }
-            Err(e) => {
-                let log = driver.as_ref().map(Driver::log_tail).unwrap_or_default();
-                let message = explain_session_error(engine, &url, &e, &log);
-                if let Some(driver) = driver {
-                    driver.stop().await;
-                }
-                Err(SuiteError::Session(message))
-            }
-        }
+        let capabilities = engine.capabilities(self.config.browser_binary(engine), user_data_dir);
+        let (client, driver, session_url) =
+            super::launch::connect(engine, &url, capabilities, driver).await?;
+        Ok(Browser {
+            client,
+            driver,
+            session_url,
+            _profile: profile,
+        })
     }
 
     /// The environment that puts a browser on the pool's X display, starting Xvfb the first
@@ -350,16 +308,6 @@ impl BrowserPool {
     }
 }
 
-/// The timeouts of every session: scripts the suite runs 10 s, page loads 20 s, no implicit
-/// wait (the suite waits on conditions itself).
-pub fn session_timeouts() -> fantoccini::wd::TimeoutConfiguration {
-    fantoccini::wd::TimeoutConfiguration::new(
-        Some(std::time::Duration::from_secs(10)),
-        Some(std::time::Duration::from_secs(20)),
-        Some(std::time::Duration::ZERO),
-    )
-}
-
 /// Clears cookies, `localStorage` and `sessionStorage` of `site_origin` (on a page of that
 /// origin that runs no widget, where the browser stays) and checks that no cookie is left.
 async fn reset(client: &Client, site_origin: &str) -> Result<()> {
@@ -380,40 +328,4 @@ async fn reset(client: &Client, site_origin: &str) -> Result<()> {
     // The browser stays on that page, which runs no widget: every scenario starts by
     // navigating, so a further navigation to a blank page would only cost time.
     Ok(())
-}
-
-/// Turns fantoccini's session errors into a sentence that says what to do.
-fn explain_session_error(
-    engine: Engine,
-    url: &str,
-    e: &NewSessionError,
-    driver_log: &str,
-) -> String {
-    let detail = match e {
-        NewSessionError::NotW3C(v) => v.to_string(),
-        NewSessionError::SessionNotCreated(wd) => wd.to_string(),
-        other => other.to_string(),
-    };
-    let hint = if detail.contains("Process unexpectedly closed")
-        || detail.contains("binary")
-        || detail.contains("Chrome instance exited")
-        || detail.contains("failed to start")
-    {
-        engine.browser_hint()
-    } else if matches!(
-        e,
-        NewSessionError::Lost(_)
-            | NewSessionError::Failed(_)
-            | NewSessionError::FailedC(_)
-            | NewSessionError::BadWebdriverUrl(_)
-    ) {
-        "nothing answers at the WebDriver endpoint (check WEBDRIVER_URL and that the server runs)."
-    } else if detail.contains("Session is already started") {
-        "the driver still holds an earlier session (a client was not closed)."
-    } else {
-        "the WebDriver server refused to create a browser session."
-    };
-    format!(
-        "cannot open a {engine} session at {url}: {hint}\n  driver said: {detail}\n  driver log:\n{driver_log}"
-    )
 }
