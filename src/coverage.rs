@@ -25,7 +25,6 @@ use tokio::process::Command;
 use crate::{
     harvest::Harvest,
     options::{RunOptions, project_path},
-    runner,
     verdict::Verdict,
     widget_source,
 };
@@ -47,11 +46,16 @@ const HARVEST_EXPRESSION: &str = "(function (all) {
 /// What to do when node or its packages are missing.
 const INSTALL_HINT: &str = "run scripts/install-deps.sh (it installs node's tools in tools/js)";
 
-/// Runs the suite with coverage, engine by engine, as [`runner::run`] does without it: the
-/// build is instrumented once, each engine gets its own harvest and its own coverage report.
+/// A run of the suite in one engine without coverage: the runner hands itself in, so this
+/// module does not depend on it (the runner comes here when `options.coverage` is set).
+pub type RunOne = fn(RunOptions) -> std::pin::Pin<Box<dyn std::future::Future<Output = Verdict>>>;
+
+/// Runs the suite with coverage, engine by engine, with `run_one` (the runner without
+/// coverage): the build is instrumented once, each engine gets its own harvest and its own
+/// coverage report.
 /// A missing `node` or `tools/js/node_modules`, or a build Istanbul cannot parse, is "could
 /// not run" (exit 2); so is a run whose widget conformed but whose report could not be written.
-pub async fn run(options: RunOptions) -> Verdict {
+pub async fn run(options: RunOptions, run_one: RunOne) -> Verdict {
     let instrumented = match Instrumented::new(&options).await {
         Ok(i) => i,
         Err(why) => return Verdict::CouldNotRun(why.into()),
@@ -73,7 +77,7 @@ pub async fn run(options: RunOptions) -> Verdict {
             println!("\n=== {engine} ===");
         }
         let report_dir = one.report_dir.clone();
-        let verdict = Box::pin(runner::run(one)).await;
+        let verdict = run_one(one).await;
         let interrupted = verdict.interruption().is_some();
         let verdict = if interrupted {
             verdict

@@ -80,8 +80,38 @@ pub fn write_reports(
     {
         eprintln!("junit.xml not written: {e}");
     }
-    if let Err(e) = crate::traffic::write_calls_json(dir, results) {
+    if let Err(e) = write_calls_json(dir, results) {
         eprintln!("calls.json not written: {e}");
     }
     crate::scenarios::write_living_doc_of(dir, options, results, elapsed, verdict);
+}
+
+/// One scenario's line of `calls.json`.
+#[derive(Debug, serde::Serialize)]
+struct CallsLine<'a> {
+    #[serde(flatten)]
+    key: &'a crate::scenario_key::ScenarioKey,
+    line: usize,
+    status: &'static str,
+    #[serde(flatten)]
+    calls: &'a crate::traffic::CallSummary,
+}
+
+/// Writes `calls.json` in `dir`: every scenario's key, status and widget calls, sorted by key.
+///
+/// # Errors
+/// An I/O error writing the file.
+fn write_calls_json(dir: &std::path::Path, results: &[ScenarioResult]) -> std::io::Result<()> {
+    let mut lines: Vec<CallsLine> = results
+        .iter()
+        .map(|r| CallsLine {
+            key: &r.key,
+            line: r.line,
+            status: r.status.label(),
+            calls: &r.calls,
+        })
+        .collect();
+    lines.sort_by(|a, b| a.key.cmp(b.key));
+    let text = serde_json::to_string_pretty(&lines).map_err(std::io::Error::other)?;
+    crate::report_file::write(&dir.join("calls.json"), text + "\n")
 }

@@ -40,6 +40,11 @@ pub async fn run(options: RunOptions) -> Verdict {
     run_detailed(options).await.0
 }
 
+/// [`run`], boxed, as [`crate::coverage::run`] takes it.
+fn run_boxed(options: RunOptions) -> std::pin::Pin<Box<dyn std::future::Future<Output = Verdict>>> {
+    Box::pin(run(options))
+}
+
 /// Each engine's scenarios with their final statuses and backend calls.
 pub type EngineResults = Vec<(Engine, Vec<ScenarioResult>)>;
 
@@ -56,7 +61,7 @@ pub async fn run_detailed(options: RunOptions) -> (Verdict, EngineResults) {
         Some(Err(why)) => return (Verdict::CouldNotRun(why.into()), Vec::new()),
     };
     if options.coverage {
-        return (Box::pin(crate::coverage::run(options)).await, Vec::new());
+        return (crate::coverage::run(options, run_boxed).await, Vec::new());
     }
     // A baseline that names no scenario of ours is refused before any browser starts.
     let previous = match options.load_baseline() {

@@ -8,12 +8,10 @@
 //! with the user agent [`SUITE_USER_AGENT`]). The script download and the host page's own
 //! requests are not the widget's calls.
 
-use std::{collections::BTreeMap, path::Path};
+use std::collections::BTreeMap;
 
 use herodesk_mock::journal::Entry;
 use serde::{Deserialize, Serialize};
-
-use crate::outcomes::ScenarioResult;
 
 /// The user agent of the suite's own HTTP client, so its requests are told from the widget's.
 pub const SUITE_USER_AGENT: &str = "herodesk-conformance";
@@ -77,36 +75,6 @@ impl CallSummary {
             )
             .collect()
     }
-}
-
-/// One scenario's line of `calls.json`.
-#[derive(Debug, Serialize)]
-struct CallsLine<'a> {
-    #[serde(flatten)]
-    key: &'a crate::scenario_key::ScenarioKey,
-    line: usize,
-    status: &'static str,
-    #[serde(flatten)]
-    calls: &'a CallSummary,
-}
-
-/// Writes `calls.json` in `dir`: every scenario's key, status and widget calls, sorted by key.
-///
-/// # Errors
-/// An I/O error writing the file.
-pub fn write_calls_json(dir: &Path, results: &[ScenarioResult]) -> std::io::Result<()> {
-    let mut lines: Vec<CallsLine> = results
-        .iter()
-        .map(|r| CallsLine {
-            key: &r.key,
-            line: r.line,
-            status: r.status.label(),
-            calls: &r.calls,
-        })
-        .collect();
-    lines.sort_by(|a, b| a.key.cmp(b.key));
-    let text = serde_json::to_string_pretty(&lines).map_err(std::io::Error::other)?;
-    crate::report_file::write(&dir.join("calls.json"), text + "\n")
 }
 
 #[cfg(test)]
