@@ -72,6 +72,13 @@ pub async fn diagnose(client: &Client, site_origin: &str) -> Option<PageTrouble>
         Err(_) => Some(stuck_or_crashing(client).await),
         Ok(Ok(url)) => {
             let url = url.as_str().unwrap_or_default().to_owned();
+            if url.is_empty() || url.starts_with("about:tabcrashed") {
+                // No navigation leads to an empty address: Firefox shows one for a moment
+                // after the tab's content process died, before it quits.
+                return Some(PageTrouble::Crashed(format!(
+                    "the page's address became {url:?}: its content process died"
+                )));
+            }
             (!url.starts_with(site_origin.trim_end_matches('/')))
                 .then_some(PageTrouble::LeftHostPage(url))
         }
