@@ -235,3 +235,25 @@ async fn a_form_that_is_not_a_form_is_a_json_400() {
         "invalid form: Form requests must have `Content-Type: application/x-www-form-urlencoded`",
     );
 }
+
+#[tokio::test]
+async fn an_unknown_wid_is_answered_before_the_body_is_read() {
+    // The workspace comes from the query, which `WidgetWorkspace` reads before the body, as
+    // the session routes always did: a request wrong in both is told about the `wid`.
+    let mock = Mock::new();
+    for path in [
+        "/widget/v1/identify",
+        "/widget/v1/verification/start",
+        "/widget/v1/verification/confirm",
+    ] {
+        let answer = mock
+            .call(raw(Method::POST, &format!("{path}?wid=nope"), JSON, "{"))
+            .await;
+        assert_answer(
+            &answer,
+            404,
+            "not_found",
+            "no workspace with widget id `nope`",
+        );
+    }
+}
