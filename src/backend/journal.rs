@@ -21,20 +21,15 @@ impl Backend {
         if let Some(route) = route {
             query.push(("route", route.to_owned()));
         }
-        let r = self
+        let request = self
             .http
             .get(format!("{}/admin/workspaces/{wid}/journal", self.api_url))
-            .query(&query)
-            .send()
+            .query(&query);
+        self.send_checked(request, "reading the journal")
+            .await?
+            .json()
             .await
-            .map_err(Self::mock_error)?;
-        if !r.status().is_success() {
-            return Err(Self::mock_error(format!(
-                "reading the journal answered {}",
-                r.status()
-            )));
-        }
-        r.json().await.map_err(Self::mock_error)
+            .map_err(Self::mock_error)
     }
 
     /// The widget's own calls ([`crate::traffic::is_widget_call`]) of the workspace after

@@ -57,24 +57,32 @@ impl Backend {
         SuiteError::Mock(e.to_string())
     }
 
+    /// Sends an admin API request; an answer that is not a success is an error saying that
+    /// `what` (e.g. "clearing faults") answered its status.
+    async fn send_checked(
+        &self,
+        request: reqwest::RequestBuilder,
+        what: &str,
+    ) -> Result<reqwest::Response> {
+        let r = request.send().await.map_err(Self::mock_error)?;
+        if r.status().is_success() {
+            Ok(r)
+        } else {
+            Err(Self::mock_error(format!("{what} answered {}", r.status())))
+        }
+    }
+
     /// Creates a fresh workspace with the fixture contacts.
     ///
     /// # Errors
     /// [`SuiteError::Mock`] when the admin API does not answer as documented.
     pub async fn create_workspace(&self) -> Result<CreatedWorkspace> {
-        let r = self
-            .http
-            .post(format!("{}/admin/workspaces", self.api_url))
-            .send()
+        let request = self.http.post(format!("{}/admin/workspaces", self.api_url));
+        self.send_checked(request, "creating a workspace")
+            .await?
+            .json()
             .await
-            .map_err(Self::mock_error)?;
-        if !r.status().is_success() {
-            return Err(Self::mock_error(format!(
-                "creating a workspace answered {}",
-                r.status()
-            )));
-        }
-        r.json().await.map_err(Self::mock_error)
+            .map_err(Self::mock_error)
     }
 
     async fn admin_post(&self, path: &str, body: Value) -> Result<Value> {
@@ -121,20 +129,12 @@ impl Backend {
     /// # Errors
     /// [`SuiteError::Mock`] when the admin API refuses.
     pub async fn clear_faults(&self, wid: &str) -> Result<()> {
-        let r = self
+        let request = self
             .http
-            .delete(format!("{}/admin/workspaces/{wid}/faults", self.api_url))
-            .send()
+            .delete(format!("{}/admin/workspaces/{wid}/faults", self.api_url));
+        self.send_checked(request, "clearing faults")
             .await
-            .map_err(Self::mock_error)?;
-        if r.status().is_success() {
-            Ok(())
-        } else {
-            Err(Self::mock_error(format!(
-                "clearing faults answered {}",
-                r.status()
-            )))
-        }
+            .map(drop)
     }
 
     /// An agent replies in a conversation (it becomes unread for its owner).

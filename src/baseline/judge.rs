@@ -141,7 +141,7 @@ pub(super) mod tests {
         }
     }
 
-    fn result(name: &str, status: Status) -> ScenarioResult {
+    pub(in crate::baseline) fn result(name: &str, status: Status) -> ScenarioResult {
         ScenarioResult {
             file: "f.feature".into(),
             line: 1,

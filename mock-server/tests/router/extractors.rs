@@ -46,7 +46,25 @@ fn assert_answer(answer: &Answer, status: u16, error: &str, message: &str) {
     );
 }
 
+/// The 404 every widget route answers for `?wid=nope`.
+#[track_caller]
+fn assert_no_workspace_nope(answer: &Answer) {
+    assert_answer(
+        answer,
+        404,
+        "not_found",
+        "no workspace with widget id `nope`",
+    );
+}
+
 const JSON: Option<&str> = Some("application/json");
+
+/// The widget routes that take a JSON body.
+const BODY_ROUTES: [&str; 3] = [
+    "/widget/v1/identify",
+    "/widget/v1/verification/start",
+    "/widget/v1/verification/confirm",
+];
 
 #[tokio::test]
 async fn a_body_that_is_not_json_is_a_json_400_saying_why() {
@@ -131,12 +149,7 @@ async fn an_unknown_wid_is_a_json_404_on_every_widget_route() {
                 &body.to_string(),
             ))
             .await;
-        assert_answer(
-            &answer,
-            404,
-            "not_found",
-            "no workspace with widget id `nope`",
-        );
+        assert_no_workspace_nope(&answer);
     }
     for path in [
         "/widget/v1/session",
@@ -152,23 +165,14 @@ async fn an_unknown_wid_is_a_json_404_on_every_widget_route() {
                 .insert(name, value.parse().unwrap_or_else(|e| panic!("{e}")));
         }
         let answer = mock.call(req).await;
-        assert_answer(
-            &answer,
-            404,
-            "not_found",
-            "no workspace with widget id `nope`",
-        );
+        assert_no_workspace_nope(&answer);
     }
 }
 
 #[tokio::test]
 async fn a_missing_wid_is_a_json_400_before_the_body_is_read() {
     let mock = Mock::new();
-    for path in [
-        "/widget/v1/identify",
-        "/widget/v1/verification/start",
-        "/widget/v1/verification/confirm",
-    ] {
+    for path in BODY_ROUTES {
         // The body is broken too: the query is read first, so the answer names the `wid`.
         let answer = mock.call(raw(Method::POST, path, JSON, "{")).await;
         assert_answer(
@@ -241,19 +245,10 @@ async fn an_unknown_wid_is_answered_before_the_body_is_read() {
     // The workspace comes from the query, which `WidgetWorkspace` reads before the body, as
     // the session routes always did: a request wrong in both is told about the `wid`.
     let mock = Mock::new();
-    for path in [
-        "/widget/v1/identify",
-        "/widget/v1/verification/start",
-        "/widget/v1/verification/confirm",
-    ] {
+    for path in BODY_ROUTES {
         let answer = mock
             .call(raw(Method::POST, &format!("{path}?wid=nope"), JSON, "{"))
             .await;
-        assert_answer(
-            &answer,
-            404,
-            "not_found",
-            "no workspace with widget id `nope`",
-        );
+        assert_no_workspace_nope(&answer);
     }
 }
