@@ -12,7 +12,6 @@ use askama::Template;
 use cucumber::gherkin::Step;
 
 use self::catalogue::{Entry, Status, catalogue, results_of, status_of};
-pub(crate) use self::spec_text::{esc, inline};
 pub use self::{
     catalogue::{ScenarioPlace, scenario_places},
     spec_text::{Area, Span, Statement, parse_spec, spans},
