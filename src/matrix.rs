@@ -282,13 +282,21 @@ mod tests {
             "Feature: C\n  @spec-C1\n  Scenario: one\n    Given a new visitor\n",
         )
         .unwrap();
-        let spec = "# T\n\n## C. Caching\n- **C1** First visit.\n- **C2** Later.\n";
+        let spec = "# T\n\n## C. Caching\n- **C1** First `<visit>`.\n- **C2** Later.\n";
         let engines = vec![
             (Engine::Firefox, vec![result("c.feature", 3, false)]),
             (Engine::Webkit, vec![result("c.feature", 3, true)]),
         ];
-        let html = render(spec, dir.path(), &engines, "V", Path::new("/r")).unwrap();
+        let html = render(spec, dir.path(), &engines, "V <i>", Path::new("/r")).unwrap();
+        assert!(
+            html.contains("<p><b>V &#60;i&#62;</b></p>"),
+            "escaped: {html}"
+        );
         assert!(html.contains("<th>firefox</th><th>webkit</th>"), "{html}");
+        assert!(
+            html.contains("<small>First <code>&#60;visit&#62;</code>.</small>"),
+            "{html}"
+        );
         assert!(html.contains("firefox/spec.html#C1\">passed"), "{html}");
         assert!(html.contains("webkit/spec.html#C1\">failed"), "{html}");
         assert!(
