@@ -4,11 +4,13 @@
 //! and links to the engine's own `spec.html` and to a failure's artefacts. The per-engine
 //! folders keep their own reports.
 
-use std::{collections::BTreeMap, fmt::Write as _, path::Path};
+use std::{collections::BTreeMap, path::Path};
+
+use askama::Template;
 
 use crate::{
     browser::Engine,
-    living_doc::{ScenarioPlace, esc, inline, parse_spec, scenario_places},
+    living_doc::{ScenarioPlace, Span, parse_spec, scenario_places, spans},
     outcomes::{Failure, ScenarioResult},
 };
 
@@ -92,10 +94,48 @@ pub fn write(
     verdict: &str,
 ) -> std::io::Result<()> {
     let base = path.parent().unwrap_or(Path::new("."));
-    std::fs::write(
-        path,
-        render(spec_markdown, features, engines, verdict, base),
-    )
+    let html =
+        render(spec_markdown, features, engines, verdict, base).map_err(std::io::Error::other)?;
+    std::fs::write(path, html)
+}
+
+/// The page as the template reads it.
+#[derive(Template)]
+#[template(path = "matrix.html")]
+struct Page<'a> {
+    verdict: &'a str,
+    engines: Vec<EngineColumn>,
+    areas: Vec<AreaRows>,
+}
+
+/// An engine's column and its totals.
+struct EngineColumn {
+    name: String,
+    passed: usize,
+    failed: usize,
+    flaky: usize,
+    not_run: usize,
+}
+
+struct AreaRows {
+    title: Vec<Span>,
+    statements: Vec<StatementRow>,
+}
+
+struct StatementRow {
+    id: String,
+    text: Vec<Span>,
+    cells: Vec<CellView>,
+}
+
+struct CellView {
+    engine: String,
+    class: String,
+    label: &'static str,
+    /// The first line of the first failure's message, if any.
+    title: String,
+    /// The failure's artefacts folder, relative to the page's.
+    artefacts: Option<String>,
 }
 
 fn render(
@@ -104,17 +144,12 @@ fn render(
     engines: &[EngineResults],
     verdict: &str,
     base: &Path,
-) -> String {
+) -> Result<String, askama::Error> {
     let places = scenario_places(features);
-    let mut rows = String::new();
     let mut totals: BTreeMap<(Engine, Cell), usize> = BTreeMap::new();
+    let mut areas = Vec::new();
     for area in parse_spec(spec_markdown) {
-        let _ = write!(
-            rows,
-            "<tr class=\"area\"><th colspan=\"{}\">{}</th></tr>",
-            engines.len() + 1,
-            inline(&area.title)
-        );
+        let mut statements = Vec::new();
         for statement in &area.statements {
             let mine: Vec<&ScenarioPlace> = places
                 .iter()
@@ -124,75 +159,53 @@ fn render(
                 .text
                 .split_once("Resolution:")
                 .map_or(statement.text.as_str(), |(t, _)| t.trim());
-            let _ = write!(
-                rows,
-                "<tr><td><span class=\"id\">{id}</span> <small>{text}</small></td>",
-                id = esc(&statement.id),
-                text = inline(text)
-            );
+            let mut cells = Vec::new();
             for (engine, results) in engines {
                 let (cell, failure) = cell(&mine, results);
                 *totals.entry((*engine, cell)).or_default() += 1;
-                let cls = cell.label().replace(' ', "-");
-                let detail = format!("{engine}/spec.html#{}", esc(&statement.id));
-                let artefacts = failure
-                    .and_then(|f| f.artefacts.as_ref())
-                    .map(|d| {
+                cells.push(CellView {
+                    engine: engine.to_string(),
+                    class: cell.label().replace(' ', "-"),
+                    label: cell.label(),
+                    title: failure
+                        .map(|f| f.message.lines().next().unwrap_or_default().to_owned())
+                        .unwrap_or_default(),
+                    artefacts: failure.and_then(|f| f.artefacts.as_ref()).map(|d| {
                         let rel = d.strip_prefix(base).unwrap_or(d);
-                        format!(
-                            " <a href=\"{}/screenshot.png\">artefacts</a>",
-                            esc(&rel.display().to_string())
-                        )
-                    })
-                    .unwrap_or_default();
-                let title = failure
-                    .map(|f| esc(f.message.lines().next().unwrap_or_default()))
-                    .unwrap_or_default();
-                let _ = write!(
-                    rows,
-                    "<td class=\"{cls}\" title=\"{title}\"><a href=\"{detail}\">{label}</a>{artefacts}</td>",
-                    label = cell.label()
-                );
+                        rel.display().to_string()
+                    }),
+                });
             }
-            rows.push_str("</tr>");
+            statements.push(StatementRow {
+                id: statement.id.clone(),
+                text: spans(text),
+                cells,
+            });
         }
+        areas.push(AreaRows {
+            title: spans(&area.title),
+            statements,
+        });
     }
-    let mut head = String::from("<th>statement</th>");
-    let mut summary = String::new();
-    for (engine, _) in engines {
-        let _ = write!(head, "<th>{engine}</th>");
-        let count = |c| totals.get(&(*engine, c)).copied().unwrap_or(0);
-        let _ = write!(
-            summary,
-            "<li><b>{engine}</b>: {} passed, {} failed, {} flaky, {} not run (<a href=\"{engine}/spec.html\">details</a>)</li>",
-            count(Cell::Passed),
-            count(Cell::Failed),
-            count(Cell::Flaky),
-            count(Cell::NotRun)
-        );
+    let engines = engines
+        .iter()
+        .map(|(engine, _)| {
+            let count = |c| totals.get(&(*engine, c)).copied().unwrap_or(0);
+            EngineColumn {
+                name: engine.to_string(),
+                passed: count(Cell::Passed),
+                failed: count(Cell::Failed),
+                flaky: count(Cell::Flaky),
+                not_run: count(Cell::NotRun),
+            }
+        })
+        .collect();
+    Page {
+        verdict,
+        engines,
+        areas,
     }
-    format!(
-        r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Herodesk widget: every statement in every engine</title>
-<style>
-body{{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}}
-table{{border-collapse:collapse;width:100%}} td,th{{border:1px solid #dde;padding:3px 8px;vertical-align:top}}
-tr.area th{{background:#eef;text-align:left}} td.passed{{background:#d3f2dc}} td.failed{{background:#fbd5d5}}
-td.flaky{{background:#fde68a}} td.not-run{{background:#e5e7eb}} td a{{color:inherit}}
-.id{{font-family:ui-monospace,monospace;font-weight:700}} small{{color:#555}}
-</style></head><body>
-<h1>Herodesk widget: every statement in every engine</h1>
-<p><b>{verdict}</b></p><ul>{summary}</ul>
-<p>A cell is <i>failed</i> when a scenario of the statement failed every time it ran, <i>flaky</i>
-when one failed in some rounds and passed in others (<code>--repeat</code>), <i>not run</i> when
-none ran in that engine. A cell links to the engine's own page; a failure also to its artefacts.</p>
-<table><tr>{head}</tr>
-{rows}
-</table></body></html>
-"#,
-        verdict = esc(verdict)
-    )
+    .render()
 }
 
 #[cfg(test)]
@@ -269,13 +282,21 @@ mod tests {
             "Feature: C\n  @spec-C1\n  Scenario: one\n    Given a new visitor\n",
         )
         .unwrap();
-        let spec = "# T\n\n## C. Caching\n- **C1** First visit.\n- **C2** Later.\n";
+        let spec = "# T\n\n## C. Caching\n- **C1** First `<visit>`.\n- **C2** Later.\n";
         let engines = vec![
             (Engine::Firefox, vec![result("c.feature", 3, false)]),
             (Engine::Webkit, vec![result("c.feature", 3, true)]),
         ];
-        let html = render(spec, dir.path(), &engines, "V", Path::new("/r"));
+        let html = render(spec, dir.path(), &engines, "V <i>", Path::new("/r")).unwrap();
+        assert!(
+            html.contains("<p><b>V &#60;i&#62;</b></p>"),
+            "escaped: {html}"
+        );
         assert!(html.contains("<th>firefox</th><th>webkit</th>"), "{html}");
+        assert!(
+            html.contains("<small>First <code>&#60;visit&#62;</code>.</small>"),
+            "{html}"
+        );
         assert!(html.contains("firefox/spec.html#C1\">passed"), "{html}");
         assert!(html.contains("webkit/spec.html#C1\">failed"), "{html}");
         assert!(

@@ -1,41 +1,123 @@
-//! The reports a CI system reads: a failing run writes `junit.xml`, which a real JUnit consumer
-//! (`junitparser`, from PyPI) accepts with the right counts, and `cucumber.json`, which holds
-//! every scenario run.
+//! The reports a CI system and a person read, after one failing run shared by every test of
+//! this file: `junit.xml` (which a real JUnit consumer, `junitparser` from PyPI, accepts with
+//! the right counts), `cucumber.json`, `calls.json`, the failure's artefacts and `spec.html`.
+//!
+//! The run happens once per test binary, the first time a test asks for it, and writes into
+//! `$CARGO_TARGET_TMPDIR/reports-run` (emptied first, kept afterwards so a failure can be
+//! looked at). With `HERODESK_REPORTS_REUSE=1` the tests read the reports already there
+//! instead of running again: for working on these tests, never for CI.
 
-use std::process::Command;
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    sync::OnceLock,
+};
 
 use herodesk_conformance::runner::project_path;
+use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
 
-#[test]
-fn a_failing_run_writes_junit_and_cucumber_json_that_consumers_accept() {
-    let dir = tempfile::tempdir().unwrap();
-    let reference = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/widget/livechat.js"
-    ))
-    .unwrap();
+/// The shared run: where its reports are, what it printed and its exit code.
+struct Run {
+    reports: PathBuf,
+    output: String,
+    code: Option<i32>,
+}
+
+impl Run {
+    fn read(&self, file: &str) -> String {
+        let path = self.reports.join(file);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
+    fn json(&self, file: &str) -> Value {
+        serde_json::from_str(&self.read(file)).unwrap_or_else(|e| panic!("{file} is not JSON: {e}"))
+    }
+
+    /// The one failed scenario's artefacts folder.
+    fn failure_folder(&self) -> PathBuf {
+        let failures: Vec<PathBuf> = std::fs::read_dir(self.reports.join("failures"))
+            .map(|dir| dir.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        assert_eq!(failures.len(), 1, "one failure folder: {failures:?}");
+        failures[0].clone()
+    }
+}
+
+/// The run every test reads, made on first use. A run that cannot be made is kept as its
+/// error, so each test fails with it instead of running the suite again.
+fn run() -> &'static Run {
+    static RUN: OnceLock<Result<Run, String>> = OnceLock::new();
+    match RUN.get_or_init(failing_run) {
+        Ok(run) => run,
+        Err(e) => panic!("the shared run could not be made: {e}"),
+    }
+}
+
+/// Runs the first E1 and E2 scenarios against a widget that breaks E1 only.
+fn failing_run() -> Result<Run, String> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reports-run");
+    let reports = dir.join("reports");
+    if std::env::var_os("HERODESK_REPORTS_REUSE").is_some_and(|v| v == "1") {
+        let read = |file: &str| {
+            std::fs::read_to_string(dir.join(file))
+                .map_err(|e| format!("HERODESK_REPORTS_REUSE=1 but no earlier run's {file}: {e}"))
+        };
+        return Ok(Run {
+            reports,
+            output: read("output.txt")?,
+            code: read("exit-code.txt")?.trim().parse().ok(),
+        });
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| format!("emptying {}: {e}", dir.display()))?;
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    let reference = std::fs::read_to_string(project_path("fixtures/widget/livechat.js"))
+        .map_err(|e| format!("the reference widget: {e}"))?;
     // Breaks E1 only: isBooted is true before any boot.
     let broken = reference.replacen("booted: false,", "booted: true,", 1);
-    assert_ne!(broken, reference, "the edit must apply");
-    let widget = dir.path().join("livechat.js");
-    std::fs::write(&widget, broken).unwrap();
-    let reports = dir.path().join("reports");
-
+    if broken == reference {
+        return Err("the edit that breaks E1 no longer applies to the reference widget".into());
+    }
+    let widget = dir.join("livechat.js");
+    std::fs::write(&widget, broken).map_err(|e| format!("writing the widget: {e}"))?;
     let out = Command::new(BIN)
-        .args(["--widget", widget.to_str().unwrap()])
+        .arg("--widget")
+        .arg(&widget)
         .args(["--tags", "@spec-E1 or @spec-E2"])
         // Exactly the first E1 and E2 scenarios (the areas grew more): one fails, one passes.
         .args(["--name", " — is"])
-        .args(["--report", reports.to_str().unwrap()])
+        .arg("--report")
+        .arg(&reports)
         .output()
-        .unwrap();
-    let text =
+        .map_err(|e| format!("running {BIN}: {e}"))?;
+    let output =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let _ = std::fs::write(dir.join("output.txt"), &output);
+    let code = out.status.code();
+    let _ = std::fs::write(
+        dir.join("exit-code.txt"),
+        code.map(|c| c.to_string()).unwrap_or_default(),
+    );
+    Ok(Run {
+        reports,
+        output,
+        code,
+    })
+}
 
-    let junit = reports.join("junit.xml");
+#[test]
+fn the_run_with_one_failing_scenario_exits_1() {
+    let run = run();
+    assert_eq!(run.code, Some(1), "{}", run.output);
+}
+
+#[test]
+fn junitparser_accepts_junit_xml_and_counts_two_tests_one_failed() {
+    let junit = run().reports.join("junit.xml");
     let parsed = Command::new("python3")
         .arg("-c")
         .arg(
@@ -49,7 +131,6 @@ fn a_failing_run_writes_junit_and_cucumber_json_that_consumers_accept() {
         .arg(&junit)
         .output()
         .expect("python3 runs (scripts/install-deps.sh installs junitparser)");
-    let counts = String::from_utf8_lossy(&parsed.stdout).trim().to_owned();
     assert!(
         parsed.status.success(),
         "junitparser refused {}: {}",
@@ -57,40 +138,56 @@ fn a_failing_run_writes_junit_and_cucumber_json_that_consumers_accept() {
         String::from_utf8_lossy(&parsed.stderr)
     );
     assert_eq!(
-        counts, "2 1",
+        String::from_utf8_lossy(&parsed.stdout).trim(),
+        "2 1",
         "junitparser counted (tests, failures+errors)"
     );
+}
 
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(reports.join("cucumber.json")).unwrap())
-            .unwrap();
-    let scenarios: Vec<&serde_json::Value> = json
+#[test]
+fn junit_xml_carries_each_scenarios_calls_and_status_as_properties() {
+    let junit = run().read("junit.xml");
+    assert_eq!(
+        junit.matches("<property name=\"calls.total\"").count(),
+        2,
+        "{junit}"
+    );
+    assert!(
+        junit.contains("<property name=\"status\" value=\"failed\"/>"),
+        "{junit}"
+    );
+}
+
+#[test]
+fn cucumber_json_holds_both_scenarios_and_the_one_failed_step() {
+    let json = run().json("cucumber.json");
+    let scenarios: Vec<&Value> = json
         .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["elements"].as_array().unwrap())
+        .into_iter()
+        .flatten()
+        .flat_map(|f| f["elements"].as_array().into_iter().flatten())
         .filter(|e| e["type"] == "scenario")
         .collect();
     assert_eq!(scenarios.len(), 2, "{json}");
     let failed_steps = scenarios
         .iter()
-        .flat_map(|s| s["steps"].as_array().unwrap())
+        .flat_map(|s| s["steps"].as_array().into_iter().flatten())
         .filter(|st| st["result"]["status"] == "failed")
         .count();
     assert_eq!(failed_steps, 1, "{json}");
+}
 
-    // Each scenario's backend calls: calls.json, JUnit properties and spec.html.
-    let calls: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(reports.join("calls.json")).unwrap())
-            .unwrap();
-    let calls = calls.as_array().unwrap();
+#[test]
+fn calls_json_counts_each_scenarios_calls_per_route_and_in_total() {
+    let calls = run().json("calls.json");
+    let calls = calls.as_array().cloned().unwrap_or_default();
     assert_eq!(calls.len(), 2, "{calls:?}");
-    for c in calls {
+    for c in &calls {
         let per_route: u64 = c["routes"]
             .as_object()
-            .unwrap()
-            .values()
-            .map(|n| n.as_u64().unwrap())
+            .into_iter()
+            .flatten()
+            .map(|(_, n)| n.as_u64().unwrap_or_default())
             .sum();
         assert_eq!(c["total"].as_u64(), Some(per_route), "{c}");
         assert!(c["feature"] == "state_properties.feature", "{c}");
@@ -101,28 +198,16 @@ fn a_failing_run_writes_junit_and_cucumber_json_that_consumers_accept() {
             .any(|c| c["routes"]["POST /widget/v1/identify"].as_u64() >= Some(1)),
         "a scenario that boots a contact identifies: {calls:?}"
     );
-    let junit_text = std::fs::read_to_string(&junit).unwrap();
-    assert_eq!(
-        junit_text.matches("<property name=\"calls.total\"").count(),
-        2,
-        "{junit_text}"
-    );
-    assert!(
-        junit_text.contains("<property name=\"status\" value=\"failed\"/>"),
-        "{junit_text}"
-    );
+}
 
-    // The failed scenario's artefacts, named in the verdict.
-    let failures: Vec<_> = std::fs::read_dir(reports.join("failures"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    assert_eq!(failures.len(), 1, "{failures:?}");
-    let folder = &failures[0];
+#[test]
+fn the_failures_artefacts_are_written_and_named_in_the_verdict() {
+    let run = run();
+    let folder = run.failure_folder();
     assert!(
-        text.contains(&folder.display().to_string()),
-        "the verdict names {folder:?}:\n{text}"
+        run.output.contains(&folder.display().to_string()),
+        "the verdict names {folder:?}:\n{}",
+        run.output
     );
     for file in [
         "screenshot.png",
@@ -133,33 +218,39 @@ fn a_failing_run_writes_junit_and_cucumber_json_that_consumers_accept() {
         "cookies.txt",
     ] {
         let path = folder.join(file);
+        assert!(path.exists(), "{} is missing", path.display());
         let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         assert!(
             len > 0 || file == "cookies.txt" || file == "console.txt",
-            "{} is missing or empty",
+            "{} is empty",
             path.display()
         );
-        assert!(path.exists(), "{} is missing", path.display());
     }
-    let png = std::fs::read(folder.join("screenshot.png")).unwrap();
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "the screenshot is a PNG");
-    let iframe = std::fs::read_to_string(folder.join("widget-iframe.html")).unwrap();
+    let png = std::fs::read(folder.join("screenshot.png")).unwrap_or_default();
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "the screenshot is a PNG"
+    );
+    let iframe = std::fs::read_to_string(folder.join("widget-iframe.html")).unwrap_or_default();
     assert!(
         iframe.contains("data-herodesk-contact"),
         "the iframe HTML is the widget's"
     );
-    let journal: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(folder.join("journal.json")).unwrap())
-            .unwrap();
+    let journal: Value = serde_json::from_str(
+        &std::fs::read_to_string(folder.join("journal.json")).unwrap_or_default(),
+    )
+    .unwrap_or(Value::Null);
     assert!(
-        !journal.as_array().unwrap().is_empty(),
-        "the journal of the scenario's workspace"
+        journal.as_array().is_some_and(|a| !a.is_empty()),
+        "the journal of the scenario's workspace: {journal}"
     );
+}
 
-    // The spec as documentation, with this run's results and a link to the failure.
-    let page = std::fs::read_to_string(reports.join("spec.html")).unwrap();
-    // Every statement of the spec but the two this run checked is "not run".
-    let spec = std::fs::read_to_string(project_path("docs/spec/widget-spec.md")).unwrap();
+#[test]
+fn spec_html_marks_e1_failed_e2_passed_and_every_other_statement_not_run() {
+    let page = run().read("spec.html");
+    let spec = std::fs::read_to_string(project_path("docs/spec/widget-spec.md"))
+        .unwrap_or_else(|e| panic!("the spec: {e}"));
     let statements = spec
         .lines()
         .filter(|l| {
@@ -185,11 +276,21 @@ fn a_failing_run_writes_junit_and_cucumber_json_that_consumers_accept() {
         page.contains(r#"<article id="E2" class="statement passed">"#),
         "E2 is marked passed"
     );
+}
+
+#[test]
+fn spec_html_shows_the_calls_and_links_the_failures_screenshot() {
+    let run = run();
+    let page = run.read("spec.html");
     assert!(
         page.contains("Backend calls: "),
         "spec.html shows the calls"
     );
-    let folder_name = folder.file_name().unwrap().to_string_lossy().into_owned();
+    let folder = run.failure_folder();
+    let folder_name = folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     assert!(
         page.contains(&format!("failures/{folder_name}/screenshot.png")),
         "spec.html links the failure's screenshot"

@@ -1,8 +1,14 @@
 //! Extractors whose rejections are `ApiError`s, so a bad query or body gets the same JSON
-//! `{error, message}` as every other error instead of axum's plain-text default.
+//! `{error, message}` as every other error instead of axum's plain-text default. Where axum's
+//! own extractor says enough, the wrapper is derived as in axum's `error-handling` example
+//! (`via(…)` plus a `From` of its rejection); the query and the bearer key check more than
+//! axum does and are written out.
 
 use axum::{
-    extract::{FromRequest, FromRequestParts, Path, Query, Request},
+    extract::{
+        FromRequest, FromRequestParts, Path, Query,
+        rejection::{FormRejection, JsonRejection, PathRejection},
+    },
     http::{header::AUTHORIZATION, request::Parts},
 };
 use serde::de::DeserializeOwned;
@@ -86,21 +92,6 @@ fn percent_decode(text: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// `Json<T>` answering 400 JSON on a malformed body.
-#[derive(Debug)]
-pub struct ApiJson<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        axum::Json::<T>::from_request(req, state)
-            .await
-            .map(|axum::Json(v)| Self(v))
-            .map_err(|e| ApiError::BadRequest(format!("invalid JSON body: {}", e.body_text())))
-    }
-}
-
 /// The API key of an `Authorization: Bearer <key>` header (spec A3: missing or malformed → 401).
 #[derive(Debug)]
 pub struct BearerKey(pub String);
@@ -129,32 +120,37 @@ impl<S: Send + Sync> FromRequestParts<S> for BearerKey {
     }
 }
 
+/// `Json<T>` answering 400 JSON on a malformed body.
+#[derive(Debug, FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+impl From<JsonRejection> for ApiError {
+    // Every way a body can be unreadable (no JSON content type, bad syntax, wrong shape) is
+    // the client's fault, so all of them are 400, not axum's 415/422.
+    fn from(rejection: JsonRejection) -> Self {
+        Self::BadRequest(format!("invalid JSON body: {}", rejection.body_text()))
+    }
+}
+
 /// `Path<T>` answering 400 JSON when a path segment cannot be decoded.
-#[derive(Debug)]
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
 
-impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Path::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Path(v)| Self(v))
-            .map_err(|e| ApiError::BadRequest(format!("invalid path: {}", e.body_text())))
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        Self::BadRequest(format!("invalid path: {}", rejection.body_text()))
     }
 }
 
 /// `Form<T>` answering 400 JSON on a malformed form body.
-#[derive(Debug)]
+#[derive(Debug, FromRequest)]
+#[from_request(via(axum::Form), rejection(ApiError))]
 pub struct ApiForm<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiForm<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        axum::Form::<T>::from_request(req, state)
-            .await
-            .map(|axum::Form(v)| Self(v))
-            .map_err(|e| ApiError::BadRequest(format!("invalid form: {}", e.body_text())))
+impl From<FormRejection> for ApiError {
+    fn from(rejection: FormRejection) -> Self {
+        Self::BadRequest(format!("invalid form: {}", rejection.body_text()))
     }
 }

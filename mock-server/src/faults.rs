@@ -1,20 +1,12 @@
 //! Fault injection (H1): the admin API makes the next calls of one route of one workspace
 //! answer a given status, wait first, or lose their connection, so the suite can show how a
-//! widget behaves when the backend fails.
+//! widget behaves when the backend fails. This module holds the faults; the layer that applies
+//! them is [`crate::fault_injection`].
 
-use std::{sync::Mutex, time::Duration};
+use std::sync::Mutex;
 
-use axum::{
-    body::{Body, Bytes},
-    extract::{MatchedPath, Request, State},
-    http::StatusCode,
-    middleware::Next,
-    response::{IntoResponse, Response},
-};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-use crate::{error::ApiError, journal::workspace_of_request, workspace::Workspaces};
 
 /// The longest delay a fault may ask for, so a typo cannot hang a suite for hours.
 pub const MAX_DELAY_MS: u64 = 120_000;
@@ -152,64 +144,6 @@ impl Faults {
         }
         Some(fault)
     }
-}
-
-/// Marks a response that a fault shaped, for the journal.
-#[derive(Debug, Clone)]
-pub struct AppliedFault {
-    /// [`Fault::describe`].
-    pub description: String,
-    /// True when the connection is dropped instead of answered.
-    pub dropped: bool,
-}
-
-/// Route layer on the API routes: applies the workspace's fault for the matched route, if any.
-pub async fn inject_faults(
-    State(workspaces): State<Workspaces>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let Some(template) = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_owned())
-    else {
-        return next.run(req).await;
-    };
-    let route = format!("{} {template}", req.method());
-    let fault = workspace_of_request(&req, &workspaces)
-        .and_then(|wid| workspaces.get(&wid))
-        .and_then(|ws| ws.faults.take(&route));
-    let Some(fault) = fault else {
-        return next.run(req).await;
-    };
-    if let Some(ms) = fault.delay_ms {
-        tokio::time::sleep(Duration::from_millis(ms)).await;
-    }
-    let mut response = if fault.drop {
-        dropped_connection()
-    } else if let Some(status) = fault.status.and_then(|s| StatusCode::from_u16(s).ok()) {
-        ApiError::Injected(status).into_response()
-    } else {
-        next.run(req).await
-    };
-    response.extensions_mut().insert(AppliedFault {
-        description: fault.describe(),
-        dropped: fault.drop,
-    });
-    response
-}
-
-/// A response whose body fails before its first byte: the server closes the connection with
-/// nothing sent, so the client sees a connection error, not an answer.
-fn dropped_connection() -> Response {
-    let failing = futures_util::stream::once(async {
-        Err::<Bytes, std::io::Error>(std::io::Error::new(
-            std::io::ErrorKind::ConnectionAborted,
-            "fault injected through the admin API: connection dropped",
-        ))
-    });
-    Response::new(Body::from_stream(failing))
 }
 
 #[cfg(test)]

@@ -4,42 +4,19 @@ use axum::{
     Router, middleware,
     routing::{get, post},
 };
-use utoipa::OpenApi;
-use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     cors::widget_cors,
     defects::Defect,
-    faults::inject_faults,
     journal::{JournalLayerState, journal_requests, record_matched_route},
-    routes::{self, admin, fallback, openapi::ApiDoc, rest, script, widget_api},
+    request_owner::RequestOwner,
+    routes::{self, admin, fallback},
     site,
     state::AppState,
-    workspace::Workspaces,
 };
 
-/// The public API routes with their OpenAPI operations: the REST API, the script and the
-/// widget-facing API, each behind the fault layer. `workspaces` is where the fault layer
-/// looks faults up.
-pub fn documented_routes(workspaces: &Workspaces) -> OpenApiRouter<AppState> {
-    let faults = |workspaces: Workspaces| middleware::from_fn_with_state(workspaces, inject_faults);
-    let rest = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(rest::chat_auth_token))
-        .routes(routes!(script::livechat_js))
-        .route_layer(faults(workspaces.clone()));
-    let widget = OpenApiRouter::new()
-        .routes(routes!(widget_api::identify::identify))
-        .routes(routes!(widget_api::verification::start))
-        .routes(routes!(widget_api::verification::confirm))
-        .routes(routes!(widget_api::session::check))
-        .routes(routes!(widget_api::conversations::list))
-        .routes(routes!(widget_api::conversations::fetch))
-        .routes(routes!(widget_api::conversations::send_message))
-        .routes(routes!(widget_api::conversations::mark_read))
-        .routes(routes!(widget_api::conversations::unread))
-        .route_layer(faults(workspaces.clone()));
-    rest.merge(widget)
-}
+// Kept at its old path; it lives with the document it produces.
+pub use crate::routes::openapi::documented_routes;
 
 /// The Herodesk API origin's router: the documented routes, `/openapi.json` and the admin API,
 /// journaled, with JSON answers for unknown paths and methods.
@@ -118,7 +95,7 @@ fn journaled(router: Router<AppState>, state: &AppState, server: &'static str) -
         .layer(middleware::from_fn_with_state(
             JournalLayerState {
                 journal: state.journal.clone(),
-                workspaces: state.workspaces.clone(),
+                owner: RequestOwner::new(state.workspaces.clone(), site::OWN_PATHS),
                 server,
             },
             journal_requests,

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use axum::{extract::FromRequestParts, http::request::Parts};
 
 use crate::{
-    auth_token::verify_verification_token, error::ApiError, extract::ApiQuery,
-    routes::widget_api::WidgetQuery, state::AppState, workspace::Workspace,
+    auth_token::verify_verification_token, error::ApiError, routes::widget_api::WidgetWorkspace,
+    state::AppState, workspace::Workspace,
 };
 
 /// Header naming the contact the session is for.
@@ -29,9 +29,7 @@ impl FromRequestParts<AppState> for Session {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let ApiQuery(WidgetQuery { wid }) =
-            ApiQuery::<WidgetQuery>::from_request_parts(parts, state).await?;
-        let workspace = state.workspace(&wid)?;
+        let WidgetWorkspace(workspace) = WidgetWorkspace::from_request_parts(parts, state).await?;
         let header = |name| {
             parts
                 .headers

@@ -106,28 +106,8 @@ impl Baseline {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn result(name: &str, status: Status) -> ScenarioResult {
-        ScenarioResult {
-            file: "f.feature".into(),
-            line: 1,
-            name: name.into(),
-            failure: (status != Status::Passed).then(|| Failure {
-                specs: vec!["C4".into()],
-                scenario: name.into(),
-                message: "expected 0 calls, saw 1".into(),
-                artefacts: None,
-            }),
-            specs: vec!["C4".into()],
-            key: ScenarioKey {
-                feature: "f.feature".into(),
-                scenario: name.into(),
-                example: BTreeMap::new(),
-            },
-            status,
-            calls: Default::default(),
-        }
-    }
+    // The same made-up results the judging tests use.
+    use crate::baseline::judge::tests::result;
 
     #[test]
     fn a_written_baseline_reads_back_the_same_and_writes_the_same_text() {

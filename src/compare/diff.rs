@@ -6,109 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+pub use super::{
+    change::{Change, Outcome},
+    threshold::Threshold,
+};
 use crate::{browser::Engine, outcomes::ScenarioResult, scenario_key::ScenarioKey};
-
-/// When a route's calls grew too much: `new > ratio × old` **and** `new − old ≥ floor`
-/// **and**, when both durations are known, the calls per second grew more than `ratio` too.
-///
-/// The ratio judges busy routes (9 → 31 polls); the floor keeps a rare route's one extra call
-/// (identify 1 → 2) and small drifts from failing the gate; the rate keeps growth that the
-/// scenario's running longer explains (a poll every second makes 7 calls in 7 s as it makes 2
-/// in 2 s, and a loaded machine stretches scenarios). Such differences are shown, not flagged.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Threshold {
-    /// The growth ratio (default 1.5).
-    pub ratio: f64,
-    /// The smallest growth in calls that counts (default 3).
-    pub floor: usize,
-}
-
-impl Default for Threshold {
-    fn default() -> Self {
-        Self {
-            ratio: 1.5,
-            floor: 3,
-        }
-    }
-}
-
-impl Threshold {
-    /// True when going from `old` to `new` calls crosses the threshold (durations unknown).
-    pub fn crossed(&self, old: usize, new: usize) -> bool {
-        new >= old + self.floor && (new as f64) > self.ratio * old as f64
-    }
-
-    /// Like [`Self::crossed`], and the rate (calls per ms of the scenario) grew more than the
-    /// ratio too, when both durations are known (not 0).
-    pub fn crossed_in(&self, old: usize, old_ms: u64, new: usize, new_ms: u64) -> bool {
-        let rate_grew = old_ms == 0
-            || new_ms == 0
-            || (new as f64 / new_ms as f64) > self.ratio * (old as f64 / old_ms as f64);
-        self.crossed(old, new) && rate_grew
-    }
-}
-
-/// How a scenario or a statement changed from the old build to the new.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Change {
-    /// Passed in the old build, failed (or flaky) in the new.
-    Regressed,
-    /// Failed in the old build, passed in the new.
-    Fixed,
-    /// The same outcome in both (or not run in one of them).
-    Unchanged,
-}
-
-impl Change {
-    /// The word reports use.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Regressed => "regressed",
-            Self::Fixed => "fixed",
-            Self::Unchanged => "unchanged",
-        }
-    }
-
-    fn of(old: Outcome, new: Outcome) -> Self {
-        match (old, new) {
-            (Outcome::Passed, Outcome::Failed) => Self::Regressed,
-            (Outcome::Failed, Outcome::Passed) => Self::Fixed,
-            _ => Self::Unchanged,
-        }
-    }
-}
-
-/// Passed or failed (flaky counts as failed), or not run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    /// Failed at least once.
-    Failed,
-    /// Passed.
-    Passed,
-    /// Not in this build's results (the run stopped early).
-    NotRun,
-}
-
-impl Outcome {
-    fn of(r: Option<&ScenarioResult>) -> Self {
-        match r {
-            None => Self::NotRun,
-            Some(r) if r.failure.is_some() => Self::Failed,
-            Some(_) => Self::Passed,
-        }
-    }
-
-    /// The word reports use.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Failed => "failed",
-            Self::Passed => "passed",
-            Self::NotRun => "not run",
-        }
-    }
-}
 
 /// One route's calls in one scenario, in each build.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -356,23 +258,6 @@ mod tests {
                 duration_ms: 3000,
             },
         }
-    }
-
-    #[test]
-    fn the_threshold_needs_both_the_ratio_and_the_floor() {
-        let t = Threshold::default();
-        assert!(!t.crossed(1, 2), "a rare route's one extra call");
-        assert!(!t.crossed(3, 5), "+2 is under the floor");
-        assert!(!t.crossed(6, 9), "×1.5 is not more than ×1.5");
-        assert!(t.crossed(9, 31));
-        assert!(t.crossed(0, 3));
-        // A poll that ran as long again: the same rate, not flagged; ten times the rate is.
-        assert!(!t.crossed_in(2, 2_000, 7, 7_000));
-        assert!(t.crossed_in(3, 3_000, 30, 3_000));
-        assert!(
-            t.crossed_in(3, 0, 30, 3_000),
-            "no duration: the counts decide"
-        );
     }
 
     #[test]

@@ -7,8 +7,10 @@
 //! its own mock instance, so the two journals never mix. The builds' own reports go to
 //! `<report>/old/` and `<report>/new/`.
 
+mod change;
 pub mod diff;
 pub mod report;
+mod threshold;
 
 use std::{path::PathBuf, sync::Arc};
 

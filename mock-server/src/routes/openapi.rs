@@ -1,17 +1,23 @@
 //! `GET /openapi.json`: the OpenAPI 3 document of the REST API, the widget-facing API and the
-//! script. It is produced by the same [`crate::router::documented_routes`] call that builds the
+//! script. It is produced by the same [`documented_routes`] call that builds the
 //! routes, so a route cannot be served without being documented, nor documented at a path it
 //! is not served on.
 
 use std::sync::LazyLock;
 
-use axum::{http::header::CONTENT_TYPE, response::IntoResponse};
+use axum::{http::header::CONTENT_TYPE, middleware, response::IntoResponse};
 use utoipa::{
     Modify, OpenApi,
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use crate::{router::documented_routes, workspace::Workspaces};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{rest, script, widget_api};
+use crate::{
+    fault_injection::inject_faults, request_owner::RequestOwner, site, state::AppState,
+    workspace::Workspaces,
+};
 
 /// Title, version and the API key scheme; the paths come from the routes.
 #[derive(OpenApi)]
@@ -27,6 +33,34 @@ use crate::{router::documented_routes, workspace::Workspaces};
     modifiers(&ApiKeyScheme)
 )]
 pub struct ApiDoc;
+
+/// The public API routes with their OpenAPI operations: the REST API, the script and the
+/// widget-facing API, each behind the fault layer. `workspaces` is where the fault layer
+/// looks faults up.
+pub fn documented_routes(workspaces: &Workspaces) -> OpenApiRouter<AppState> {
+    let faults = || {
+        middleware::from_fn_with_state(
+            RequestOwner::new(workspaces.clone(), site::OWN_PATHS),
+            inject_faults,
+        )
+    };
+    let rest = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(rest::chat_auth_token))
+        .routes(routes!(script::livechat_js))
+        .route_layer(faults());
+    let widget = OpenApiRouter::new()
+        .routes(routes!(widget_api::identify::identify))
+        .routes(routes!(widget_api::verification::start))
+        .routes(routes!(widget_api::verification::confirm))
+        .routes(routes!(widget_api::session::check))
+        .routes(routes!(widget_api::conversations::list))
+        .routes(routes!(widget_api::conversations::fetch))
+        .routes(routes!(widget_api::conversations::send_message))
+        .routes(routes!(widget_api::conversations::mark_read))
+        .routes(routes!(widget_api::conversations::unread))
+        .route_layer(faults());
+    rest.merge(widget)
+}
 
 struct ApiKeyScheme;
 

@@ -9,12 +9,16 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::{
+    encode::url_encode,
     page_html::{Layout, Page},
     page_profile::{self, Profile},
     placement::Placement,
     token_client::fetch_auth_token,
 };
 use crate::{error::ApiError, extract::ApiQuery, state::AppState};
+
+// Kept at their old paths: the suite's reports escape with the same function.
+pub use super::encode::{escape_html, script_json};
 
 /// How the page's server obtains the `auth_token` it passes to `boot`.
 #[derive(Debug, Default, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -248,57 +252,5 @@ fn add_display_params(params: &mut Map<String, Value>, q: &HostPageQuery) {
         // A JSON literal (`500`, `"750"`) keeps its type, so both documented forms are testable.
         let value = serde_json::from_str::<Value>(z).unwrap_or_else(|_| json!(z));
         params.insert("z_index".into(), value);
-    }
-}
-
-/// JSON that is safe inside a `<script>` element.
-pub fn script_json(value: &Value) -> String {
-    value
-        .to_string()
-        .replace("</", "<\\/")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-}
-
-/// Escapes text for HTML element content and quoted attributes.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// What a path segment or query value may keep as it is: RFC 3986's unreserved characters.
-const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-pub(super) fn url_encode(text: &str) -> String {
-    percent_encoding::utf8_percent_encode(text, UNRESERVED).to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn script_json_cannot_close_the_script_element() {
-        let v = json!({"firstname": "</script><script>alert(1)</script>"});
-        assert!(!script_json(&v).contains("</script>"));
-    }
-
-    #[test]
-    fn escape_html_escapes_the_five() {
-        assert_eq!(escape_html(r#"<b>&"'"#), "&lt;b&gt;&amp;&quot;&#39;");
     }
 }

@@ -7,7 +7,7 @@ use askama::Template;
 use serde_json::json;
 
 use super::{
-    host_page::{script_json, url_encode},
+    encode::{script_json, url_encode},
     page_profile::{self, PAGE_WATCH, Profile, SNAPSHOT},
     placement::Placement,
 };

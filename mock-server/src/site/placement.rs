@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use super::host_page::script_json;
+use super::encode::script_json;
 
 /// Where the widget script goes (only with the queue stub: the script-first layout is the
 /// vendor's own example and stays in the body).

@@ -98,6 +98,40 @@ async fn without_the_demo_workspace_the_demo_is_a_json_404() {
 }
 
 #[tokio::test]
+async fn the_demo_shops_requests_are_journaled_under_the_demo_workspace() {
+    let mock = Mock::new();
+    with_demo(&mock);
+    for path in [
+        "/demo",
+        "/demo/",
+        "/demo/logout",
+        "/demolition/",
+        "/w/x/demo/",
+    ] {
+        send(mock.site(), request(Method::GET, path, &[], None)).await;
+    }
+    let journal = mock
+        .state
+        .journal
+        .entries(&herodesk_mock::journal::Filter::default());
+    let owners: Vec<(&str, Option<&str>)> = journal
+        .iter()
+        .map(|e| (e.path.as_str(), e.workspace.as_deref()))
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            ("/demo", Some("demo")),
+            ("/demo/", Some("demo")),
+            ("/demo/logout", Some("demo")),
+            // Only `/demo` and below are the demo's; another site's paths keep their owner.
+            ("/demolition/", None),
+            ("/w/x/demo/", Some("x")),
+        ]
+    );
+}
+
+#[tokio::test]
 async fn the_shop_boots_john_with_the_server_fetched_token_and_the_agent_console_works() {
     let mock = start(MockConfig::loopback("/* widget */".into()))
         .await

@@ -5,6 +5,7 @@ mod admin;
 mod common;
 mod cors;
 mod demo_site;
+mod extractors;
 mod faults;
 mod host_page;
 mod journal;

@@ -1,16 +1,15 @@
 //! `POST /widget/v1/identify`: the backend, not the page, verifies the `auth_token` (B4).
 
-use axum::{Json, extract::State};
+use axum::Json;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{IdentifyResponse, WidgetQuery};
+use super::{IdentifyResponse, WidgetQuery, WidgetWorkspace};
 use crate::{
     auth_token::{is_valid_email, verify_auth_token},
     error::{ApiError, ErrorBody},
-    extract::{ApiJson, ApiQuery},
+    extract::ApiJson,
     profiles::SuppliedName,
-    state::AppState,
 };
 
 /// Body of `POST /widget/v1/identify`.
@@ -43,11 +42,9 @@ pub struct IdentifyRequest {
     )
 )]
 pub async fn identify(
-    State(state): State<AppState>,
-    ApiQuery(WidgetQuery { wid }): ApiQuery<WidgetQuery>,
+    WidgetWorkspace(workspace): WidgetWorkspace,
     ApiJson(req): ApiJson<IdentifyRequest>,
 ) -> Result<Json<IdentifyResponse>, ApiError> {
-    let workspace = state.workspace(&wid)?;
     if !is_valid_email(&req.email) {
         return Err(ApiError::BadRequest(
             "`email` is not a valid email address".into(),

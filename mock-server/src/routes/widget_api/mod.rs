@@ -6,11 +6,17 @@ pub mod identify;
 pub mod session;
 pub mod verification;
 
+use std::sync::Arc;
+
+use axum::{extract::FromRequestParts, http::request::Parts};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     auth_token::{normalize_email, verification_token},
+    error::ApiError,
+    extract::ApiQuery,
+    state::AppState,
     workspace::Workspace,
 };
 
@@ -20,6 +26,22 @@ use crate::{
 pub struct WidgetQuery {
     /// The widget id.
     pub wid: String,
+}
+
+/// The workspace `?wid=` names, looked up once for every widget-facing handler: a missing or
+/// malformed `wid` is a 400, a `wid` no workspace has a 404. Read from the query alone, so it
+/// answers before the body is read.
+#[derive(Debug, Clone)]
+pub struct WidgetWorkspace(pub Arc<Workspace>);
+
+impl FromRequestParts<AppState> for WidgetWorkspace {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ApiQuery(WidgetQuery { wid }) =
+            ApiQuery::<WidgetQuery>::from_request_parts(parts, state).await?;
+        state.workspace(&wid).map(Self)
+    }
 }
 
 /// The session headers every call after identify carries (documentation only; the

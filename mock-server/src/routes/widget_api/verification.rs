@@ -1,16 +1,15 @@
 //! The standard email verification flow for a contact that is not verified (B2, B3):
 //! start sends a 6-digit code, confirm trades it for a verified identity.
 
-use axum::{Json, extract::State};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{IdentifyResponse, WidgetQuery};
+use super::{IdentifyResponse, WidgetQuery, WidgetWorkspace};
 use crate::{
     auth_token::is_valid_email,
     error::{ApiError, ErrorBody},
-    extract::{ApiJson, ApiQuery},
-    state::AppState,
+    extract::ApiJson,
 };
 
 /// Body of `POST /widget/v1/verification/start`.
@@ -60,11 +59,9 @@ fn check_email(email: &str) -> Result<(), ApiError> {
     )
 )]
 pub async fn start(
-    State(state): State<AppState>,
-    ApiQuery(WidgetQuery { wid }): ApiQuery<WidgetQuery>,
+    WidgetWorkspace(workspace): WidgetWorkspace,
     ApiJson(req): ApiJson<StartRequest>,
 ) -> Result<Json<StartResponse>, ApiError> {
-    let workspace = state.workspace(&wid)?;
     check_email(&req.email)?;
     workspace
         .data()
@@ -89,11 +86,9 @@ pub async fn start(
     )
 )]
 pub async fn confirm(
-    State(state): State<AppState>,
-    ApiQuery(WidgetQuery { wid }): ApiQuery<WidgetQuery>,
+    WidgetWorkspace(workspace): WidgetWorkspace,
     ApiJson(req): ApiJson<ConfirmRequest>,
 ) -> Result<Json<IdentifyResponse>, ApiError> {
-    let workspace = state.workspace(&wid)?;
     check_email(&req.email)?;
     if !workspace.data().codes.confirm(&req.email, &req.code) {
         return Err(ApiError::Forbidden(

@@ -24,11 +24,19 @@ use super::{
 use crate::{
     error::ApiError,
     extract::{ApiForm, ApiJson},
+    request_owner::PathOwner,
     state::AppState,
 };
 
 /// The widget id of the demo workspace.
 pub const DEMO_WIDGET_ID: &str = "demo";
+
+/// The demo shop's paths, which belong to the demo workspace: the journal and the fault layer
+/// file its requests under [`DEMO_WIDGET_ID`] (its URLs carry no `wid`).
+pub const OWN_PATHS: &[PathOwner] = &[PathOwner {
+    prefix: "/demo",
+    widget_id: DEMO_WIDGET_ID,
+}];
 
 /// The cookie holding the signed-in contact's id (the demo's stand-in for a login session).
 const USER_COOKIE: &str = "acme_demo_user";

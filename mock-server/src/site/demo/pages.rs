@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::{
     contacts::{Contact, Conversation},
-    site::host_page::script_json,
+    site::encode::script_json,
 };
 
 use super::DEMO_WIDGET_ID;
