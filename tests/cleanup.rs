@@ -147,6 +147,11 @@ fn sigterm_in_the_middle_leaves_no_firefox_or_geckodriver() {
 }
 
 #[test]
+fn sigterm_in_the_middle_leaves_no_webkit_driver_browser_or_display() {
+    signal_in_the_middle_leaves_nothing("webkit", "WebKitWebProces", &WEBKIT, Signal::SIGTERM);
+}
+
+#[test]
 fn sigterm_in_the_middle_leaves_no_chromium_or_chromedriver() {
     signal_in_the_middle_leaves_nothing(
         "chromium",
