@@ -27,11 +27,17 @@ const FAST: Duration = Duration::from_secs(20);
 
 /// Runs the main command with `args` and its own report folder: exit code and all output.
 async fn run(args: &[&str]) -> (Option<i32>, String) {
+    run_with_env(args, &[]).await
+}
+
+/// Like [`run`], with extra environment variables.
+async fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
     let reports = tempfile::tempdir().unwrap();
     let out = Command::new(BIN)
         .args(args)
         .arg("--report")
         .arg(reports.path())
+        .envs(env.iter().copied())
         .output()
         .await
         .unwrap();
@@ -245,19 +251,13 @@ fn a_shard_with_nothing_to_run_passes_with_empty_reports() {
 
 #[tokio::test]
 async fn a_memory_ceiling_that_is_not_a_number_is_refused() {
-    let reports = tempfile::tempdir().unwrap();
     let started = Instant::now();
-    let out = Command::new(BIN)
-        .args(["--browser", "chromium", "--tags", "@spec-E2", "--quiet"])
-        .arg("--report")
-        .arg(reports.path())
-        .env("HERODESK_BROWSER_MEMORY_MB", "4 GB")
-        .output()
-        .await
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{text}");
+    let (code, text) = run_with_env(
+        &["--browser", "chromium", "--tags", "@spec-E2", "--quiet"],
+        &[("HERODESK_BROWSER_MEMORY_MB", "4 GB")],
+    )
+    .await;
+    assert_eq!(code, Some(2), "{text}");
     assert!(
         text.contains("HERODESK_BROWSER_MEMORY_MB must be a whole number of megabytes"),
         "{text}"
