@@ -100,3 +100,50 @@ Feature: Embedding on real customer sites (spec I)
       | queue stub              | plain page signed in as "john@example.com" with a token from the site's server                  |
       | script first            | plain page that loads the widget script first and then boots as "john@example.com"              |
       | wrapped network         | wrapped-network page signed in as "john@example.com" with a token from the site's server        |
+
+  # Resolution (I6–I8): like I4, these hold in every scenario of the suite and are checked after
+  # each one (docs/widget-contract.md, "A good guest"): the host page's guest watch records the
+  # gaps of a main-thread heartbeat (less the stalls its worker saw too) and every change to the
+  # site's own elements; the suite counts windows and the host-page documents the site served,
+  # compares the page's address with the one it opened, asks the page whether leaving would
+  # prompt, and reads the host site's cookies and the scenario's calls per route. The scenarios
+  # below take the widget through its states and then leave the page alone for a while.
+
+  @spec-I6 @spec-I7
+  Scenario Outline: I6, I7 — the widget holds no long task and leaves the page as the site made it (<state>)
+    When the visitor opens a <page>
+    Then the widget shows "john@example.com" as <shown> contact
+    When the visitor clicks the widget's launcher
+    Then the chat panel is open
+    When the visitor clicks the panel's close button
+    Then the chat panel is closed
+    When the page calls "show"
+    Then the chat panel is open
+    When the page sits open with nothing happening for 3 seconds
+    Then the widget never held the page's main thread for more than 200 ms
+    And the widget left the host page as the site made it
+
+    Examples:
+      | state                 | page                                                                                                                    | shown         |
+      | verified              | page signed in as "john@example.com" with a token from the site's server                                                | a verified    |
+      | unverified            | page signed in as "john@example.com" without an auth_token                                                              | an unverified |
+      | script in head        | page signed in as "john@example.com" that queues "hide" before a widget script in the page's head                       | a verified    |
+      | script inserted late  | page signed in as "john@example.com" that queues "hide" before a widget script inserted by a loader after the page has loaded | a verified    |
+
+  @spec-I7
+  Scenario: I7 — the widget leaves the page as the site made it after a conversation and a second page load
+    When the visitor opens a plain page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    When the visitor opens the page again, signed in as "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    When the page sits open with nothing happening for 2 seconds
+    Then the widget left the host page as the site made it
+
+  @spec-I8
+  Scenario: I8 — a page left open for 10 seconds sees each route at most 20 times and no cookie besides C1's
+    When the visitor opens a plain page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page sits open with nothing happening for 10 seconds
+    Then the widget's cookies and calls on the host site stayed within bounds

@@ -1,7 +1,9 @@
 //! A scenario whose browser or page was lost gets one more try in a new browser. Once may be
 //! the machine's doing (a browser killed from outside, a driver that died), and is no reason
 //! to blame the widget; twice in a row, in two fresh browsers, is the widget's: a page that
-//! runs out of memory crashes its tab every time.
+//! runs out of memory crashes its tab every time. A scenario whose only failure was a block
+//! of the main thread (spec I6) gets the same second try: a loaded machine can stall a page
+//! once; a widget that blocks it does so again.
 //!
 //! The retry is a second cucumber pass over the scenarios that lost their browser, after the
 //! first pass, with its own reports in `retry/` of the report folder. Its results replace the
@@ -69,9 +71,16 @@ pub async fn run(
 ) -> (Verdict, Arc<Outcomes>, Vec<ScenarioResult>, Retried) {
     let (verdict, outcomes) = scenarios::run(options, selected).await;
     let mut results = outcomes.results();
+    // A gross block already seen is confirmed: its scenarios need no second try.
+    let alarm = crate::suite::current().and_then(|s| s.guest_alarm.tripped());
+    let blocks_confirmed = alarm.is_some_and(|b| b.spec == "I6");
     let lost: Vec<ScenarioId> = results
         .iter()
-        .filter(|r| r.failure.as_ref().is_some_and(lost_its_browser))
+        .filter(|r| {
+            r.failure
+                .as_ref()
+                .is_some_and(|f| lost_its_browser(f) || (unconfirmed_block(f) && !blocks_confirmed))
+        })
         .map(|r| ScenarioId {
             file: r.file.clone(),
             line: r.line,
@@ -85,9 +94,13 @@ pub async fn run(
         return (verdict, outcomes, results, Retried::default());
     }
     eprintln!(
-        "{} scenario(s) lost their browser or page; running them once more, each in a new browser",
+        "{} scenario(s) lost their browser or page, or saw the main thread blocked once; running them once more, each in a new browser",
         lost.len()
     );
+    // The second tries judge afresh, each in a new browser.
+    if let Some(suite) = crate::suite::current() {
+        suite.guest_alarm.reset();
+    }
     let mut again = options.clone();
     again.report_dir = options.report_dir.as_ref().map(|d| d.join("retry"));
     let (_, second) = scenarios::run(&again, &lost).await;
@@ -110,6 +123,13 @@ fn lost_its_browser(failure: &Failure) -> bool {
     is_lost_browser(&failure.message)
 }
 
+/// True when `failure` is a main-thread block (I6) and nothing else: a loaded machine can
+/// stall a page in a way its worker does not see, so the block counts once it is seen again
+/// in a new browser (spec I6's resolution).
+fn unconfirmed_block(failure: &Failure) -> bool {
+    failure.specs == ["I6"]
+}
+
 /// Puts each second try's result in place of the first, and says what happened to each.
 fn merge(results: &mut [ScenarioResult], second: Vec<ScenarioResult>) -> Retried {
     let mut notes = HashMap::new();
@@ -122,7 +142,12 @@ fn merge(results: &mut [ScenarioResult], second: Vec<ScenarioResult>) -> Retried
             .as_ref()
             .map(|f| f.message.clone())
             .unwrap_or_default();
+        let blocked = first.failure.as_ref().is_some_and(unconfirmed_block);
         let note = match &again.failure {
+            None if blocked => format!(
+                "passed on a second try in a new browser; the first saw a main-thread block the machine may have caused: {}",
+                without_prefix(&first_message)
+            ),
             None => format!(
                 "passed on a second try in a new browser; the first lost its browser or page: {}",
                 without_prefix(&first_message)

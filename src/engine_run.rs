@@ -167,6 +167,7 @@ async fn prepare(
         pool,
         mock,
         harvest: options.harvest.clone(),
+        guest_alarm: Default::default(),
     })
 }
 

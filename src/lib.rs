@@ -19,6 +19,7 @@ pub mod embedding;
 pub mod engine_run;
 pub mod error;
 pub mod gate;
+pub mod guest;
 pub mod harvest;
 pub mod junit;
 pub mod junit_status;

@@ -131,22 +131,18 @@ impl Outcomes {
         self.push(feature, scenario, message.map(|m| (specs, m)), artefacts)
     }
 
-    /// Records a scenario whose steps passed but which broke a promise checked after every
-    /// scenario (spec I4: no uncaught error from the widget); the failure names `spec`.
+    /// Records a scenario that broke a promise checked after every scenario (spec I4: no
+    /// uncaught error from the widget; I6–I8: a good guest), whatever its steps did; the
+    /// failure names `specs`, the promises broken, not the scenario's own statements.
     pub fn record_after_check(
         &self,
         feature: &gherkin::Feature,
         scenario: &gherkin::Scenario,
-        spec: &str,
+        specs: Vec<String>,
         message: String,
         artefacts: Option<std::path::PathBuf>,
     ) {
-        self.push(
-            feature,
-            scenario,
-            Some((vec![spec.to_owned()], message)),
-            artefacts,
-        );
+        self.push(feature, scenario, Some((specs, message)), artefacts);
     }
 
     fn push(

@@ -30,6 +30,18 @@ impl PageTrouble {
     pub fn spoils_the_browser(&self) -> bool {
         matches!(self, Self::Unresponsive | Self::Crashed(_))
     }
+
+    /// The trouble as a bad guest's breach, where it is one (spec I6: a page held until it
+    /// stops answering; I7: a page the widget left), in words that follow "I6: ".
+    pub fn as_breach(&self) -> Option<String> {
+        match self {
+            Self::Unresponsive => Some(format!(
+                "I6: the widget held the host page's main thread: {self}"
+            )),
+            Self::LeftHostPage(_) => Some(format!("I7: the widget navigated away: {self}")),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for PageTrouble {
@@ -45,6 +57,26 @@ impl fmt::Display for PageTrouble {
             Self::LeftHostPage(url) => write!(f, "the page left the host page (now at {url})"),
             Self::Crashed(why) => write!(f, "the page crashed or its browser was lost ({why})"),
         }
+    }
+}
+
+/// What a raw WebDriver error in a step's failure means for the page, in plain words: an
+/// element or frame that went stale was on a page that was replaced (reloaded, navigated or
+/// rewritten) while the step used it, which is what a bad guest does to the page.
+pub fn explain_driver_words(message: &str) -> Option<&'static str> {
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("stale element") || lower.contains("no longer attached") {
+        Some(
+            "an element the step used was taken out of the page under it (the page was reloaded, navigated or rewritten)",
+        )
+    } else if lower.contains("no such frame") || lower.contains("frame was detached") {
+        Some(
+            "the widget's frame the step used was removed under it (the page was reloaded, navigated or rewritten)",
+        )
+    } else if lower.contains("no such window") {
+        Some("the window the step used was closed under it")
+    } else {
+        None
     }
 }
 
@@ -139,5 +171,24 @@ mod tests {
         assert!(PageTrouble::Unresponsive.spoils_the_browser());
         assert!(PageTrouble::Crashed("tab crashed".into()).spoils_the_browser());
         assert!(!PageTrouble::Dialog("x".into()).spoils_the_browser());
+    }
+
+    #[test]
+    fn raw_driver_errors_are_said_as_what_happened_to_the_page() {
+        let stale = "reading the contact: stale element reference: stale element not found";
+        assert!(explain_driver_words(stale).is_some_and(|w| w.contains("reloaded, navigated")));
+        assert!(explain_driver_words("no such frame").is_some());
+        assert_eq!(
+            explain_driver_words("expected 1 identify call, saw 2"),
+            None
+        );
+        assert_eq!(
+            PageTrouble::Unresponsive
+                .as_breach()
+                .as_deref()
+                .map(|b| &b[..4]),
+            Some("I6: ")
+        );
+        assert!(PageTrouble::Dialog("x".into()).as_breach().is_none());
     }
 }

@@ -66,10 +66,10 @@ async fn attempt(suite: &Suite) -> Result<Attempt> {
                 crate::browser::BrowserPool::discard(browser).await;
                 return Ok(match trouble {
                     PageTrouble::Crashed(_) => Attempt::Crashed(trouble.to_string()),
-                    _ => Attempt::Done(Some(trouble.to_string())),
+                    _ => Attempt::Done(Some(trouble.as_breach().unwrap_or(trouble.to_string()))),
                 });
             }
-            cause = Some(trouble.to_string());
+            cause = Some(trouble.as_breach().unwrap_or(trouble.to_string()));
             break;
         }
         if took_over(&client).await {

@@ -14,6 +14,7 @@ use futures::FutureExt as _;
 use crate::{
     artefacts,
     error::SuiteError,
+    guest::PageCondition,
     living_doc,
     options::{RunOptions, project_path},
     outcomes::{Outcomes, failure_message},
@@ -82,20 +83,41 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
                 };
                 // Failed by a step: say what went wrong with the page itself, and what the
                 // widget threw into it, before the step's own words.
-                let (context, spoiled) = match (&world, failure_message(finished)) {
+                let (context, page) = match (&world, failure_message(finished)) {
                     (Some(w), Some(_)) if w.past_deadline().is_some() => {
                         // Its browser was stopped: nothing to ask the page, a new browser.
-                        (w.past_deadline(), true)
+                        (w.past_deadline(), PageCondition::Gone)
                     }
                     (Some(w), Some(message)) => failure_context(w, &message).await,
-                    _ => (None, false),
+                    _ => (None, PageCondition::Usable),
                 };
-                let failed = match &stray {
-                    Some(message) => {
+                let spoiled = page != PageCondition::Usable;
+                // I6–I8 hold in every scenario too, and a bad guest's breach is named first: a
+                // step that failed after the widget reloaded the page is its knock-on.
+                let breaches = match &world {
+                    Some(w) if w.refused.is_some() => w.refused.iter().cloned().collect(),
+                    Some(w) if w.past_deadline().is_none() => {
+                        let evidence = w.guest_evidence(page).await;
+                        let breaches = crate::guest::judge(&evidence);
+                        w.suite().guest_alarm.note(&evidence, &breaches);
+                        breaches
+                    }
+                    _ => Vec::new(),
+                };
+                let after_check = crate::guest::after_check_failure(
+                    &breaches,
+                    stray.as_deref(),
+                    failure_message(finished).map(|m| match &context {
+                        Some(c) => format!("{c}\n{m}"),
+                        None => m,
+                    }),
+                );
+                let failed = match &after_check {
+                    Some((specs, message)) => {
                         recorder.record_after_check(
                             feature,
                             scenario,
-                            "I4",
+                            specs.clone(),
                             message.clone(),
                             artefacts.clone(),
                         );
@@ -108,6 +130,10 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
                         context,
                         artefacts.clone(),
                     ),
+                };
+                let stray = match (&after_check, finished) {
+                    (Some((_, message)), ScenarioFinished::StepPassed) => Some(message.clone()),
+                    _ => None,
                 };
                 if let Some(w) = world {
                     if spoiled {
@@ -216,10 +242,11 @@ pub fn in_progress() -> Option<Arc<Outcomes>> {
 const ARTEFACTS_WITHIN: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// What to say before a failed step's message: trouble with the page (a dialog, a stuck
-/// page, a page left) and the widget's uncaught errors; and whether the browser is spoiled.
+/// page, a page left) and the widget's uncaught errors; and what state the page is in (a
+/// stuck or lost page spoils the browser).
 /// A failure of the suite's own (`infrastructure:`) gets no widget errors put before it, so
 /// it stays charged to the suite.
-async fn failure_context(world: &HerodeskWorld, message: &str) -> (Option<String>, bool) {
+async fn failure_context(world: &HerodeskWorld, message: &str) -> (Option<String>, PageCondition) {
     let trouble = world.page_trouble().await;
     if let Some(PageTrouble::Crashed(why)) = &trouble {
         // Whatever the step said (often a wait that ran out), the page was gone under it: the
@@ -232,12 +259,17 @@ async fn failure_context(world: &HerodeskWorld, message: &str) -> (Option<String
                 crate::error::LOST_BROWSER
             )
         });
-        return (context, true);
+        return (context, PageCondition::Gone);
     }
     let spoiled = trouble
         .as_ref()
         .is_some_and(PageTrouble::spoils_the_browser);
     let mut parts: Vec<String> = trouble.iter().map(ToString::to_string).collect();
+    if trouble.is_none()
+        && let Some(meaning) = crate::page_health::explain_driver_words(message)
+    {
+        parts.push(meaning.to_owned());
+    }
     if !spoiled && !message.starts_with(crate::error::INFRASTRUCTURE) {
         let errors = tokio::time::timeout(std::time::Duration::from_secs(5), world.widget_errors())
             .await
@@ -251,7 +283,12 @@ async fn failure_context(world: &HerodeskWorld, message: &str) -> (Option<String
             ));
         }
     }
-    ((!parts.is_empty()).then(|| parts.join("; ")), spoiled)
+    let page = match trouble {
+        Some(PageTrouble::Unresponsive) => PageCondition::Stuck,
+        _ if spoiled => PageCondition::Gone,
+        _ => PageCondition::Usable,
+    };
+    ((!parts.is_empty()).then(|| parts.join("; ")), page)
 }
 
 /// What breaks I4 in a scenario whose steps passed: the uncaught errors the widget threw into

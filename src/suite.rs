@@ -17,6 +17,8 @@ pub struct Suite {
     pub mock: RunningMock,
     /// What to read from every page before the browser leaves it, if anything.
     pub harvest: Option<std::sync::Arc<crate::harvest::Harvest>>,
+    /// Gross breaches of a bad guest (spec I6–I8), recognised once for the whole run.
+    pub guest_alarm: crate::guest::alarm::GuestAlarm,
 }
 
 /// The run in progress. cucumber builds each World with no arguments, so the World finds the

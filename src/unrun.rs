@@ -36,16 +36,21 @@ pub fn fail_all(
     let outcomes = Arc::new(Outcomes::new(scenarios.len(), false));
     let specs = specs_by_scenario(&options.features);
     let message = format!("the build did not load: {cause}");
+    // A bad guest's breach (`I6: …`) is charged to its statement, not to every scenario's.
+    let breached = crate::guest::statement_of(cause);
     for s in scenarios {
         outcomes.push_result(ScenarioResult {
             file: s.file.clone(),
             line: s.line,
             name: s.name.clone(),
             failure: Some(Failure {
-                specs: specs
-                    .get(&(s.file.clone(), s.line))
-                    .cloned()
-                    .unwrap_or_default(),
+                specs: match breached {
+                    Some(spec) => vec![spec.to_owned()],
+                    None => specs
+                        .get(&(s.file.clone(), s.line))
+                        .cloned()
+                        .unwrap_or_default(),
+                },
                 scenario: s.name.clone(),
                 message: message.clone(),
                 artefacts: None,

@@ -19,6 +19,7 @@ use crate::{
     suite::{Suite, current},
 };
 
+mod guest_reads;
 mod journal_reads;
 mod widget_reads;
 
@@ -49,6 +50,13 @@ pub struct HerodeskWorld {
     started: std::time::Instant,
     /// The scenario's deadline (`--scenario-timeout`), started by the before hook.
     pub deadline: Option<crate::deadline::Deadline>,
+    /// Host pages the suite itself opened (spec I7: any other document is the widget's doing).
+    suite_opens: usize,
+    /// The address of the host page the suite last opened, once it rendered.
+    opened_address: Option<String>,
+    /// Why the scenario was not run: an earlier scenario showed the build a gross bad guest
+    /// ([`crate::guest::alarm`]).
+    pub refused: Option<crate::guest::Breach>,
 }
 
 impl std::fmt::Debug for HerodeskWorld {
@@ -81,6 +89,9 @@ impl HerodeskWorld {
             scenario: String::new(),
             started: std::time::Instant::now(),
             deadline: None,
+            suite_opens: 0,
+            opened_address: None,
+            refused: None,
         })
     }
 
@@ -109,6 +120,12 @@ impl HerodeskWorld {
         if self.browser.is_none() {
             if let Some(deadline) = self.deadline.as_ref().filter(|d| d.expired()) {
                 return Err(SuiteError::Expectation(deadline.message()));
+            }
+            if let Some(breach) = self.suite.guest_alarm.tripped() {
+                let refused = crate::guest::alarm::not_run(&breach);
+                let words = format!("{}: {}", refused.spec, refused.words);
+                self.refused = Some(refused);
+                return Err(SuiteError::Expectation(words));
             }
             let browser = self.suite.pool.open().await?;
             if let Some(deadline) = &self.deadline {
@@ -163,8 +180,11 @@ impl HerodeskWorld {
     pub async fn open_page(&mut self, visit: &HostPageVisit) -> Result<()> {
         let site = self.workspace.site_url.clone();
         self.harvest_page().await;
+        self.note_suite_open(visit.url(&site));
         let client = self.client().await?;
-        host_page::open(client, &site, visit).await
+        host_page::open(client, &site, visit).await?;
+        self.note_opened_address().await;
+        Ok(())
     }
 
     /// Reads the run's harvest (coverage, mutation testing) from the page the browser is on,

@@ -158,3 +158,24 @@ async fn no_builtin_changed(w: &mut HerodeskWorld) -> Result<()> {
         )
     })
 }
+
+#[when(expr = "the page sits open with nothing happening for {int} seconds")]
+async fn page_left_alone(w: &mut HerodeskWorld, seconds: u64) -> Result<()> {
+    w.leave_the_page_alone(std::time::Duration::from_secs(seconds))
+        .await
+}
+
+#[then("the widget never held the page's main thread for more than 200 ms")]
+async fn main_thread_never_held(w: &mut HerodeskWorld) -> Result<()> {
+    w.kept_promise_of_a_guest("I6").await
+}
+
+#[then("the widget left the host page as the site made it")]
+async fn page_as_the_site_made_it(w: &mut HerodeskWorld) -> Result<()> {
+    w.kept_promise_of_a_guest("I7").await
+}
+
+#[then("the widget's cookies and calls on the host site stayed within bounds")]
+async fn footprint_within_bounds(w: &mut HerodeskWorld) -> Result<()> {
+    w.kept_promise_of_a_guest("I8").await
+}

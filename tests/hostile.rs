@@ -1,7 +1,10 @@
 //! The gate holds on the builds it exists to stop: every build of `fixtures/hostile/` (a
 //! syntax error, a throw at load, an empty file, a loop that blocks the page at load or in
 //! boot, an `alert()` at load, a build that navigates away, builds whose page runs out of
-//! memory at load or on identify) is run in each engine, and each
+//! memory at load or on identify) and every bad guest of `fixtures/hostile/bad-guests.json`
+//! (edits of the reference that hold the main thread, reload, leave or rewrite the page, open
+//! windows, ask to confirm leaving, flood a route or the site's cookies) is run in each
+//! engine, and each
 //! must end as "does not conform" (exit 1) with the cause in plain words, in bounded time
 //! (under three times a reference run of the same selection, with a 90 s floor for the
 //! slowest honest causes: a stuck page, a page that crashes twice),
@@ -46,9 +49,88 @@ const CORPUS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The bad guests of `fixtures/hostile/bad-guests.json` and the words their verdict must
+/// contain: the statement and what the build did, named before any knock-on failure.
+const BAD_GUESTS: &[(&str, &str)] = &[
+    (
+        "busy-5s-of-every-5050ms",
+        "I6: the widget held the host page's main thread",
+    ),
+    (
+        "always-asks-to-confirm-leaving",
+        "I7: the widget asks the visitor to confirm leaving the page",
+    ),
+    (
+        "reloads-every-half-second",
+        "I7: the widget reloaded or navigated the host page",
+    ),
+    (
+        "redirects-within-the-site",
+        "I7: the widget navigated the host page away",
+    ),
+    ("opens-a-window-every-second", "window(s) or tab(s)"),
+    (
+        "wipes-the-host-page",
+        "I7: the widget changed the site's own elements",
+    ),
+    (
+        "floods-the-unread-route",
+        "I8: the widget called GET /widget/v1/unread",
+    ),
+    (
+        "floods-the-site-s-cookies",
+        "cookie(s) on the host site besides C1's three",
+    ),
+    (
+        "hangs-on-the-second-page-load",
+        "I6: the widget held the host page's main thread",
+    ),
+];
+
+/// Writes each bad guest of the manifest into `dir`, as `<name>.js`.
+fn write_bad_guests(dir: &std::path::Path) {
+    let manifest = format!(
+        "{}/fixtures/hostile/bad-guests.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let reference = std::fs::read_to_string(format!(
+        "{}/fixtures/widget/livechat.js",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("the reference widget is readable");
+    let builds = herodesk_conformance::variants::load(std::path::Path::new(&manifest))
+        .expect("bad-guests.json loads");
+    let names: Vec<&str> = builds.iter().map(|b| b.name.as_str()).collect();
+    let listed: Vec<&str> = BAD_GUESTS.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        names, listed,
+        "bad-guests.json and BAD_GUESTS list the same builds"
+    );
+    for build in builds {
+        let source = build.apply(&reference).expect("every edit applies");
+        std::fs::write(dir.join(format!("{}.js", build.name)), source).expect("written");
+    }
+}
+
 fn hostile_builds_fail_fast_and_clean(engine: &str, processes: &[&str]) {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let dir = format!("{}/fixtures/hostile", env!("CARGO_MANIFEST_DIR"));
+    let guests = tempfile::tempdir().expect("a temporary folder");
+    write_bad_guests(guests.path());
+    let corpus: Vec<(String, &str)> = CORPUS
+        .iter()
+        .map(|(file, words)| (format!("{dir}/{file}"), *words))
+        .chain(BAD_GUESTS.iter().map(|(name, words)| {
+            (
+                guests
+                    .path()
+                    .join(format!("{name}.js"))
+                    .display()
+                    .to_string(),
+                *words,
+            )
+        }))
+        .collect();
     let args = |widget: Option<&str>| {
         let mut a = vec![
             "--browser".to_owned(),
@@ -57,7 +139,7 @@ fn hostile_builds_fail_fast_and_clean(engine: &str, processes: &[&str]) {
         ];
         a.extend(SELECTION.iter().map(|s| (*s).to_owned()));
         if let Some(w) = widget {
-            a.extend(["--widget".to_owned(), format!("{dir}/{w}")]);
+            a.extend(["--widget".to_owned(), w.to_owned()]);
         }
         a
     };
@@ -69,7 +151,7 @@ fn hostile_builds_fail_fast_and_clean(engine: &str, processes: &[&str]) {
     // after the page-load timeout, and a page that crashes costs a second browser and the
     // time its memory takes to fill, twice (measured here: up to 55 s in Firefox).
     let bound = (reference_time * 3).max(Duration::from_secs(90));
-    for (build, words) in CORPUS {
+    for (build, words) in &corpus {
         let started = Instant::now();
         let w = run_and_watch(&as_strs(&args(Some(build))), None);
         let took = started.elapsed();

@@ -74,6 +74,14 @@ pub fn site_router(state: AppState) -> Router {
         .route("/w/{wid}/", get(site::host_page::host_page))
         .route("/w/{wid}/page-errors", post(site::page_reports::page_error))
         .route("/w/{wid}/csp-reports", post(site::page_reports::csp_report))
+        .route(
+            "/w/{wid}/guest-report",
+            post(site::page_reports::guest_report),
+        )
+        .route(
+            "/w/{wid}/guest-worker.js",
+            get(site::page_reports::guest_worker),
+        )
         .route("/w/{wid}/{*path}", get(site::host_page::host_page_at))
         .route("/", get(site::demo::root))
         .route("/demo/", get(site::demo::shop))

@@ -308,10 +308,30 @@ impl BrowserPool {
     }
 }
 
+/// Closes every window but the current one (a widget that opens pop-ups leaves them behind a
+/// reset that only navigates; spec I7), and comes back to the current one.
+async fn close_other_windows(
+    client: &Client,
+) -> std::result::Result<(), fantoccini::error::CmdError> {
+    let windows = client.windows().await?;
+    if windows.len() < 2 {
+        return Ok(());
+    }
+    let current = client.window().await?;
+    for window in windows.into_iter().filter(|w| *w != current) {
+        client.switch_to_window(window).await?;
+        client.close_window().await?;
+    }
+    client.switch_to_window(current).await
+}
+
 /// Clears cookies, `localStorage` and `sessionStorage` of `site_origin` (on a page of that
 /// origin that runs no widget, where the browser stays) and checks that no cookie is left.
 async fn reset(client: &Client, site_origin: &str) -> Result<()> {
     let webdriver = |doing: &str| SuiteError::webdriver(format!("resetting the browser: {doing}"));
+    close_other_windows(client)
+        .await
+        .map_err(webdriver("closing windows the widget opened"))?;
     // Any page of the origin will do (a 404 is still that origin), so nothing of the widget runs.
     client
         .goto(&format!("{site_origin}/__reset__"))

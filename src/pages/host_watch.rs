@@ -85,7 +85,7 @@ pub struct CspViolation {
 /// Runs `expression` on the page and reads its value as JSON text made by the page's own
 /// `hostPage.dump`, which keeps a polluted page (spec I2) from turning arrays into strings on
 /// the way, whatever the driver's own serialisation does. `None` off a host page.
-async fn read<T: DeserializeOwned + Default>(
+pub(crate) async fn read<T: DeserializeOwned + Default>(
     client: &Client,
     expression: &str,
     what: &str,

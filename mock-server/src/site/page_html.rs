@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::{
     encode::{script_json, url_encode},
-    page_profile::{self, PAGE_WATCH, Profile, SNAPSHOT},
+    page_profile::{self, GUEST_WATCH, PAGE_WATCH, Profile, SNAPSHOT},
     placement::Placement,
 };
 
@@ -76,11 +76,14 @@ impl Page<'_> {
             "id": page_profile::nonce(),
             "wid": self.wid,
             "errorsUrl": page_profile::errors_path(&wid_in_url),
+            "guestUrl": page_profile::guest_report_path(&wid_in_url),
+            "guestWorkerUrl": page_profile::guest_worker_path(&wid_in_url),
         });
         let inline = |js: &str| Script::Inline(js.to_owned());
         let mut head = vec![
             Script::Inline(format!("window.hostPage = {};\n", script_json(&host_page))),
             inline(PAGE_WATCH),
+            inline(GUEST_WATCH),
         ];
         head.extend(self.profile.before_widget().iter().map(|js| inline(js)));
         let src = format!("{}/livechat.js?wid={wid_in_url}", self.api_url);

@@ -12,6 +12,8 @@ use serde::Deserialize;
 pub const PAGE_WATCH: &str = include_str!("scripts/page_watch.js");
 /// The snapshot of globals and built-ins, the last script before the widget's.
 pub const SNAPSHOT: &str = include_str!("scripts/snapshot.js");
+/// The host page's record of the widget as a guest (spec I6, I7), right after [`PAGE_WATCH`].
+pub const GUEST_WATCH: &str = include_str!("scripts/guest_watch.js");
 const POLLUTED: &str = include_str!("scripts/polluted.js");
 const WRAPPED_NETWORK: &str = include_str!("scripts/wrapped_network.js");
 const NOISY_BEFORE: &str = include_str!("scripts/noisy_before.js");
@@ -94,6 +96,16 @@ pub fn errors_path(wid: &str) -> String {
     format!("/w/{wid}/page-errors")
 }
 
+/// Where a host page of workspace `wid` sends what it saw of the widget as a guest (I6, I7).
+pub fn guest_report_path(wid: &str) -> String {
+    format!("/w/{wid}/guest-report")
+}
+
+/// The worker of a host page's guest watch (spec I6).
+pub fn guest_worker_path(wid: &str) -> String {
+    format!("/w/{wid}/guest-worker.js")
+}
+
 /// Where the strict policy's violation reports go (journaled).
 pub fn csp_reports_path(wid: &str) -> String {
     format!("/w/{wid}/csp-reports")
@@ -113,6 +125,9 @@ pub fn strict_policy(api_origin: &str, nonce: &str, report_path: &str) -> String
         format!("style-src 'self' 'unsafe-inline' {api_origin}"),
         format!("img-src 'self' data: {api_origin}"),
         format!("font-src 'self' {api_origin}"),
+        // The page's own guest watch (spec I6) runs a worker of the site's origin; the widget
+        // gets nothing from this.
+        "worker-src 'self'".to_owned(),
         "object-src 'none'".to_owned(),
         "base-uri 'none'".to_owned(),
         format!("report-uri {report_path}"),

@@ -41,6 +41,7 @@ impl Placement {
   var s = document.createElement('script');
   s.src = {};
   s.crossOrigin = 'anonymous';
+  s.setAttribute('data-host-script', '');
   document.body.appendChild(s);
 }});
 ",

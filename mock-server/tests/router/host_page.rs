@@ -35,7 +35,7 @@ async fn the_page_has_the_documented_queue_stub_before_the_script() {
     let stub = html.find(STUB).unwrap_or(usize::MAX);
     let script = html
         .find(&format!(
-            "<script src=\"http://127.0.0.1:9/livechat.js?wid={}\" crossorigin=\"anonymous\"></script>",
+            "<script src=\"http://127.0.0.1:9/livechat.js?wid={}\" crossorigin=\"anonymous\" data-host-script></script>",
             mock.wid()
         ))
         .unwrap_or(0);
@@ -151,7 +151,7 @@ async fn a_strict_csp_page_allows_its_own_scripts_by_nonce_and_no_inline_script_
         answer.text.matches("<script>").count() + answer.text.matches("<script nonce=").count();
     let with_nonce = answer
         .text
-        .matches(&format!("<script nonce=\"{nonce}\">"))
+        .matches(&format!("<script nonce=\"{nonce}\" data-host-script>"))
         .count();
     assert!(with_nonce >= 3 && with_nonce == inline, "{}", answer.text);
     assert!(script_src.contains("http://127.0.0.1:9"), "{policy}");
@@ -226,7 +226,7 @@ async fn page_errors_and_csp_reports_are_accepted_and_journaled_for_the_workspac
 async fn the_widget_script_can_sit_in_head_or_be_inserted_after_load() {
     let mock = Mock::new();
     let tag = format!(
-        "<script src=\"http://127.0.0.1:9/livechat.js?wid={}\" crossorigin=\"anonymous\"></script>",
+        "<script src=\"http://127.0.0.1:9/livechat.js?wid={}\" crossorigin=\"anonymous\" data-host-script></script>",
         mock.wid()
     );
 

@@ -39,7 +39,7 @@ pub const OWN_PATHS: &[PathOwner] = &[PathOwner {
 }];
 
 /// The cookie holding the signed-in contact's id (the demo's stand-in for a login session).
-const USER_COOKIE: &str = "acme_demo_user";
+pub const USER_COOKIE: &str = "acme_demo_user";
 
 /// `GET /`: the demo shop.
 pub async fn root() -> Redirect {

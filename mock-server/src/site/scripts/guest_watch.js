@@ -1,0 +1,150 @@
+// The host page's record of how the widget behaves as a guest (spec I6, I7), run right after
+// the page's own watch and before anything else of the page, so it keeps the browser's real
+// timers whatever a later script (a virtual clock, the widget) does to them.
+//
+// - I6, the main thread: a heartbeat on the page's main thread notes every gap longer than
+//   it should be once the page has loaded; a heartbeat in a worker of the page's own origin
+//   notes its own gaps. A stall of the machine (a loaded CI runner) delays both; a script
+//   holding the page's main thread delays only the first. The suite charges the widget with
+//   a gap less the worker's gaps over the same time. Where the engine has the Long Animation
+//   Frames API (Chromium), its entries name the script that ran.
+// - I7, the page's own elements: an observer notes every change to an element the site made
+//   (the page's `<main data-host-page>`, its scripts, the head's elements, the attributes of
+//   html, head and body elements). Adding elements of one's own to the body or head is
+//   not a change of the site's elements.
+// What a page saw is sent as a beacon when the page goes away, so a scenario of several page
+// loads is judged over all of them; the page in the browser is read directly.
+(function () {
+  var page = window.hostPage;
+  var realSetTimeout = window.setTimeout.bind(window);
+  var perf = window.performance;
+  var origin = perf.timeOrigin || Date.now() - perf.now();
+  function now() { return origin + perf.now(); }
+  var BEAT_MS = 50;
+  var MAX_CHANGES = 50;
+
+  var guest = window.hostGuest = {
+    page: page.id,
+    // Main-thread gaps once the page had loaded: [start, end] in ms since the epoch.
+    gaps: [],
+    // The worker's own gaps over the same clock.
+    workerGaps: [],
+    // Whether a worker heartbeat ran at all (false where the page may not start one).
+    worker: false,
+    // Long animation frames (Chromium): start, duration and the scripts that ran.
+    frames: [],
+    // Times the page was hidden (timers are throttled then: no gap counts).
+    hidden: [],
+    // Changes to the site's own elements, in words.
+    changes: [],
+    changeCount: 0
+  };
+
+  // --- I6: heartbeats ---
+  var loaded = false;
+  var last = now();
+  function beat() {
+    var t = now();
+    if (loaded && t - last > 2 * BEAT_MS) guest.gaps.push([last, t]);
+    last = t;
+    realSetTimeout(beat, BEAT_MS);
+  }
+  window.addEventListener('load', function () { loaded = true; last = now(); });
+  realSetTimeout(beat, BEAT_MS);
+  document.addEventListener('visibilitychange', function () {
+    guest.hidden.push([now(), document.visibilityState]);
+  });
+  try {
+    var worker = new Worker(page.guestWorkerUrl);
+    worker.onmessage = function (e) {
+      if (e.data === 'ready') guest.worker = true;
+      else if (e.data && e.data.gap) guest.workerGaps.push(e.data.gap);
+    };
+    worker.postMessage({ beatMs: BEAT_MS });
+  } catch (e) { /* a page that may not start workers: gaps are judged without it */ }
+  try {
+    new PerformanceObserver(function (list) {
+      list.getEntries().forEach(function (entry) {
+        if (entry.duration < 150) return;
+        guest.frames.push({
+          start: origin + entry.startTime,
+          duration: entry.duration,
+          scripts: (entry.scripts || []).map(function (s) {
+            return { source: String(s.sourceURL || s.name || ''), duration: s.duration };
+          })
+        });
+      });
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch (e) { /* not in this engine */ }
+
+  // --- I7: the site's own elements ---
+  var own = new WeakSet();
+  [document.documentElement, document.head].forEach(function (n) { own.add(n); });
+  Array.prototype.forEach.call(document.head.childNodes, function (n) { own.add(n); });
+  function isSites(node) {
+    if (!node) return false;
+    if (own.has(node) || node === document.body) return true;
+    var el = node.nodeType === 1 ? node : node.parentElement;
+    if (!el) return false;
+    return el.hasAttribute('data-host-script') || !!el.closest('[data-host-page]');
+  }
+  function name(node) {
+    if (!node) return '(nothing)';
+    if (node.nodeType === 3) return 'text';
+    if (node.nodeType !== 1) return node.nodeName;
+    return '<' + node.tagName.toLowerCase() + (node.hasAttribute('data-host-page') ? ' data-host-page' : '') + '>';
+  }
+  // The parser itself inserts the site's elements and appends their text, and its records
+  // may be delivered after DOMContentLoaded: every node of the site's parsed by then is the
+  // site's own, and an append to a text node of the site's is the parser's.
+  var parsed = false;
+  document.addEventListener('DOMContentLoaded', function () {
+    var walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_ALL);
+    for (var n = walker.currentNode; n; n = walker.nextNode()) {
+      if (isSites(n)) own.add(n);
+    }
+    parsed = true;
+  });
+  function parsersAppend(r) {
+    return own.has(r.target) && r.oldValue !== null && r.target.data.indexOf(r.oldValue) === 0;
+  }
+  function note(words) {
+    guest.changeCount++;
+    if (guest.changes.length < MAX_CHANGES) guest.changes.push(words);
+  }
+  function isRoot(node) {
+    return node === document.documentElement || node === document.head || node === document.body;
+  }
+  new MutationObserver(function (records) {
+    records.forEach(function (r) {
+      var target = r.target;
+      if (r.type === 'attributes') {
+        if (isSites(target)) {
+          var value = target.getAttribute(r.attributeName);
+          if (value !== r.oldValue) note('changed the attribute `' + r.attributeName + '` of ' + name(target));
+        }
+      } else if (r.type === 'characterData') {
+        // While the page loads, the parser itself still adds text.
+        if (parsed && !parsersAppend(r) && !isRoot(target.parentNode) && isSites(target.parentNode)) note('changed the text of ' + name(target.parentNode));
+      } else if (isRoot(target)) {
+        Array.prototype.forEach.call(r.removedNodes, function (n) {
+          if (n.nodeType === 1 && (own.has(n) || n.hasAttribute('data-host-page') || n.hasAttribute('data-host-script'))) {
+            note('removed ' + name(n) + ' from the page');
+          }
+        });
+      } else if (isSites(target)) {
+        var added = Array.prototype.filter.call(r.addedNodes, function (n) { return !own.has(n); });
+        if (added.length && parsed) note('inserted ' + name(added[0]) + ' into ' + name(target));
+        if (r.removedNodes.length) note('removed ' + name(r.removedNodes[0]) + ' from ' + name(target));
+      }
+    });
+  }).observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true, characterData: true,
+    attributeOldValue: true, characterDataOldValue: true
+  });
+
+  // The suite's record of this page, for a beacon when it goes away.
+  window.addEventListener('pagehide', function () {
+    try { navigator.sendBeacon(page.guestUrl, page.dump(guest)); } catch (e) { /* best effort */ }
+  });
+})();

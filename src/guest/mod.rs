@@ -1,0 +1,360 @@
+//! Spec I6–I8, judged after every scenario: was the widget a good guest on the host page?
+//! The evidence is gathered by the World ([`crate::world::HerodeskWorld::guest_evidence`]);
+//! this module only weighs it, so every rule is tested without a browser.
+//!
+//! - **I6** the main thread: a gap of the page's heartbeat, less the heartbeat's own period
+//!   and less the time the page's worker was late over the same span (a stall of the machine
+//!   delays both; a script holding the main thread delays only the page), longer than 200 ms.
+//!   Where the engine names the scripts of a long frame (Chromium), the verdict names it.
+//! - **I7** the page as the site made it: windows beyond the scenario's one, host-page
+//!   documents the suite did not open (reloads, navigations), a page left for another address,
+//!   a `beforeunload` handler that asks the visitor to stay, changes to the site's elements.
+//! - **I8** the footprint: cookies beyond C1's three (or over 4 KB), any API route called more
+//!   than 20 times within 10 s.
+
+pub mod alarm;
+
+use std::collections::BTreeMap;
+
+use crate::pages::guest_watch::GuestRecord;
+
+/// The longest a task of the widget may hold the main thread (I6).
+pub const BLOCK_LIMIT_MS: f64 = 200.0;
+/// The period of the page's heartbeats (`guest_watch.js`): a gap includes one period.
+const BEAT_MS: f64 = 50.0;
+/// At most this many calls of one route ...
+pub const CALLS_PER_WINDOW: usize = 20;
+/// ... within this many milliseconds (I8).
+pub const CALL_WINDOW_MS: u64 = 10_000;
+/// The largest cookie a widget may set (I8), name and value together.
+pub const COOKIE_LIMIT_BYTES: usize = 4096;
+
+/// A promise of I6–I8 the widget broke, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breach {
+    /// The statement (`I6`, `I7`, `I8`).
+    pub spec: &'static str,
+    /// What the widget did.
+    pub words: String,
+}
+
+/// One call of the widget to the API, as the journal saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiCall {
+    /// `GET /widget/v1/unread`.
+    pub route: String,
+    /// When it came in, in milliseconds on the mock's clock.
+    pub at_ms: u64,
+}
+
+/// The state of the scenario's page when the evidence is gathered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageCondition {
+    /// The page answers: ask it.
+    Usable,
+    /// The page stopped answering scripts (its main thread is held): ask only the journal.
+    Stuck,
+    /// The page crashed or its browser is gone: ask only the journal.
+    Gone,
+}
+
+/// What the World saw of the widget as a guest in one scenario.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    /// The guest record of every host page load of the scenario.
+    pub records: Vec<GuestRecord>,
+    /// The page stopped answering scripts: its main thread was held for seconds.
+    pub stuck: bool,
+    /// Windows and tabs open at the end (`None`: no browser, or it did not say).
+    pub windows: Option<usize>,
+    /// Host-page documents the site served in the scenario.
+    pub host_loads: usize,
+    /// Of those, the ones the suite itself opened.
+    pub suite_opens: usize,
+    /// The page's address now, when it is not the one the suite last opened.
+    pub moved_to: Option<String>,
+    /// How a `beforeunload` handler asks the visitor to stay, if one does.
+    pub leave_prompt: Option<String>,
+    /// Cookies of the host site: name and size in bytes (name and value).
+    pub cookies: Vec<(String, usize)>,
+    /// Cookie names the suite or the site set, which are not the widget's doing.
+    pub allowed_cookies: Vec<String>,
+    /// The widget's calls to the API.
+    pub calls: Vec<ApiCall>,
+}
+
+/// Every promise of I6–I8 the evidence shows broken, one breach per statement, I6 first.
+pub fn judge(evidence: &Evidence) -> Vec<Breach> {
+    [i6(evidence), i7(evidence), i8(evidence)]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// One main-thread block the widget is charged with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// How long the page's own code could not run, less what the machine's stall explains.
+    pub ms: f64,
+    /// The script that ran, where the engine says.
+    pub script: Option<String>,
+}
+
+/// The blocks of one page load over [`BLOCK_LIMIT_MS`], longest first.
+pub fn blocks(record: &GuestRecord) -> Vec<Block> {
+    let mut out: Vec<Block> = record
+        .gaps
+        .iter()
+        .filter(|gap| !while_hidden(record, **gap))
+        .map(|&(start, end)| {
+            let machine: f64 = record
+                .worker_gaps
+                .iter()
+                .map(|&(ws, we)| (end.min(we) - start.max(ws)).max(0.0))
+                .sum();
+            Block {
+                ms: (end - start) - BEAT_MS - machine,
+                script: script_of(record, start, end),
+            }
+        })
+        .filter(|b| b.ms > BLOCK_LIMIT_MS)
+        .collect();
+    out.sort_by(|a, b| b.ms.total_cmp(&a.ms));
+    out
+}
+
+/// True when the page was hidden at some time of `gap` (its timers are throttled then).
+fn while_hidden(record: &GuestRecord, (start, end): (f64, f64)) -> bool {
+    let mut hidden_since: Option<f64> = None;
+    for (at, state) in &record.hidden {
+        if state == "hidden" {
+            hidden_since.get_or_insert(*at);
+        } else if let Some(since) = hidden_since.take()
+            && since < end
+            && *at > start
+        {
+            return true;
+        }
+    }
+    hidden_since.is_some_and(|since| since < end)
+}
+
+/// The script that ran longest in the long frames overlapping `start..end`, by file name.
+fn script_of(record: &GuestRecord, start: f64, end: f64) -> Option<String> {
+    record
+        .frames
+        .iter()
+        .filter(|f| f.start < end && f.start + f.duration > start)
+        .flat_map(|f| &f.scripts)
+        .filter(|s| !s.source.is_empty())
+        .max_by(|a, b| a.duration.total_cmp(&b.duration))
+        .map(|s| file_name(&s.source))
+}
+
+/// `http://127.0.0.1:9/livechat.js?wid=w` → `livechat.js`.
+fn file_name(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    path.rsplit('/')
+        .find(|s| !s.is_empty())
+        .unwrap_or(path)
+        .to_owned()
+}
+
+fn i6(evidence: &Evidence) -> Option<Breach> {
+    if evidence.stuck {
+        return Some(Breach {
+            spec: "I6",
+            words: format!(
+                "the widget held the host page's main thread: the page stopped answering scripts for {} s",
+                2 * crate::page_health::ANSWER_WITHIN.as_secs()
+            ),
+        });
+    }
+    let all: Vec<Block> = evidence.records.iter().flat_map(blocks).collect();
+    let longest = all.iter().max_by(|a, b| a.ms.total_cmp(&b.ms))?;
+    let from = match &longest.script {
+        Some(script) => format!("from {script}"),
+        None => "while the page's own scripts were idle and its worker ran on time (not a stall of the machine)".to_owned(),
+    };
+    Some(Breach {
+        spec: "I6",
+        words: format!(
+            "the widget held the host page's main thread: the longest block was {} ms, {from} ({} block(s) over {} ms)",
+            thousands(longest.ms as u64),
+            all.len(),
+            BLOCK_LIMIT_MS as u64
+        ),
+    })
+}
+
+fn i7(evidence: &Evidence) -> Option<Breach> {
+    let mut said = Vec::new();
+    if let Some(windows) = evidence.windows.filter(|&w| w > 1) {
+        said.push(format!("opened {} window(s) or tab(s)", windows - 1));
+    }
+    let unasked = evidence.host_loads.saturating_sub(evidence.suite_opens);
+    if unasked > 0 {
+        said.push(format!(
+            "reloaded or navigated the host page {unasked} time(s)"
+        ));
+    }
+    if let Some(to) = &evidence.moved_to {
+        said.push(format!("navigated the host page away, to {to}"));
+    }
+    if let Some(prompt) = &evidence.leave_prompt {
+        said.push(prompt.clone());
+    }
+    let changes: u32 = evidence.records.iter().map(|r| r.change_count).sum();
+    if changes > 0 {
+        let mut first: Vec<&str> = Vec::new();
+        for change in evidence.records.iter().flat_map(|r| &r.changes) {
+            if first.len() < 3 && !first.contains(&change.as_str()) {
+                first.push(change);
+            }
+        }
+        said.push(format!(
+            "changed the site's own elements {changes} time(s): {}",
+            first.join("; ")
+        ));
+    }
+    (!said.is_empty()).then(|| Breach {
+        spec: "I7",
+        words: format!("the widget {}", said.join("; ")),
+    })
+}
+
+fn i8(evidence: &Evidence) -> Option<Breach> {
+    let mut said = Vec::new();
+    let allowed = |name: &str| {
+        crate::cookies::SESSION_COOKIES.contains(&name)
+            || evidence.allowed_cookies.iter().any(|a| a == name)
+    };
+    let extra: Vec<&str> = evidence
+        .cookies
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| !allowed(name))
+        .collect();
+    if !extra.is_empty() {
+        let shown: Vec<&str> = extra.iter().take(5).copied().collect();
+        said.push(format!(
+            "set {} cookie(s) on the host site besides C1's three: {}{}",
+            extra.len(),
+            shown.join(", "),
+            if extra.len() > shown.len() {
+                ", …"
+            } else {
+                ""
+            }
+        ));
+    }
+    for (name, size) in &evidence.cookies {
+        if *size >= COOKIE_LIMIT_BYTES && allowed(name) {
+            said.push(format!(
+                "set the cookie {name} at {} bytes (under 4 KB allowed)",
+                thousands(*size as u64)
+            ));
+        }
+    }
+    if let Some((route, count)) = busiest_route(&evidence.calls) {
+        said.push(format!(
+            "called {route} {} times within {} s ({CALLS_PER_WINDOW} allowed)",
+            thousands(count as u64),
+            CALL_WINDOW_MS / 1000
+        ));
+    }
+    (!said.is_empty()).then(|| Breach {
+        spec: "I8",
+        words: format!("the widget {}", said.join("; ")),
+    })
+}
+
+/// The route called most often within any [`CALL_WINDOW_MS`], when that is over the limit.
+pub fn busiest_route(calls: &[ApiCall]) -> Option<(String, usize)> {
+    let mut by_route: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    for call in calls {
+        by_route.entry(&call.route).or_default().push(call.at_ms);
+    }
+    by_route
+        .into_iter()
+        .map(|(route, mut times)| {
+            times.sort_unstable();
+            let mut most = 0;
+            let mut first = 0;
+            for (i, &t) in times.iter().enumerate() {
+                while t - times[first] >= CALL_WINDOW_MS {
+                    first += 1;
+                }
+                most = most.max(i + 1 - first);
+            }
+            (route.to_owned(), most)
+        })
+        .filter(|(_, most)| *most > CALLS_PER_WINDOW)
+        .max_by_key(|(_, most)| *most)
+}
+
+/// The failure a scenario gets from the checks made after it (spec I4 and I6–I8): the
+/// statements broken and the message, the guest's breaches first and the step's own failure
+/// (`step_failure`) last, as their knock-on. `None` when nothing after the scenario failed
+/// (the step's failure, if any, is then recorded as it is).
+pub fn after_check_failure(
+    breaches: &[Breach],
+    widget_error: Option<&str>,
+    step_failure: Option<String>,
+) -> Option<(Vec<String>, String)> {
+    if breaches.is_empty() {
+        // I4 alone is charged only to a scenario whose steps passed (as before I6–I8): a
+        // failed step says it with the page's errors in its context.
+        return match (widget_error, step_failure) {
+            (Some(error), None) => Some((vec!["I4".to_owned()], error.to_owned())),
+            _ => None,
+        };
+    }
+    let mut specs: Vec<String> = breaches.iter().map(|b| b.spec.to_owned()).collect();
+    let mut lines: Vec<String> = breaches
+        .iter()
+        .map(|b| format!("{}: {}", b.spec, b.words))
+        .collect();
+    if let Some(error) = widget_error {
+        specs.push("I4".to_owned());
+        lines.push(error.to_owned());
+    }
+    if let Some(step) = step_failure {
+        lines.push(format!("then a step failed (a knock-on): {step}"));
+    }
+    Some((specs, lines.join("\n")))
+}
+
+/// True when the page at `now` is another page than the one the suite opened at `opened`:
+/// another origin or path (a query the browser spells otherwise is the same page; a reload of
+/// the same page is counted from the documents the site served).
+pub fn left_the_page(opened: &str, now: &str) -> bool {
+    match (url::Url::parse(opened), url::Url::parse(now)) {
+        (Ok(a), Ok(b)) => a.origin() != b.origin() || a.path() != b.path(),
+        _ => opened != now,
+    }
+}
+
+/// The statement of I6–I8 a message made by [`after_check_failure`] or
+/// [`crate::page_health::PageTrouble::as_breach`] starts with (`I7: the widget …`).
+pub fn statement_of(message: &str) -> Option<&'static str> {
+    ["I6", "I7", "I8"]
+        .into_iter()
+        .find(|spec| message.starts_with(&format!("{spec}: ")))
+}
+
+/// `5012` → `5,012`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,195 @@
+use super::*;
+use crate::pages::guest_watch::{FrameScript, LongFrame};
+
+fn record(gaps: &[(f64, f64)], worker_gaps: &[(f64, f64)]) -> GuestRecord {
+    GuestRecord {
+        page: "p".into(),
+        gaps: gaps.to_vec(),
+        worker_gaps: worker_gaps.to_vec(),
+        worker: true,
+        ..GuestRecord::default()
+    }
+}
+
+fn with(records: Vec<GuestRecord>) -> Evidence {
+    Evidence {
+        records,
+        windows: Some(1),
+        host_loads: 1,
+        suite_opens: 1,
+        ..Evidence::default()
+    }
+}
+
+#[test]
+fn a_good_guest_breaks_nothing() {
+    let evidence = with(vec![record(&[(0.0, 180.0)], &[])]);
+    assert_eq!(judge(&evidence), vec![]);
+}
+
+#[test]
+fn a_long_block_with_the_worker_on_time_is_the_widget_s() {
+    let evidence = with(vec![record(&[(1000.0, 6062.0)], &[])]);
+    let breaches = judge(&evidence);
+    assert_eq!(breaches.len(), 1, "{breaches:?}");
+    assert_eq!(breaches[0].spec, "I6");
+    assert!(
+        breaches[0].words.contains("5,012 ms"),
+        "{}",
+        breaches[0].words
+    );
+}
+
+#[test]
+fn a_block_the_worker_saw_too_is_the_machine_s() {
+    // The machine stalled: the worker was 900 ms late over the same time.
+    let evidence = with(vec![record(&[(1000.0, 2000.0)], &[(1020.0, 1920.0)])]);
+    assert_eq!(judge(&evidence), vec![]);
+    // Half explained: still charged with what is left.
+    let evidence = with(vec![record(&[(1000.0, 2000.0)], &[(1000.0, 1400.0)])]);
+    assert_eq!(blocks(&evidence.records[0])[0].ms, 550.0);
+}
+
+#[test]
+fn gaps_while_the_page_was_hidden_do_not_count() {
+    let mut r = record(&[(1000.0, 3000.0)], &[]);
+    r.hidden = vec![(900.0, "hidden".into()), (3100.0, "visible".into())];
+    assert_eq!(blocks(&r), vec![]);
+    r.hidden = vec![(4000.0, "hidden".into())];
+    assert_eq!(blocks(&r).len(), 1);
+}
+
+#[test]
+fn a_long_frame_names_the_script_that_ran() {
+    let mut r = record(&[(1000.0, 1600.0)], &[]);
+    r.frames = vec![LongFrame {
+        start: 1010.0,
+        duration: 540.0,
+        scripts: vec![
+            FrameScript {
+                source: "http://127.0.0.1:9/host.js".into(),
+                duration: 5.0,
+            },
+            FrameScript {
+                source: "http://127.0.0.1:9/livechat.js?wid=w".into(),
+                duration: 530.0,
+            },
+        ],
+    }];
+    let words = &judge(&with(vec![r]))[0].words;
+    assert!(words.contains("550 ms, from livechat.js"), "{words}");
+}
+
+#[test]
+fn windows_reloads_a_page_left_a_prompt_and_changed_elements_are_i7() {
+    let mut r = record(&[], &[]);
+    r.changes = vec!["removed <main data-host-page> from the page".into()];
+    r.change_count = 1;
+    let evidence = Evidence {
+        windows: Some(3),
+        host_loads: 8,
+        suite_opens: 1,
+        moved_to: Some("http://localhost:1/elsewhere".into()),
+        leave_prompt: Some("asks the visitor to confirm leaving the page".into()),
+        ..with(vec![r])
+    };
+    let breaches = judge(&evidence);
+    assert_eq!(breaches.len(), 1, "{breaches:?}");
+    let words = &breaches[0].words;
+    assert_eq!(breaches[0].spec, "I7");
+    for part in [
+        "opened 2 window(s)",
+        "reloaded or navigated the host page 7 time(s)",
+        "to http://localhost:1/elsewhere",
+        "asks the visitor to confirm leaving the page",
+        "removed <main data-host-page>",
+    ] {
+        assert!(words.contains(part), "{part} not in {words}");
+    }
+}
+
+#[test]
+fn cookies_beyond_c1_s_three_or_over_4_kb_are_i8() {
+    let mut evidence = with(vec![]);
+    evidence.cookies = vec![
+        ("herodesk_contact_identified".into(), 80),
+        ("acme_demo_user".into(), 20),
+        ("hd_flood_1".into(), 4000),
+    ];
+    evidence.allowed_cookies = vec!["acme_demo_user".into()];
+    let breaches = judge(&evidence);
+    assert_eq!(breaches.len(), 1, "{breaches:?}");
+    assert!(breaches[0].words.contains("1 cookie(s)"), "{breaches:?}");
+    assert!(breaches[0].words.contains("hd_flood_1"), "{breaches:?}");
+    evidence.cookies = vec![("herodesk_contact_verified".into(), 5000)];
+    assert!(judge(&evidence)[0].words.contains("5,000 bytes"));
+    evidence.cookies = vec![("acme_demo_user".into(), 20)];
+    assert_eq!(judge(&evidence), vec![]);
+}
+
+fn calls(route: &str, times: impl IntoIterator<Item = u64>) -> Vec<ApiCall> {
+    times
+        .into_iter()
+        .map(|at_ms| ApiCall {
+            route: route.into(),
+            at_ms,
+        })
+        .collect()
+}
+
+#[test]
+fn a_route_called_more_than_20_times_within_10_s_is_i8() {
+    // 21 calls within 9.9 s: one too many.
+    let flood = calls("GET /widget/v1/unread", (0..21).map(|i| i * 495));
+    assert_eq!(
+        busiest_route(&flood),
+        Some(("GET /widget/v1/unread".into(), 21))
+    );
+    // 20 within 10 s: allowed.
+    assert_eq!(busiest_route(&flood[..20]), None);
+    // One a second for a minute (the reference's poll): 10 in any 10 s.
+    assert_eq!(
+        busiest_route(&calls("GET /widget/v1/unread", (0..60).map(|i| i * 1000))),
+        None
+    );
+    // Routes are counted one by one.
+    let mut two = calls("GET /a", (0..15).map(|i| i * 10));
+    two.extend(calls("GET /b", (0..15).map(|i| i * 10)));
+    assert_eq!(busiest_route(&two), None);
+    let mut evidence = with(vec![]);
+    evidence.calls = calls("GET /widget/v1/unread", (0..2000).map(|i| i * 5));
+    let words = &judge(&evidence)[0].words;
+    assert!(
+        words.contains("called GET /widget/v1/unread 2,000 times within 10 s"),
+        "{words}"
+    );
+}
+
+#[test]
+fn a_page_is_left_when_its_origin_or_path_changes_not_its_query_s_spelling() {
+    let opened = "http://localhost:9/w/abc/?email=tom.o'brien%40x.de&token=server";
+    assert!(!left_the_page(
+        opened,
+        "http://localhost:9/w/abc/?email=tom.o%27brien%40x.de&token=server"
+    ));
+    assert!(left_the_page(opened, "http://localhost:9/w/elsewhere/"));
+    assert!(left_the_page(opened, "about:blank"));
+    assert!(left_the_page(opened, "http://127.0.0.1:9/w/abc/?email=x"));
+}
+
+#[test]
+fn a_message_names_the_guest_statement_it_starts_with() {
+    assert_eq!(
+        statement_of("I7: the widget opened 1 window(s)"),
+        Some("I7")
+    );
+    assert_eq!(statement_of("the page stopped answering; I6: no"), None);
+}
+
+#[test]
+fn numbers_are_written_with_thousands_separators() {
+    assert_eq!(thousands(0), "0");
+    assert_eq!(thousands(999), "999");
+    assert_eq!(thousands(5012), "5,012");
+    assert_eq!(thousands(1_234_567), "1,234,567");
+}

@@ -1,0 +1,134 @@
+//! What the host page's guest watch recorded of the widget (spec I6, I7), and the questions
+//! about the page as the site made it that only the browser can answer: how many windows are
+//! open, where the page is now, whether leaving it would prompt. The watch itself is the
+//! mock's `mock-server/src/site/scripts/guest_watch.js`; this is the only code of the suite
+//! that knows the names it records under.
+
+use fantoccini::Client;
+use serde::Deserialize;
+
+use crate::error::{Result, SuiteError};
+
+/// Main-thread gaps, the reference worker's gaps and changes to the site's elements, as one
+/// host page load recorded them.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GuestRecord {
+    /// Which page load of the scenario recorded it.
+    pub page: String,
+    /// Gaps of the main thread's heartbeat once the page had loaded: start and end, in
+    /// milliseconds since the epoch.
+    pub gaps: Vec<(f64, f64)>,
+    /// Gaps of the reference heartbeat in the page's worker, on the same clock.
+    pub worker_gaps: Vec<(f64, f64)>,
+    /// Whether the worker heartbeat ran (a page that may not start workers judges without).
+    pub worker: bool,
+    /// Long animation frames (Chromium only) with the scripts that ran in them.
+    pub frames: Vec<LongFrame>,
+    /// When the page's visibility changed, and to what.
+    pub hidden: Vec<(f64, String)>,
+    /// Changes to the site's own elements, in words (the first 50).
+    pub changes: Vec<String>,
+    /// How many changes there were in all.
+    pub change_count: u32,
+}
+
+/// One long animation frame (Chromium's Long Animation Frames API).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct LongFrame {
+    /// Start, in milliseconds since the epoch.
+    pub start: f64,
+    /// How long it took, in milliseconds.
+    pub duration: f64,
+    /// The scripts that ran in it.
+    pub scripts: Vec<FrameScript>,
+}
+
+/// A script that ran in a long animation frame.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct FrameScript {
+    /// The script's URL.
+    pub source: String,
+    /// How long it ran, in milliseconds.
+    pub duration: f64,
+}
+
+/// The guest record of the page the browser is on (`None` off a host page).
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn record(client: &Client) -> Result<Option<GuestRecord>> {
+    super::host_watch::read(client, "window.hostGuest", "the page's guest record").await
+}
+
+/// How many windows and tabs the browser has open.
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn window_count(client: &Client) -> Result<usize> {
+    client
+        .windows()
+        .await
+        .map(|w| w.len())
+        .map_err(SuiteError::webdriver("counting the browser's windows"))
+}
+
+/// The address of the page the browser is on.
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn address(client: &Client) -> Result<String> {
+    client
+        .current_url()
+        .await
+        .map(|u| u.to_string())
+        .map_err(SuiteError::webdriver("reading the page's address"))
+}
+
+/// What leaving the page would do: a `beforeunload` event is dispatched to the page as the
+/// browser would dispatch it, and `Some(words)` says how a handler asked the visitor to stay
+/// (the drivers accept the real prompt silently, so it is asked of the page itself), as
+/// words that follow "the widget".
+/// Handlers run: ask this last.
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn leave_prompt(client: &Client) -> Result<Option<String>> {
+    let answer = client
+        .execute(
+            "var e;
+             try { e = document.createEvent('BeforeUnloadEvent'); }
+             catch (x) { return null; }
+             e.initEvent('beforeunload', false, true);
+             var dispatched = window.dispatchEvent(e);
+             var value = e.returnValue;
+             var said = value === undefined || value === null ? '' : String(value);
+             return JSON.stringify({ canceled: e.defaultPrevented || !dispatched, said: said });",
+            vec![],
+        )
+        .await
+        .map_err(SuiteError::webdriver("asking the page about leaving it"))?;
+    #[derive(Deserialize)]
+    struct Leave {
+        canceled: bool,
+        said: String,
+    }
+    let Some(text) = answer.as_str() else {
+        return Ok(None);
+    };
+    let leave: Leave = serde_json::from_str(text)
+        .map_err(|e| SuiteError::Expectation(format!("the page's answer is unreadable: {e}")))?;
+    Ok(match (leave.canceled, leave.said.is_empty()) {
+        (false, true) => None,
+        (_, false) => Some(format!(
+            "asks the visitor to confirm leaving the page (its `beforeunload` handler sets {:?})",
+            leave.said
+        )),
+        (true, true) => Some(
+            "asks the visitor to confirm leaving the page (its `beforeunload` handler cancels the unload)"
+                .to_owned(),
+        ),
+    })
+}
