@@ -100,3 +100,5 @@ Feature: Embedding on real customer sites (spec I)
       | queue stub              | plain page signed in as "john@example.com" with a token from the site's server                  |
       | script first            | plain page that loads the widget script first and then boots as "john@example.com"              |
       | wrapped network         | wrapped-network page signed in as "john@example.com" with a token from the site's server        |
+      | script in head          | page signed in as "john@example.com" that queues "" before a widget script in the page's head   |
+      | script inserted late    | page signed in as "john@example.com" that queues "" before a widget script inserted by a loader after the page has loaded |

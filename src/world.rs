@@ -19,6 +19,7 @@ use crate::{
     suite::{Suite, current},
 };
 
+mod identify_window;
 mod journal_reads;
 mod widget_reads;
 

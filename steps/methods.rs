@@ -23,6 +23,12 @@ async fn calls_show_conversation(w: &mut HerodeskWorld, id: u64) -> Result<()> {
     herodesk::call(client, "showConversation", vec![json!(id)]).await
 }
 
+#[when(expr = "the page calls showConversation with the string {string}")]
+async fn calls_show_conversation_with_string(w: &mut HerodeskWorld, id: String) -> Result<()> {
+    let client = w.client().await?;
+    herodesk::call(client, "showConversation", vec![json!(id)]).await
+}
+
 #[then(expr = "the widget shows conversation {int} with {string}")]
 async fn shows_conversation(w: &mut HerodeskWorld, id: u64, text: String) -> Result<()> {
     let client = w.client().await?.clone();

@@ -42,10 +42,18 @@ async fn opens_without_token(w: &mut HerodeskWorld, email: String) -> Result<()>
     visit(w, page).await
 }
 
-#[when(expr = "the visitor opens a page signed in as {string} that records the widget's events")]
-async fn opens_recording(w: &mut HerodeskWorld, email: String) -> Result<()> {
+#[when(
+    regex = r#"^the visitor opens a page signed in as "([^"]*)"( without an auth_token| with a forged auth_token)? that records the widget's events$"#
+)]
+async fn opens_recording(w: &mut HerodeskWorld, email: String, token: String) -> Result<()> {
+    let token = match token.trim() {
+        "" => Token::FromServer,
+        "without an auth_token" => Token::Omitted,
+        _ => Token::Forged,
+    };
     let page = HostPageVisit {
         record_events: true,
+        token,
         ..HostPageVisit::signed_in(&email)
     };
     visit(w, page).await
