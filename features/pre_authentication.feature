@@ -114,3 +114,12 @@ Feature: Pre-authentication in the widget (spec B)
     Then the widget shows "dmitry.ivanov@example.ru" as an unverified contact
     When the visitor clicks the widget's launcher
     Then the widget asks the contact to verify their email address
+
+  @spec-B1
+  Scenario: B1 — after a boot with another email and its token, the new contact is signed in without an email form
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor opens the page again, signed in as "dmitry.ivanov@example.ru"
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
+    When the visitor clicks the widget's launcher
+    Then the widget shows no email form
+    And the widget never asks the contact to verify their email address
