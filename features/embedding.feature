@@ -102,3 +102,12 @@ Feature: Embedding on real customer sites (spec I)
       | wrapped network         | wrapped-network page signed in as "john@example.com" with a token from the site's server        |
       | script in head          | page signed in as "john@example.com" that queues "" before a widget script in the page's head   |
       | script inserted late    | page signed in as "john@example.com" that queues "" before a widget script inserted by a loader after the page has loaded |
+
+  @spec-I4
+  Scenario: I4 — an unread poll the backend fails leaves no error in the page
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    And the unread API will answer 500 until further notice
+    When the visitor opens the page again, signed in as "john@example.com"
+    And the unread API has answered 500
+    Then the widget shows "john@example.com" as a verified contact
+    And the page recorded no uncaught error from the widget

@@ -144,3 +144,9 @@ Feature: Event callbacks (spec G)
     And the contact enters the code emailed to "zoe.muller+chat@example.de"
     Then the widget shows "zoe.muller+chat@example.de" as a verified contact
     And the page saw onUserEmailSupplied exactly once
+
+  @spec-G1
+  Scenario: G1 — a show queued through the stub fires onShow once the widget has loaded
+    When the visitor opens a page signed in as "john@example.com" that queues "show" before the widget script loads
+    Then the chat panel is open
+    And the page saw the widget events "show" in that order

@@ -123,3 +123,23 @@ Feature: Pre-authentication in the widget (spec B)
     When the visitor clicks the widget's launcher
     Then the widget shows no email form
     And the widget never asks the contact to verify their email address
+
+  @spec-B1
+  Scenario: B1 — while the identify call is in flight, the open panel shows no email form
+    # docs/widget-contract.md: a booted contact is `identifying`, never an anonymous visitor
+    # asked for an email, from the boot until identify answers.
+    Given the identify API will answer after 3000 ms for the next call
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    And the visitor clicks the widget's launcher
+    Then while the identify call is unanswered, the widget shows no email form
+    And the widget shows "john@example.com" as a verified contact
+
+  @spec-B2
+  Scenario: B2 — after a code was sent to one contact, a boot as another without a token verifies the new one by its own code
+    When the visitor opens a page signed in as "john@example.com" without an auth_token
+    And the visitor clicks the widget's launcher
+    Then the widget asks the contact to verify their email address
+    When the page boots the widget again as "dmitry.ivanov@example.ru" without an auth_token
+    Then the widget shows "dmitry.ivanov@example.ru" as an unverified contact
+    When the contact enters the code emailed to "dmitry.ivanov@example.ru"
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact

@@ -184,3 +184,15 @@ Feature: Queue stub and boot (spec D)
     When the visitor opens a page signed in as "john@example.com" with the message "Where is order #12345?"
     Then the chat input holds "Where is order #12345?"
     And the identify API was not called during that page load
+
+  @spec-D3
+  Scenario: D3 — boot called right after a script in the page's head, before the body exists, works
+    When the visitor opens a page that loads the widget script first in the page's head and then boots as "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And Herodesk.isBooted is true
+
+  @spec-D4
+  Scenario: D4 — a lastname without a firstname reaches the contact alone
+    When the visitor opens a page signed in as "jose.nunez@example.es" with lastname "Ñúñez" and no firstname
+    Then the widget shows the name "Ñúñez" as plain text
+    And the identify call carried lastname "Ñúñez" and no firstname

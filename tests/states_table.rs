@@ -173,7 +173,9 @@ fn problems(page: &str, known: &BTreeMap<String, Known>, ids: &[String]) -> Vec<
             }
             let refs = references(&line.answer);
             if refs.is_empty() {
-                out.push(format!("{id} / {label}: names no scenario and gives no reason"));
+                out.push(format!(
+                    "{id} / {label}: names no scenario and gives no reason"
+                ));
             }
             for (name, cell) in refs {
                 let Some(scenario) = known.get(&name) else {
