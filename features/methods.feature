@@ -167,3 +167,26 @@ Feature: Methods (spec F)
     And the page calls showConversation with 231
     Then the widget shows "john@example.com" as a verified contact
     And the widget shows no conversation
+
+  @spec-F2
+  Scenario: F2 — hide closes the panel while it shows a conversation
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    When the page calls "hide"
+    Then the chat panel is closed
+    And Herodesk.isVisible is false
+
+  @spec-F4
+  Scenario: F4 — a conversation that arrives after a boot with another email is not shown to the new contact
+    # The conversation was asked for as john@example.com; its answer comes once dmitry is the contact.
+    Given the conversation API will answer after 2000 ms for the next call
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with 231
+    And the page boots the widget again as "dmitry.ivanov@example.ru", as a single-page app does on navigation
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
+    When the conversation API has answered 200
+    Then the widget shows no conversation
+    And the chat panel is closed
