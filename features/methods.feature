@@ -185,6 +185,7 @@ Feature: Methods (spec F)
     When the visitor opens a page signed in as "john@example.com" with a token from the site's server
     Then the widget shows "john@example.com" as a verified contact
     When the page calls showConversation with 231
+    And the widget's call for that conversation is under way
     And the page boots the widget again as "dmitry.ivanov@example.ru", as a single-page app does on navigation
     Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
     When the conversation API has answered 200
