@@ -100,6 +100,17 @@ Feature: Embedding on real customer sites (spec I)
       | queue stub              | plain page signed in as "john@example.com" with a token from the site's server                  |
       | script first            | plain page that loads the widget script first and then boots as "john@example.com"              |
       | wrapped network         | wrapped-network page signed in as "john@example.com" with a token from the site's server        |
+      | script in head          | page signed in as "john@example.com" that queues "" before a widget script in the page's head   |
+      | script inserted late    | page signed in as "john@example.com" that queues "" before a widget script inserted by a loader after the page has loaded |
+
+  @spec-I4
+  Scenario: I4 — an unread poll the backend fails leaves no error in the page
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    And the unread API will answer 500 until further notice
+    When the visitor opens the page again, signed in as "john@example.com"
+    And the unread API has answered 500
+    Then the widget shows "john@example.com" as a verified contact
+    And the page recorded no uncaught error from the widget
 
   # Resolution (I6–I8): like I4, these hold in every scenario of the suite and are checked after
   # each one (docs/widget-contract.md, "A good guest"): the host page's guest watch records the

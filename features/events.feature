@@ -96,3 +96,57 @@ Feature: Event callbacks (spec G)
     When an agent replies "We found your parcel!" in conversation 231
     Then the page saw the unread count change to 1
     And over the next 3 seconds the page saw no onUnreadCountChange that repeated the count before it
+
+  @spec-G1
+  Scenario: G1 — onShow fires when showConversation opens the panel
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    And the page saw the widget events "show" in that order
+
+  @spec-G3
+  Scenario: G3 — onUnreadCountChange fires on a page whose session was restored from cookies
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then the widget shows "john@example.com" as a verified contact
+    And the identify API was not called during that page load
+    When an agent replies "We found your parcel!" in conversation 231
+    Then the page saw the unread count change to 1
+
+  @spec-G4
+  Scenario Outline: G4 — onUserEmailSupplied does not fire for a contact booted <how>, who was not pre-authenticated
+    # Resolution (G4, docs/widget-contract.md): it fires when pre-authentication identifies the
+    # contact; a boot without a valid token identifies nobody.
+    When the visitor opens a page signed in as "john@example.com" <how> that records the widget's events
+    Then the widget shows "john@example.com" as an unverified contact
+    And the page never saw onUserEmailSupplied
+
+    Examples:
+      | how                      |
+      | without an auth_token    |
+      | with a forged auth_token |
+
+  @spec-G4
+  Scenario: G4 — a second boot with the same email does not fire onUserEmailSupplied again
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then the widget shows "john@example.com" as a verified contact
+    When the page boots the widget again as "john@example.com", as a single-page app does on navigation
+    Then the page saw onUserEmailSupplied exactly once
+
+  @spec-G5
+  Scenario: G5 — an email typed with spaces around it fires onUserEmailSupplied once, and the code that verifies it fires nothing more
+    # Resolution (G5, docs/widget-contract.md): one event per email supplied; the code
+    # confirmation that follows is not another.
+    When the visitor opens a page that boots an anonymous visitor, recording events
+    And the visitor clicks the widget's launcher
+    And the visitor types "  zoe.muller+chat@example.de  " into the widget's contact form
+    And the contact enters the code emailed to "zoe.muller+chat@example.de"
+    Then the widget shows "zoe.muller+chat@example.de" as a verified contact
+    And the page saw onUserEmailSupplied exactly once
+
+  @spec-G1
+  Scenario: G1 — a show queued through the stub fires onShow once the widget has loaded
+    When the visitor opens a page signed in as "john@example.com" that queues "show" before the widget script loads
+    Then the chat panel is open
+    And the page saw the widget events "show" in that order

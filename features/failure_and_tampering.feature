@@ -22,6 +22,8 @@ Feature: Failure and tampering (spec H)
       | fault                      |
       | answer 500                 |
       | drop the connection        |
+      | answer 503                 |
+      | answer 404                 |
 
   @spec-H1 @slow
   Scenario: H1 — an identify call with no answer gives up within 10 seconds and caches nothing
@@ -99,3 +101,13 @@ Feature: Failure and tampering (spec H)
     And the page boots as "dmitry.ivanov@example.ru" again once the identify call for "john@example.com" has answered
     Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
     And the identify API was called exactly 2 times
+
+  @spec-H1
+  Scenario: H1 — after a failed identify call the widget stays usable: the panel opens and asks to verify
+    Given the identify API will answer 500 until further notice
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as an unverified contact
+    When the page calls "show"
+    Then the chat panel is open
+    And Herodesk.isVisible is true
+    And the widget asks the contact to verify their email address

@@ -110,3 +110,84 @@ Feature: Methods (spec F)
     And the visitor clicks the panel's close button
     And the visitor clicks the widget's launcher
     Then the widget shows each message of conversation 231 exactly once
+
+  @spec-F1 @spec-F2
+  Scenario Outline: F1, F2 — show opens and hide closes the panel on a page <which>
+    When the visitor opens a <page>
+    Then Herodesk.isReady becomes true
+    When the page calls "show"
+    Then the chat panel is open
+    When the page calls "hide"
+    Then the chat panel is closed
+
+    Examples:
+      | which                          | page                                                            |
+      | that did not boot              | page that loads the widget without booting it                   |
+      | of an anonymous visitor        | page that boots an anonymous visitor                            |
+      | of an unverified contact       | page signed in as "john@example.com" without an auth_token      |
+
+  @spec-F3
+  Scenario: F3 — showConversation takes the id as a string too
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with the string "231"
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+
+  @spec-F3
+  Scenario: F3 — once the contact has verified by email code, showConversation opens their conversation
+    When the visitor opens a page signed in as "john@example.com" without an auth_token
+    And the visitor clicks the widget's launcher
+    And the contact enters the code emailed to "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+
+  @spec-F4
+  Scenario Outline: F4 — showConversation with <what> is rejected
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with the string "<id>"
+    Then the widget shows no conversation
+    And the chat panel is closed
+
+    Examples:
+      | what                                 | id      |
+      | another contact's id as a string     | 234     |
+      | an id that is not a number           | 231abc  |
+      | a negative id                        | -231    |
+      | an empty id                          |         |
+
+  @spec-F5
+  Scenario: F5 — a direct showConversation while the identify call is in flight is rejected
+    # Resolution (F5, docs/widget-contract.md): until identify has answered there is no
+    # identified contact; a direct call is rejected, only a queued one waits.
+    Given the identify API will answer after 2000 ms for the next call
+    When the visitor opens a page that loads the widget without booting it
+    And the page calls boot as "john@example.com" with a token from the site's server
+    And the page calls showConversation with 231
+    Then the widget shows "john@example.com" as a verified contact
+    And the widget shows no conversation
+
+  @spec-F2
+  Scenario: F2 — hide closes the panel while it shows a conversation
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    When the page calls "hide"
+    Then the chat panel is closed
+    And Herodesk.isVisible is false
+
+  @spec-F4
+  Scenario: F4 — a conversation that arrives after a boot with another email is not shown to the new contact
+    # The conversation was asked for as john@example.com; its answer comes once dmitry is the contact.
+    Given the conversation API will answer after 2000 ms for the next call
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with 231
+    And the widget's call for that conversation is under way
+    And the page boots the widget again as "dmitry.ivanov@example.ru", as a single-page app does on navigation
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
+    When the conversation API has answered 200
+    Then the widget shows no conversation
+    And the chat panel is closed

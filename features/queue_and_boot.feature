@@ -78,6 +78,16 @@ Feature: Queue stub and boot (spec D)
       | "750"   | 750  |
       | omitted | auto |
 
+    # Resolution (D6, docs/widget-contract.md): any integer, 0 and negative ones included, or
+    # a string of one with spaces around it; null is no z_index.
+    Examples: edge values
+      | given      | z          |
+      | 0          | 0          |
+      | -1         | -1         |
+      | " 750 "    | 750        |
+      | null       | auto       |
+      | 2147483647 | 2147483647 |
+
   @spec-D2
   Scenario Outline: D2 — from its first frame the widget shows the booted contact, never an anonymous one (<how>)
     When the visitor opens a page signed in as "john@example.com" <token>
@@ -154,3 +164,35 @@ Feature: Queue stub and boot (spec D)
     When the visitor opens a page signed in as "john@example.com" with firstname "John" and lastname "Doe"
     Then the widget shows the name "John Doe" as plain text
     And the identify API was not called during that page load
+
+  @spec-D4
+  Scenario Outline: D4 — a name the boot leaves empty or out is not shown (<case>)
+    # Resolution (D4, docs/widget-contract.md): the name shown is the given names joined by one
+    # space, blank ones left out; with none given, the name the backend answered for the contact.
+    When the visitor opens a page signed in as "john@example.com" <names>
+    Then the widget shows the name "<shown>" as plain text
+
+    Examples:
+      | case              | names                                      | shown    |
+      | empty firstname   | with firstname "" and lastname "Doe"       | Doe      |
+      | empty lastname    | with firstname "John" and lastname ""      | John     |
+      | no names at all   | with a token from the site's server        | John Doe |
+
+  @spec-D5
+  Scenario: D5 — message pre-fills the chat input when the session is restored from cookies
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor opens a page signed in as "john@example.com" with the message "Where is order #12345?"
+    Then the chat input holds "Where is order #12345?"
+    And the identify API was not called during that page load
+
+  @spec-D3
+  Scenario: D3 — boot called right after a script in the page's head, before the body exists, works
+    When the visitor opens a page that loads the widget script first in the page's head and then boots as "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And Herodesk.isBooted is true
+
+  @spec-D4
+  Scenario: D4 — a lastname without a firstname reaches the contact alone
+    When the visitor opens a page signed in as "jose.nunez@example.es" with lastname "Ñúñez" and no firstname
+    Then the widget shows the name "Ñúñez" as plain text
+    And the identify call carried lastname "Ñúñez" and no firstname

@@ -91,6 +91,8 @@ Feature: Session caching in cookies (spec C)
       | clears all cookies                                     |
       | lets the session cookies expire                        |
       | loses only the "herodesk_contact_verified" cookie      |
+      | loses only the "herodesk-chat-contact_uuid" cookie     |
+      | loses only the "herodesk_contact_identified" cookie    |
 
   @spec-C8
   Scenario: C8 — boot on every page: five page loads with the same email make exactly one identify call
@@ -169,3 +171,39 @@ Feature: Session caching in cookies (spec C)
     Then the widget shows "john@example.com" as a verified contact
     And the identify API was not called during that page load
     And the session cookies are still the ones set on the first visit
+
+  @spec-C2
+  Scenario: C2 — the new contact's cookies live 365 days after a boot with another email
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor opens the page again, signed in as "dmitry.ivanov@example.ru"
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
+    And all three session cookies have changed
+    And each of the three session cookies expires 365 days from now, give or take 60 minutes
+
+  @spec-C4
+  Scenario Outline: C4 — a later page load with the script <where> makes no identify call
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor opens a page signed in as "john@example.com" that queues "" before a widget script <where>
+    Then the widget shows "john@example.com" as a verified contact
+    And the identify API was not called during that page load
+
+    Examples:
+      | where                                          |
+      | in the page's head                             |
+      | inserted by a loader after the page has loaded |
+
+  @spec-C5
+  Scenario: C5 — a second boot on a page whose session was restored from cookies makes no identify call
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor opens the page again, signed in as "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    When the page boots the widget again as "john@example.com", as a single-page app does on navigation
+    Then the identify API was not called during that page load
+
+  @spec-C6
+  Scenario: C6 — a second boot with another email in the same page identifies and caches the new contact
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the page boots the widget again as "dmitry.ivanov@example.ru", as a single-page app does on navigation
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
+    And the identify API was called exactly 2 times
+    And all three session cookies have changed

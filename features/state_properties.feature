@@ -75,6 +75,16 @@ Feature: State properties (spec E)
       | a z_index unit    | {"z_index": "10px"}                                  |
       | a trailing dot    | {"email": "zoe@example.com. "}                       |
 
+    # Resolution (docs/widget-contract.md, boot parameters): "" is a value, and an empty email
+    # is malformed; a space inside an email, a message that is not a string, a z_index that is
+    # not an integer are wrong types or malformed.
+    Examples: more shapes
+      | what               | params                                         |
+      | an empty email     | {"email": ""}                                  |
+      | a space inside     | {"email": "john doe@example.com"}              |
+      | a message number   | {"email": "john@example.com", "message": 42}   |
+      | a decimal z_index  | {"z_index": 1.5}                               |
+
   @spec-E1
   Scenario Outline: E1 — a boot after the script has loaded with <what> leaves isBooted false
     When the visitor opens a page that loads the widget without booting it
@@ -100,3 +110,61 @@ Feature: State properties (spec E)
     When the visitor opens a page that loads the widget without booting it
     Then Herodesk.isReady becomes true
     And the widget shows an anonymous visitor
+
+  @spec-E1
+  Scenario Outline: E1 — a boot through the queue stub with <what> sets isBooted
+    # Resolution (D): null or a missing key is an absent parameter; a boot without email boots
+    # an anonymous visitor, and a boot of an email without a token is processed (B2).
+    When the visitor opens a page that queues boot with '<params>' before the widget script loads
+    Then Herodesk.isBooted becomes true
+
+    Examples:
+      | what                | params                                             |
+      | no parameters       | {}                                                 |
+      | a null email        | {"email": null}                                    |
+      | a null token        | {"email": "john@example.com", "auth_token": null}  |
+      | an empty token      | {"email": "john@example.com", "auth_token": ""}    |
+      | a z_index of 0      | {"z_index": 0}                                     |
+
+  @spec-E1
+  Scenario: E1 — boot with no argument at all leaves isBooted false
+    # Resolution (docs/widget-contract.md): boot needs an object; no argument is no object.
+    When the visitor opens a page that loads the widget without booting it
+    Then Herodesk.isReady becomes true
+    When the page calls boot with no argument
+    Then Herodesk.isBooted stays false
+    And the widget said on the console why it did not process boot
+
+  @spec-E2
+  Scenario Outline: E2 — isReady becomes true with the script <where>
+    When the visitor opens a page signed in as "john@example.com" that queues "" before a widget script <where>
+    Then Herodesk.isReady becomes true
+    When the page calls "show"
+    Then the chat panel is open
+
+    Examples:
+      | where                                          |
+      | in the page's head                             |
+      | inserted by a loader after the page has loaded |
+
+  @spec-E2
+  Scenario: E2 — isReady does not wait for the identify call to answer
+    # Resolution (E2, docs/widget-contract.md): ready means loaded and taking commands; the
+    # identify call's answer is the contact's business, not the widget's readiness.
+    Given the identify API will answer after 3000 ms for the next call
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then while the identify call is unanswered, Herodesk.isReady is true
+    And the widget shows "john@example.com" as a verified contact
+
+  @spec-E3
+  Scenario Outline: E3 — isVisible is true when the page opened the panel <how>
+    When the visitor opens a page signed in as "john@example.com" <page>
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls <call>
+    Then the chat panel is open
+    And Herodesk.isVisible is true
+
+    Examples:
+      | how                    | page                                    | call                    |
+      | with showConversation  | with a token from the site's server     | showConversation with 231 |
+      | with a queued show     | that queues "show" before the widget script loads | "show"        |

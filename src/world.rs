@@ -20,6 +20,7 @@ use crate::{
 };
 
 mod guest_reads;
+mod identify_window;
 mod journal_reads;
 mod widget_reads;
 

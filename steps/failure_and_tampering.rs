@@ -70,7 +70,7 @@ impl std::str::FromStr for FaultSpan {
 }
 
 #[given(
-    regex = r"^the (identify|unread) API will (answer \d{3}(?: after \d+ ms)?|drop the connection|answer after \d+ ms) (for the next call|for the next \d+ calls|until further notice)$"
+    regex = r"^the (identify|unread|conversation) API will (answer \d{3}(?: after \d+ ms)?|drop the connection|answer after \d+ ms) (for the next call|for the next \d+ calls|until further notice)$"
 )]
 async fn call_will_fail(
     w: &mut HerodeskWorld,

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::expect;
 use crate::{
-    backend::fixture_conversation_bodies,
+    backend::{CONVERSATION_ROUTE, fixture_conversation_bodies},
     error::Result,
     pages::{herodesk, widget_frame},
     wait::{DEFAULT_TIMEOUT, Probe, settled, until},
@@ -21,6 +21,17 @@ const NOTHING_SHOWN_FOR: Duration = Duration::from_millis(1500);
 async fn calls_show_conversation(w: &mut HerodeskWorld, id: u64) -> Result<()> {
     let client = w.client().await?;
     herodesk::call(client, "showConversation", vec![json!(id)]).await
+}
+
+#[when(expr = "the page calls showConversation with the string {string}")]
+async fn calls_show_conversation_with_string(w: &mut HerodeskWorld, id: String) -> Result<()> {
+    let client = w.client().await?;
+    herodesk::call(client, "showConversation", vec![json!(id)]).await
+}
+
+#[when("the widget's call for that conversation is under way")]
+async fn conversation_call_under_way(w: &mut HerodeskWorld) -> Result<()> {
+    w.wait_for_in_flight(CONVERSATION_ROUTE).await
 }
 
 #[then(expr = "the widget shows conversation {int} with {string}")]

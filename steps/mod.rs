@@ -7,6 +7,7 @@ pub mod embedding;
 pub mod events;
 pub mod failure_and_tampering;
 pub mod methods;
+pub mod names;
 pub mod pre_authentication;
 pub mod queue_and_boot;
 pub mod session_caching;

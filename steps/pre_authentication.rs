@@ -33,6 +33,16 @@ async fn shows_contact(
     })
 }
 
+#[then("while the identify call is unanswered, the widget shows no email form")]
+async fn no_email_form_while_identifying(w: &mut HerodeskWorld) -> Result<()> {
+    let shown = w.email_form_while_identify_unanswered().await?;
+    expect(!shown, || {
+        "expected no email form for a contact booted with a token; the open panel showed it \
+         while the identify call was unanswered"
+            .into()
+    })
+}
+
 #[then("the widget shows no email form")]
 async fn shows_no_email_form(w: &mut HerodeskWorld) -> Result<()> {
     let client = w.client().await?;

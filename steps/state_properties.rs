@@ -107,6 +107,17 @@ async fn calls_raw_boot(w: &mut HerodeskWorld, params: String) -> Result<()> {
     herodesk::call(client, "boot", vec![params]).await
 }
 
+#[when("the page calls boot with no argument")]
+async fn calls_boot_without_argument(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?;
+    herodesk::call(client, "boot", vec![]).await
+}
+
+#[then("while the identify call is unanswered, Herodesk.isReady is true")]
+async fn ready_while_identifying(w: &mut HerodeskWorld) -> Result<()> {
+    w.ready_while_identify_unanswered().await
+}
+
 #[then("Herodesk.isBooted stays false")]
 async fn is_booted_stays_false(w: &mut HerodeskWorld) -> Result<()> {
     let client = w.client().await?.clone();

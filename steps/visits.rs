@@ -7,7 +7,7 @@ use crate::{
     error::Result,
     pages::{
         herodesk,
-        host_page::{HostPageVisit, Token},
+        host_page::{HostPageVisit, Placement, Token},
     },
     world::HerodeskWorld,
 };
@@ -42,10 +42,18 @@ async fn opens_without_token(w: &mut HerodeskWorld, email: String) -> Result<()>
     visit(w, page).await
 }
 
-#[when(expr = "the visitor opens a page signed in as {string} that records the widget's events")]
-async fn opens_recording(w: &mut HerodeskWorld, email: String) -> Result<()> {
+#[when(
+    regex = r#"^the visitor opens a page signed in as "([^"]*)"( without an auth_token| with a forged auth_token)? that records the widget's events$"#
+)]
+async fn opens_recording(w: &mut HerodeskWorld, email: String, token: String) -> Result<()> {
+    let token = match token.trim() {
+        "" => Token::FromServer,
+        "without an auth_token" => Token::Omitted,
+        _ => Token::Forged,
+    };
     let page = HostPageVisit {
         record_events: true,
+        token,
         ..HostPageVisit::signed_in(&email)
     };
     visit(w, page).await
@@ -143,6 +151,24 @@ async fn opens_many(w: &mut HerodeskWorld, pages: u32, email: String) -> Result<
 )]
 async fn boots_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
     w.boot_with_server_token(&email, 1).await
+}
+
+#[when(expr = "the page boots the widget again as {string} without an auth_token")]
+async fn boots_again_without_token(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    let client = w.client().await?;
+    herodesk::boot(client, json!({ "email": email }), 1).await
+}
+
+#[when(
+    expr = "the visitor opens a page that loads the widget script first in the page's head and then boots as {string}"
+)]
+async fn opens_script_first_in_head(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    let page = HostPageVisit {
+        script_first: true,
+        placement: Placement::Head,
+        ..HostPageVisit::signed_in(&email)
+    };
+    visit(w, page).await
 }
 
 #[when(

@@ -7,6 +7,8 @@ use herodesk_mock::journal::Entry;
 pub const IDENTIFY_ROUTE: &str = "POST /widget/v1/identify";
 /// The journal's route name for the widget's unread-count call.
 pub const UNREAD_ROUTE: &str = "GET /widget/v1/unread";
+/// The journal's route name for fetching one conversation.
+pub const CONVERSATION_ROUTE: &str = "GET /widget/v1/conversations/{id}";
 
 /// A widget-facing call a step names ("the identify API", "the unread API").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +17,8 @@ pub enum WidgetCall {
     Identify,
     /// `GET /widget/v1/unread`, the unread-count poll.
     Unread,
+    /// `GET /widget/v1/conversations/{id}`, one conversation's messages.
+    Conversation,
 }
 
 impl WidgetCall {
@@ -23,6 +27,7 @@ impl WidgetCall {
         match self {
             Self::Identify => IDENTIFY_ROUTE,
             Self::Unread => UNREAD_ROUTE,
+            Self::Conversation => CONVERSATION_ROUTE,
         }
     }
 }
@@ -34,6 +39,7 @@ impl std::str::FromStr for WidgetCall {
         match s {
             "identify" => Ok(Self::Identify),
             "unread" => Ok(Self::Unread),
+            "conversation" => Ok(Self::Conversation),
             other => Err(format!("no widget call named `{other}`")),
         }
     }

@@ -13,8 +13,8 @@ use serde_json::Value;
 
 pub use self::{
     calls::{
-        CSP_REPORTS_ROUTE, CallReads, IDENTIFY_ROUTE, IdentifyBody, PAGE_ERRORS_ROUTE,
-        UNREAD_ROUTE, WidgetCall, identify_email,
+        CONVERSATION_ROUTE, CSP_REPORTS_ROUTE, CallReads, IDENTIFY_ROUTE, IdentifyBody,
+        PAGE_ERRORS_ROUTE, UNREAD_ROUTE, WidgetCall, identify_email,
     },
     rest::{Credentials, RestAnswer},
 };

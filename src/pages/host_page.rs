@@ -15,6 +15,8 @@ pub enum Token {
     FromServer,
     /// No `auth_token` in `boot`.
     Omitted,
+    /// A token the backend never made (B3): the page's server hands over a wrong one.
+    Forged,
 }
 
 /// A visit to a host page: who is signed in and what the page queues before the script loads.
@@ -110,6 +112,7 @@ impl HostPageVisit {
         let token = match self.token {
             Token::FromServer => "server",
             Token::Omitted => "none",
+            Token::Forged => "forged",
         };
         query.push(("token".into(), token.into()));
         if !self.queue.is_empty() {

@@ -7,10 +7,33 @@ use super::{HerodeskWorld, QUIET};
 use crate::{
     backend::{Entry, IDENTIFY_ROUTE},
     error::Result,
-    wait::{DEFAULT_TIMEOUT, settled},
+    wait::{DEFAULT_TIMEOUT, Probe, settled, until},
 };
 
 impl HerodeskWorld {
+    /// Waits until a call to `route` made since the mark is in flight (asked, not answered):
+    /// a step that must act while the backend holds a call starts only once the call exists.
+    ///
+    /// # Errors
+    /// A timeout naming the route; [`SuiteError::Mock`].
+    pub async fn wait_for_in_flight(&self, route: &str) -> Result<()> {
+        until(
+            &format!("a call to {route} in flight"),
+            DEFAULT_TIMEOUT,
+            || async {
+                let calls = self
+                    .suite
+                    .backend
+                    .journal(&self.workspace.widget_id, Some(route), self.mark)
+                    .await?;
+                Ok(Probe::ready_if(calls.iter().any(|c| c.in_flight), || {
+                    format!("{} call(s), none in flight", calls.len())
+                }))
+            },
+        )
+        .await
+    }
+
     /// Takes a journal mark: later counts "since the mark" ignore what came before.
     ///
     /// # Errors

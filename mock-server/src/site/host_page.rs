@@ -209,6 +209,7 @@ async fn render_host_page(
     let layout = match (q.stub.as_deref() == Some("0"), q.placement) {
         (false, placement) => Layout::Stub(placement),
         (true, Placement::Body) => Layout::ScriptFirst,
+        (true, Placement::Head) => Layout::ScriptFirstInHead,
         (true, other) => {
             return Err(ApiError::BadRequest(format!(
                 "`placement={}` needs the queue stub; drop `stub=0`",

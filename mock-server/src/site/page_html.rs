@@ -23,6 +23,9 @@ pub enum Layout {
     Stub(Placement),
     /// Script first, calls after it, no stub (the documented message and z-index examples).
     ScriptFirst,
+    /// Script first and the calls right after it, both in `<head>`: the calls reach the widget
+    /// before `<body>` exists (D3).
+    ScriptFirstInHead,
 }
 
 /// Everything one host page is made of.
@@ -112,6 +115,9 @@ window.Herodesk = window.Herodesk || function() {{
             }
             Layout::ScriptFirst => {
                 body.extend([inline(SNAPSHOT), Script::Src(src), inline(self.calls)]);
+            }
+            Layout::ScriptFirstInHead => {
+                head.extend([inline(SNAPSHOT), Script::Src(src), inline(self.calls)]);
             }
         }
         if self.show_when_ready {
