@@ -111,6 +111,7 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
                         Some(c) => format!("{c}\n{m}"),
                         None => m,
                     }),
+                    &crate::outcomes::spec_ids(feature, scenario),
                 );
                 let failed = match &after_check {
                     Some((specs, message)) => {
