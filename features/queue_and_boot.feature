@@ -139,10 +139,11 @@ Feature: Queue stub and boot (spec D)
   @spec-D2
   Scenario: D2 — while the identify call is unanswered, the widget already shows the booted contact, as being identified
     # docs/widget-contract.md: `identifying` is the contact's state from boot until identify answers.
-    Given the identify API will answer after 2000 ms for the next call
+    Given the identify API will hold its answer for the next call
     When the visitor opens a page signed in as "john@example.com" with a token from the site's server
     Then while the identify call is unanswered, the widget shows "john@example.com" as being identified
-    And the widget shows "john@example.com" as a verified contact
+    When the backend lets the held identify call answer
+    Then the widget shows "john@example.com" as a verified contact
 
   @spec-D2
   Scenario: D2 — a boot without email after a contact shows an anonymous visitor, nothing of the contact

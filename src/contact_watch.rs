@@ -16,42 +16,6 @@ use crate::{
 pub const NEVER_FOR: Duration = Duration::from_millis(1500);
 
 impl HerodeskWorld {
-    /// Watches the contact state until the identify call of this page load has answered, and
-    /// fails the moment the widget shows the contact as verified before that (B4: only the
-    /// backend can verify a token).
-    ///
-    /// # Errors
-    /// [`SuiteError::Expectation`] naming the early state; a timeout when identify never
-    /// answers; mock or WebDriver errors.
-    pub async fn watch_not_verified_before_identify_answers(&mut self) -> Result<()> {
-        let client = self.client().await?.clone();
-        let backend = self.suite().backend.clone();
-        let wid = self.workspace.widget_id.clone();
-        let mark = self.mark;
-        until(
-            "the identify call to be answered while the widget shows no verified contact",
-            DEFAULT_TIMEOUT + Duration::from_secs(5),
-            || async {
-                let calls = backend.journal(&wid, Some(IDENTIFY_ROUTE), mark).await?;
-                let answered = calls.iter().any(|c| !c.in_flight && c.status != 0);
-                // Read the state after the journal: a "verified" seen now, with no answer
-                // seen before it, was shown before the backend had answered.
-                let view = widget_frame::contact(&client).await?;
-                if let Some(v) = view.as_ref().filter(|v| v.state == "verified")
-                    && !answered
-                {
-                    return Err(SuiteError::Expectation(format!(
-                        "the widget showed {:?} as verified while the identify call was still unanswered ({} call(s), none answered)",
-                        v.email,
-                        calls.len()
-                    )));
-                }
-                Ok(Probe::ready_if(answered, || format!("{} identify call(s), none answered", calls.len())))
-            },
-        )
-        .await
-    }
-
     /// Waits until an identify call of this page load has been in flight (sent, not answered)
     /// for at least `unanswered`, by the mock's clock: a later call then comes long after
     /// the first, not in the same breath (H2).
@@ -168,8 +132,8 @@ impl HerodeskWorld {
     /// read, so what was read is what the widget shows *before* the answer.
     ///
     /// # Errors
-    /// [`SuiteError::Expectation`] when the call answered before the widget could be read (the
-    /// scenario's backend delay is too short for this machine), a timeout when no call comes.
+    /// [`SuiteError::Expectation`] when the call ended before the widget could be read (the
+    /// scenario holds the answer, so the widget gave up on it), a timeout when no call comes.
     pub async fn contact_while_identify_unanswered(&mut self) -> Result<widget_frame::ContactView> {
         let client = self.client().await?.clone();
         let backend = self.suite().backend.clone();
@@ -194,8 +158,8 @@ impl HerodeskWorld {
         .await?;
         if !in_flight().await? {
             return Err(SuiteError::Expectation(format!(
-                "the identify call answered before the widget could be read (it showed {view:?}); \
-                 the scenario's backend delay is too short for this machine"
+                "the identify call ended before the widget could be read (it showed {view:?}); \
+                 the scenario holds its answer, so the widget gave up on it or made no call"
             )));
         }
         Ok(view)

@@ -1,7 +1,7 @@
 //! The World: one per scenario, with its own workspace and (when a step needs one) its own
 //! browser session. Mechanics live here and in the page objects; steps stay one-liners. Its
 //! questions to the journal are in `journal_reads.rs`, its reads of the widget in the browser
-//! in `widget_reads.rs`.
+//! in `widget_reads.rs`, the in-flight windows made by held answers in `held_answers.rs`.
 
 use std::{sync::Arc, time::Duration};
 
@@ -20,6 +20,7 @@ use crate::{
 };
 
 mod guest_reads;
+mod held_answers;
 mod identify_window;
 mod journal_reads;
 mod widget_reads;

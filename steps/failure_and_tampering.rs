@@ -14,7 +14,8 @@ use crate::{
 };
 
 /// A fault a step names: "answer 500", "answer 500 after 3000 ms", "answer after 30000 ms",
-/// "drop the connection"; as the mock's fault injector takes it.
+/// "drop the connection", "hold its answer" (until the scenario lets it go), "hold its
+/// answer, then answer 500"; as the mock's fault injector takes it.
 #[derive(Debug, Clone)]
 struct FaultWords(Value);
 
@@ -29,6 +30,19 @@ impl std::str::FromStr for FaultWords {
         };
         if s == "drop the connection" {
             return Ok(Self(json!({ "drop": true })));
+        }
+        if let Some(then) = s
+            .strip_prefix("hold its answer")
+            .map(|rest| rest.strip_prefix('s').unwrap_or(rest))
+        {
+            return match then.strip_prefix(", then answer ") {
+                None if then.is_empty() => Ok(Self(json!({ "hold": true }))),
+                Some(status) => status
+                    .parse::<u16>()
+                    .map(|status| Self(json!({ "hold": true, "status": status })))
+                    .map_err(|_| format!("`{status}` is not a status")),
+                None => Err(format!("no fault `{s}`")),
+            };
         }
         let rest = s
             .strip_prefix("answer ")
@@ -70,7 +84,7 @@ impl std::str::FromStr for FaultSpan {
 }
 
 #[given(
-    regex = r"^the (identify|unread|conversation) API will (answer \d{3}(?: after \d+ ms)?|drop the connection|answer after \d+ ms) (for the next call|for the next \d+ calls|until further notice)$"
+    regex = r"^the (identify|unread|conversation) API will (answer \d{3}(?: after \d+ ms)?|drop the connection|answer after \d+ ms|hold its answers?(?:, then answer \d{3})?) (for the next call|for the next \d+ calls|until further notice)$"
 )]
 async fn call_will_fail(
     w: &mut HerodeskWorld,
@@ -89,6 +103,16 @@ async fn call_will_fail(
 async fn identify_recovers(w: &mut HerodeskWorld) -> Result<()> {
     let wid = w.workspace.widget_id.clone();
     w.suite().backend.clear_faults(&wid).await
+}
+
+#[when(regex = r"^the backend lets the held identify calls? answer$")]
+async fn release_held_identify(w: &mut HerodeskWorld) -> Result<()> {
+    w.release_held_identify_calls().await
+}
+
+#[when(expr = "the backend lets the identify call for {string} answer")]
+async fn release_identify_of(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    w.release_identify_of(&email).await
 }
 
 #[then("the widget said on the console why it could not identify")]
@@ -214,6 +238,12 @@ async fn boots_again_while_in_flight(
     w.boot_with_server_token(&email, 1).await
 }
 
+#[when(expr = "the page boots as {string} (again )once that identify call is in flight")]
+async fn boots_while_in_flight(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    w.wait_for_identify_in_flight().await?;
+    w.boot_with_server_token(&email, 1).await
+}
+
 #[when(expr = "the page boots as {string} and at once as {string}, in one script")]
 async fn boots_two_spellings(w: &mut HerodeskWorld, first: String, second: String) -> Result<()> {
     w.boot_two_spellings(&first, &second).await
@@ -240,6 +270,14 @@ mod tests {
             Ok(json!({ "delay_ms": 30000 }))
         );
         assert!(parse("answer soon").is_err());
+        assert_eq!(parse("hold its answer"), Ok(json!({ "hold": true })));
+        assert_eq!(parse("hold its answers"), Ok(json!({ "hold": true })));
+        assert_eq!(
+            parse("hold its answer, then answer 500"),
+            Ok(json!({ "hold": true, "status": 500 }))
+        );
+        assert!(parse("hold its answer, then answer soon").is_err());
+        assert!(parse("hold its answer for now").is_err());
         assert_eq!(
             "for the next 2 calls".parse::<FaultSpan>().map(|s| s.0),
             Ok(Some(2))

@@ -162,7 +162,7 @@ async fn never_asks_to_verify(w: &mut HerodeskWorld) -> Result<()> {
     w.watch_no_verification_prompt().await
 }
 
-#[then("the widget never shows the contact as verified before the identify call has answered")]
-async fn not_verified_before_answer(w: &mut HerodeskWorld) -> Result<()> {
-    w.watch_not_verified_before_identify_answers().await
+#[then("the widget does not show the contact as verified while the identify call is held")]
+async fn not_verified_while_held(w: &mut HerodeskWorld) -> Result<()> {
+    w.watch_not_verified_while_identify_held().await
 }

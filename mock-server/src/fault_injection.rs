@@ -1,5 +1,6 @@
 //! The fault layer (H1): applies the fault the admin API put on a route of a workspace
-//! ([`crate::faults`]) to the next matching call, and marks the answer for the journal.
+//! ([`crate::faults`]) to the next matching call (holding its answer until released, when
+//! the fault says so), and marks the answer for the journal.
 
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::{error::ApiError, request_owner::RequestOwner};
+use crate::{error::ApiError, faults::MAX_DELAY_MS, request_owner::RequestOwner};
 
 /// Marks a response that a fault shaped, for the journal.
 #[derive(Debug, Clone)]
@@ -36,12 +37,18 @@ pub async fn inject_faults(
         return next.run(req).await;
     };
     let route = format!("{} {template}", req.method());
-    let fault = owner
-        .workspace_of_request(&req)
-        .and_then(|ws| ws.faults.take(&route));
-    let Some(fault) = fault else {
+    let workspace = owner.workspace_of_request(&req);
+    let Some((workspace, fault)) =
+        workspace.and_then(|ws| ws.faults.take(&route).map(|fault| (ws, fault)))
+    else {
         return next.run(req).await;
     };
+    if fault.hold {
+        // The journal already shows the call in flight; it stays so until released. A hold
+        // nobody releases ends at the longest delay, so a forgotten one cannot hang a run.
+        let released = workspace.faults.hold(&route);
+        let _ = tokio::time::timeout(Duration::from_millis(MAX_DELAY_MS), released).await;
+    }
     if let Some(ms) = fault.delay_ms {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }

@@ -1,14 +1,18 @@
 //! Fault injection (H1): the admin API makes the next calls of one route of one workspace
-//! answer a given status, wait first, or lose their connection, so the suite can show how a
-//! widget behaves when the backend fails. This module holds the faults; the layer that applies
-//! them is [`crate::fault_injection`].
+//! answer a given status, wait first, hold their answer until released, or lose their
+//! connection, so the suite can show how a widget behaves when the backend fails or is slow.
+//! This module holds the faults and the held answers; the layer that applies them is
+//! [`crate::fault_injection`].
 
 use std::sync::Mutex;
+
+use tokio::sync::oneshot;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// The longest delay a fault may ask for, so a typo cannot hang a suite for hours.
+/// The longest delay a fault may ask for, so a typo cannot hang a suite for hours. A held
+/// answer that nobody releases goes on after this long too.
 pub const MAX_DELAY_MS: u64 = 120_000;
 
 /// What `POST /admin/workspaces/{wid}/faults` asks for.
@@ -24,6 +28,12 @@ pub struct FaultSpec {
     /// Close the connection without an answer.
     #[serde(default)]
     pub drop: bool,
+    /// Hold the answer until released (`POST …/faults/release`, or clearing the faults), then
+    /// answer as the rest of the fault says (normally when it says nothing else). Like MSW's
+    /// `delay('infinite')`, with a release; a hold nobody releases ends after
+    /// [`MAX_DELAY_MS`].
+    #[serde(default)]
+    pub hold: bool,
     /// Only for the next `times` calls; every call until cleared when absent.
     pub times: Option<u32>,
 }
@@ -39,6 +49,9 @@ pub struct Fault {
     pub delay_ms: Option<u64>,
     /// Whether the connection is dropped.
     pub drop: bool,
+    /// Whether the answer is held until released.
+    #[serde(default)]
+    pub hold: bool,
     /// Calls left; `None`: until cleared.
     pub remaining: Option<u32>,
 }
@@ -73,8 +86,11 @@ impl Fault {
                 "a fault either answers a `status` or drops the connection, not both".into(),
             );
         }
-        if spec.status.is_none() && spec.delay_ms.is_none() && !spec.drop {
-            return Err("a fault needs `status`, `delay_ms` or `drop`".into());
+        if spec.hold && spec.delay_ms.is_some() {
+            return Err("a fault either holds its answer or delays it, not both".into());
+        }
+        if spec.status.is_none() && spec.delay_ms.is_none() && !spec.drop && !spec.hold {
+            return Err("a fault needs `status`, `delay_ms`, `hold` or `drop`".into());
         }
         if spec.times == Some(0) {
             return Err("`times` must be at least 1 (leave it out for every call)".into());
@@ -84,13 +100,17 @@ impl Fault {
             status: spec.status,
             delay_ms: spec.delay_ms,
             drop: spec.drop,
+            hold: spec.hold,
             remaining: spec.times,
         })
     }
 
-    /// How the journal describes this fault: `status 500`, `delay 200ms`, `drop`.
+    /// How the journal describes this fault: `status 500`, `delay 200ms`, `hold`, `drop`.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
+        if self.hold {
+            parts.push("hold".into());
+        }
         if let Some(d) = self.delay_ms {
             parts.push(format!("delay {d}ms"));
         }
@@ -104,10 +124,19 @@ impl Fault {
     }
 }
 
-/// The faults of one workspace, oldest first; the oldest matching one applies.
+/// An answer held by a `hold` fault: its route and the sender that lets it go.
+#[derive(Debug)]
+struct Held {
+    route: String,
+    release: oneshot::Sender<()>,
+}
+
+/// The faults of one workspace, oldest first; the oldest matching one applies. Also the
+/// answers its `hold` faults are holding, oldest first.
 #[derive(Debug, Default)]
 pub struct Faults {
     list: Mutex<Vec<Fault>>,
+    held: Mutex<Vec<Held>>,
 }
 
 impl Faults {
@@ -115,14 +144,59 @@ impl Faults {
         self.list.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    fn lock_held(&self) -> std::sync::MutexGuard<'_, Vec<Held>> {
+        self.held.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Holds an answer of `route`: the returned receiver completes when it is released (or
+    /// its sender is dropped, which a clear does too).
+    pub fn hold(&self, route: &str) -> oneshot::Receiver<()> {
+        let (release, released) = oneshot::channel();
+        self.lock_held().push(Held {
+            route: route.to_owned(),
+            release,
+        });
+        released
+    }
+
+    /// How many answers of `route` (of every route when `None`) are held now.
+    pub fn held(&self, route: Option<&str>) -> usize {
+        self.lock_held()
+            .iter()
+            .filter(|h| !h.release.is_closed() && route.is_none_or(|r| h.route == r))
+            .count()
+    }
+
+    /// Releases the oldest `count` held answers of `route` (every route when `None`; all of
+    /// them when `count` is `None`) and says how many it released. Holds whose caller has
+    /// gone (a closed connection, a hold past [`MAX_DELAY_MS`]) are dropped, not counted.
+    pub fn release(&self, route: Option<&str>, count: Option<usize>) -> usize {
+        let mut held = self.lock_held();
+        held.retain(|h| !h.release.is_closed());
+        let mut released = 0;
+        let mut kept = Vec::with_capacity(held.len());
+        for h in held.drain(..) {
+            let wanted = route.is_none_or(|r| h.route == r) && count.is_none_or(|n| released < n);
+            if !wanted {
+                kept.push(h);
+            } else if h.release.send(()).is_ok() {
+                released += 1;
+            }
+        }
+        *held = kept;
+        released
+    }
+
     /// Adds a fault after the ones already in force.
     pub fn add(&self, fault: Fault) {
         self.lock().push(fault);
     }
 
-    /// Removes every fault.
+    /// Removes every fault and releases every held answer, so nothing waits on a fault that
+    /// is gone.
     pub fn clear(&self) {
         self.lock().clear();
+        self.release(None, None);
     }
 
     /// The faults in force.
@@ -156,6 +230,7 @@ mod tests {
             status: Some(500),
             delay_ms: None,
             drop: false,
+            hold: false,
             times: None,
         }
     }
@@ -204,6 +279,45 @@ mod tests {
             })
             .is_err()
         );
+        assert!(
+            Fault::from_spec(FaultSpec {
+                status: None,
+                hold: true,
+                ..spec("GET /x")
+            })
+            .is_ok_and(|f| f.hold && f.describe() == "hold")
+        );
+        assert!(
+            Fault::from_spec(FaultSpec {
+                hold: true,
+                delay_ms: Some(10),
+                ..spec("GET /x")
+            })
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn held_answers_are_released_oldest_first_by_route_and_all_on_clear() {
+        let faults = Faults::default();
+        let mut first = faults.hold("GET /x");
+        let mut other = faults.hold("GET /y");
+        let mut second = faults.hold("GET /x");
+        assert_eq!(faults.held(Some("GET /x")), 2);
+        assert_eq!(faults.release(Some("GET /x"), Some(1)), 1);
+        assert!(first.try_recv().is_ok());
+        assert!(second.try_recv().is_err());
+        assert!(other.try_recv().is_err());
+        assert_eq!(faults.held(None), 2);
+        drop(second);
+        assert_eq!(
+            faults.release(Some("GET /x"), None),
+            0,
+            "its caller is gone"
+        );
+        faults.clear();
+        assert!(other.try_recv().is_ok());
+        assert_eq!(faults.held(None), 0);
     }
 
     #[test]

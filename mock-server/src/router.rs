@@ -53,6 +53,10 @@ pub fn api_router(state: AppState) -> Router {
             get(admin::faults::list)
                 .post(admin::faults::add)
                 .delete(admin::faults::clear),
+        )
+        .route(
+            "/admin/workspaces/{wid}/faults/release",
+            post(admin::faults::release),
         );
     // CORS wraps the whole router (not each widget route) so that preflights, 405s and
     // injected faults on widget paths carry it too.

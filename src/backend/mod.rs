@@ -124,7 +124,23 @@ impl Backend {
             .map(drop)
     }
 
-    /// Clears every fault of the workspace.
+    /// Lets the oldest `count` answers of `route` that a `hold` fault is holding go on (all of
+    /// them when `count` is `None`); returns how many it released.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] when the admin API refuses.
+    pub async fn release_held(&self, wid: &str, route: &str, count: Option<usize>) -> Result<u64> {
+        let mut body = serde_json::json!({ "route": route });
+        if let Some(count) = count {
+            body["count"] = Value::from(count);
+        }
+        let answer = self
+            .admin_post(&format!("{wid}/faults/release"), body)
+            .await?;
+        Ok(answer["released"].as_u64().unwrap_or(0))
+    }
+
+    /// Clears every fault of the workspace (and lets every held answer go).
     ///
     /// # Errors
     /// [`SuiteError::Mock`] when the admin API refuses.

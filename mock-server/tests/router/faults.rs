@@ -343,3 +343,126 @@ async fn a_call_in_flight_is_journaled_before_it_answers() {
         (json!(false), json!(200))
     );
 }
+
+/// A held answer stays in flight in the journal until the admin API releases it, then answers
+/// as the handler does; releasing takes the oldest first and says how many are left.
+#[tokio::test]
+async fn a_hold_fault_keeps_the_call_in_flight_until_released() {
+    let mock = Mock::new();
+    let added = add_fault(
+        &mock,
+        mock.wid(),
+        json!({ "route": IDENTIFY, "hold": true, "times": 2 }),
+    )
+    .await;
+    assert_eq!(added.status, 201);
+    let journal_path = format!("/admin/workspaces/{}/journal", mock.wid());
+    let release_path = format!("/admin/workspaces/{}/faults/release", mock.wid());
+    let in_flight = || async {
+        let entries = mock.get(&journal_path).await.json();
+        entries
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["route"] == IDENTIFY && e["in_flight"] == true)
+            .count()
+    };
+    let steer = async {
+        // Both calls reach the journal and stay in flight: nothing but a release ends them.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while in_flight().await < 2 {
+            assert!(
+                Instant::now() < deadline,
+                "the held calls were not journaled"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(in_flight().await, 2, "a held call answered by itself");
+        let first = mock
+            .call(request(
+                Method::POST,
+                &release_path,
+                &[],
+                Some(json!({ "route": "post /widget/v1/identify", "count": 1 })),
+            ))
+            .await;
+        assert_eq!(first.status, 200);
+        assert_eq!(first.json(), json!({ "released": 1, "still_held": 1 }));
+        let rest = mock
+            .call(request(Method::POST, &release_path, &[], Some(json!({}))))
+            .await;
+        assert_eq!(rest.json(), json!({ "released": 1, "still_held": 0 }));
+    };
+    let (a, b, ()) = tokio::join!(identify_status(&mock), identify_status(&mock), steer);
+    assert_eq!((a, b), (200, 200));
+    let journal = mock.get(&journal_path).await.json();
+    let identify: Vec<_> = journal
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["route"] == IDENTIFY)
+        .collect();
+    assert_eq!(identify.len(), 2);
+    assert!(
+        identify
+            .iter()
+            .all(|e| e["in_flight"] == false && e["fault"] == "hold"),
+        "{identify:?}"
+    );
+    // The fault was for two calls: the third answers at once.
+    let started = Instant::now();
+    assert_eq!(identify_status(&mock).await, 200);
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+/// Clearing the faults lets held answers go, with the status the hold carried.
+#[tokio::test]
+async fn clearing_faults_releases_held_answers_with_their_status() {
+    let mock = Mock::new();
+    add_fault(
+        &mock,
+        mock.wid(),
+        json!({ "route": IDENTIFY, "hold": true, "status": 503 }),
+    )
+    .await;
+    let faults_path = format!("/admin/workspaces/{}/faults", mock.wid());
+    let journal_path = format!("/admin/workspaces/{}/journal", mock.wid());
+    let clear = async {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let journal = mock.get(&journal_path).await.json();
+            if journal.as_array().is_some_and(|a| !a.is_empty()) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the held call was not journaled");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let cleared = mock
+            .call(request(Method::DELETE, &faults_path, &[], None))
+            .await;
+        assert_eq!(cleared.status, 204);
+    };
+    let (status, ()) = tokio::join!(identify_status(&mock), clear);
+    assert_eq!(status, 503);
+}
+
+#[tokio::test]
+async fn bad_hold_and_release_specs_are_400() {
+    let mock = Mock::new();
+    add_fault(
+        &mock,
+        mock.wid(),
+        json!({ "route": IDENTIFY, "hold": true, "delay_ms": 5 }),
+    )
+    .await
+    .assert_error(400, "bad_request");
+    mock.call(request(
+        Method::POST,
+        &format!("/admin/workspaces/{}/faults/release", mock.wid()),
+        &[],
+        Some(json!({ "count": 0 })),
+    ))
+    .await
+    .assert_error(400, "bad_request");
+}

@@ -1,7 +1,9 @@
 //! Fault injection through the admin API: `POST` adds a fault to one route of one workspace,
-//! `GET` lists them, `DELETE` clears them.
+//! `GET` lists them, `DELETE` clears them (and releases held answers), `POST …/release`
+//! releases answers a `hold` fault is holding.
 
 use axum::{Json, extract::State, http::StatusCode};
+use serde::{Deserialize, Serialize};
 
 use crate::{
     error::ApiError,
@@ -48,4 +50,50 @@ pub async fn clear(
 ) -> Result<StatusCode, ApiError> {
     state.workspace(&wid)?.faults.clear();
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// What `POST /admin/workspaces/{wid}/faults/release` asks for: which held answers to let go.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseSpec {
+    /// `METHOD /route-template`; every route when absent.
+    pub route: Option<String>,
+    /// The oldest `count` held answers; all of them when absent.
+    pub count: Option<usize>,
+}
+
+/// What a release did.
+#[derive(Debug, Serialize)]
+pub struct Released {
+    /// How many held answers it released.
+    pub released: usize,
+    /// How many are still held (of the route asked for, or of every route).
+    pub still_held: usize,
+}
+
+/// `POST /admin/workspaces/{wid}/faults/release`: `{route?, count?}` lets the oldest held
+/// answers go on (as their fault says: normally, or with its status or drop).
+pub async fn release(
+    State(state): State<AppState>,
+    ApiPath(wid): ApiPath<String>,
+    ApiJson(spec): ApiJson<ReleaseSpec>,
+) -> Result<Json<Released>, ApiError> {
+    let ws = state.workspace(&wid)?;
+    let route = spec
+        .route
+        .as_deref()
+        .map(|r| match r.trim().split_once(' ') {
+            Some((method, path)) => format!("{} {}", method.to_ascii_uppercase(), path.trim()),
+            None => r.to_owned(),
+        });
+    if spec.count == Some(0) {
+        return Err(ApiError::BadRequest(
+            "`count` must be at least 1 (leave it out for all)".into(),
+        ));
+    }
+    let released = ws.faults.release(route.as_deref(), spec.count);
+    Ok(Json(Released {
+        released,
+        still_held: ws.faults.held(route.as_deref()),
+    }))
 }
