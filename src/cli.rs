@@ -284,6 +284,7 @@ impl Cli {
             update_baseline: self.update_baseline,
             scenario_timeout: std::time::Duration::from_secs(self.scenario_timeout),
             timeout: self.timeout.map(std::time::Duration::from_secs),
+            fail_fast: false,
         }
     }
 }

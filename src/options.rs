@@ -60,6 +60,10 @@ pub struct RunOptions {
     pub scenario_timeout: std::time::Duration,
     /// The whole run's deadline (`--timeout`), if any: the run then ends with its reports.
     pub timeout: Option<std::time::Duration>,
+    /// Stops starting scenarios after the first failure (the ones already started finish):
+    /// a quicker "no" where only the verdict matters, as in the breakage gate. The verdict
+    /// then names the failures found before the stop, not every one.
+    pub fail_fast: bool,
 }
 
 impl RunOptions {
@@ -88,6 +92,7 @@ impl RunOptions {
             update_baseline: None,
             scenario_timeout: crate::deadline::DEFAULT_SCENARIO_TIMEOUT,
             timeout: None,
+            fail_fast: false,
         }
     }
 

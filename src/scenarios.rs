@@ -57,7 +57,13 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
         .with_writer(console)
         // The suite's own options, not cucumber's command line (which would reject ours).
         .with_default_cli()
-        .max_concurrent_scenarios(options.concurrency.max(1))
+        .max_concurrent_scenarios(options.concurrency.max(1));
+    let writer = if options.fail_fast {
+        writer.fail_fast()
+    } else {
+        writer
+    };
+    let writer = writer
         .before(move |feature, _, scenario, world| {
             world.scenario = crate::harvest::scenario_key(feature, scenario);
             world.deadline = Some(crate::deadline::Deadline::start(scenario_timeout));

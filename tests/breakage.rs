@@ -1,173 +1,104 @@
 //! Proof that the scenarios can fail: every broken variant of the reference widget is run
 //! against the scenarios of the statement it breaks, and must be caught (the run must say
-//! "does not conform"). The same scenarios must pass against the reference widget.
+//! "does not conform") by a failure that names that statement. The same scenarios must pass
+//! against the reference widget.
 //!
 //! `HERODESK_VARIANTS=C4-identify-every-load,…` runs only those variants;
 //! `HERODESK_VARIANTS_MANIFEST=fixtures/heldout/heldout.json` runs another manifest of the same
 //! format (the held-out regressions, written from the spec by someone who did not read the
 //! features) instead of `fixtures/broken/variants.json`;
 //! `HERODESK_BREAKAGE_BROWSER=firefox` runs them in Firefox (default: chromium, about three
-//! times faster here; `tests/conformance.rs` runs the whole suite in both engines).
+//! times faster here; `tests/conformance.rs` runs the whole suite in every engine);
+//! `HERODESK_BREAKAGE_WORKERS=N` runs them in N processes at once (default 3: a variant's run
+//! mostly waits for a wait to run out, so the cores are idle; see `docs/` for the figures).
+
+#[path = "support/breakage_work.rs"]
+mod breakage_work;
 
 use std::{collections::BTreeSet, process::ExitCode};
 
-use std::sync::Arc;
-
-use herodesk_conformance::{
-    RunOptions, Verdict,
-    browser::{BrowserPool, Engines, reaper},
-    runner::run_with_pool,
-    variants,
-};
+use breakage_work::{Item, Row, Setup};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    // A relative path is the project's, so the command works from any folder.
-    let manifest = std::env::var("HERODESK_VARIANTS_MANIFEST")
-        .map(|p| herodesk_conformance::runner::project_path(&p))
-        .unwrap_or_else(|_| variants::manifest_path());
-    let all = match variants::load(&manifest) {
-        Ok(v) => v,
+    let setup = match Setup::from_env() {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(2);
         }
     };
-    let only: Option<BTreeSet<String>> = std::env::var("HERODESK_VARIANTS")
-        .ok()
-        .map(|s| s.split(',').map(|n| n.trim().to_owned()).collect());
-    let selected: Vec<_> = all
-        .into_iter()
-        .filter(|v| only.as_ref().is_none_or(|o| o.contains(&v.name)))
-        .collect();
-
-    let reference_path = herodesk_conformance::runner::project_path("fixtures/widget/livechat.js");
-    let reference = match std::fs::read_to_string(&reference_path) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("cannot read the reference widget: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let dir = match tempfile::tempdir() {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("cannot create a temporary folder: {e}");
-            return ExitCode::from(2);
-        }
-    };
-
-    // One pool for every run: browsers are reset between scenarios, so a fresh Firefox per
-    // run would only cost time.
-    let engine = match std::env::var("HERODESK_BREAKAGE_BROWSER")
-        .unwrap_or_else(|_| "chromium".into())
-        .parse::<Engines>()
-    {
-        Ok(e) => e.list()[0],
-        Err(e) => {
-            eprintln!("HERODESK_BREAKAGE_BROWSER: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let pool = match BrowserPool::new(engine, RunOptions::reference().browser) {
-        Ok(p) => Arc::new(p),
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
-    let mut rows = Vec::new();
-    for variant in &selected {
-        let outcome = match variant.apply(&reference) {
-            Err(e) => Err(e.to_string()),
-            Ok(source) => {
-                let path = dir.path().join(format!("{}.js", variant.name));
-                match std::fs::write(&path, source) {
-                    Err(e) => Err(e.to_string()),
-                    Ok(()) => match variant.mock_defects() {
-                        Err(e) => Err(e.to_string()),
-                        Ok(mock_defects) => {
-                            let mut options = RunOptions::reference();
-                            options.widget = path;
-                            options.tags = Some(format!("@spec-{}", variant.spec));
-                            options.mock_defects = mock_defects;
-                            // Only the verdicts matter here; the steps would bury them.
-                            options.quiet = true;
-                            Ok(run_with_pool(options, pool.clone()).await)
-                        }
-                    },
-                }
-            }
-        };
-        let outcome_verdict = outcome.clone();
-        let (killed, note) = match outcome {
-            // Caught, and by a failure that names the variant's own statement: the verdict
-            // points the widget's developers at what they broke.
-            Ok(Verdict::DoesNotConform { failures })
-                if failures.iter().any(|f| f.specs.contains(&variant.spec)) =>
-            {
-                (true, "killed".to_owned())
-            }
-            Ok(Verdict::DoesNotConform { failures }) => {
-                let named: BTreeSet<&String> = failures.iter().flat_map(|f| &f.specs).collect();
-                (
-                    false,
-                    format!(
-                        "caught, but the verdict names {named:?}, not {}",
-                        variant.spec
-                    ),
-                )
-            }
-            Ok(Verdict::Conforms { .. }) => (false, "SURVIVED: its scenarios passed".to_owned()),
-            Ok(Verdict::CouldNotRun(why)) => (false, format!("could not run: {why}")),
-            Err(e) => (false, format!("could not build: {e}")),
-        };
-        if let Ok(verdict) = &outcome_verdict
-            && verdict.interruption().is_some()
-        {
-            // Ctrl-C or SIGTERM: the browsers are gone; stop here with the signal's code.
-            pool.shutdown().await;
-            return ExitCode::from(verdict.exit_code());
-        }
-        eprintln!("variant {} ({}): {note}", variant.name, variant.spec);
-        rows.push((variant.name.clone(), variant.spec.clone(), killed, note));
+    // A worker started by the loop below: runs its share and prints one row per item.
+    if let Some(items) = breakage_work::worker_items() {
+        return setup.work(&items).await;
     }
 
-    // The same scenarios against the reference widget: they must pass, or a "kill" above
-    // would prove nothing.
-    let specs: BTreeSet<String> = selected
+    let workers = match std::env::var("HERODESK_BREAKAGE_WORKERS") {
+        Err(_) => 3,
+        Ok(n) => match n.trim().parse::<usize>() {
+            Ok(n) if (1..=8).contains(&n) => n,
+            _ => {
+                eprintln!("HERODESK_BREAKAGE_WORKERS: `{n}` is not a number from 1 to 8");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let variants: Vec<Item> = setup
+        .selected
+        .iter()
+        .map(|v| Item::Variant(v.name.clone()))
+        .collect();
+    let specs: BTreeSet<String> = setup
+        .selected
         .iter()
         .map(|v| format!("@spec-{}", v.spec))
         .collect();
-    let mut reference_ok = true;
-    if !specs.is_empty() {
-        let mut options = RunOptions::reference();
-        options.tags = Some(specs.into_iter().collect::<Vec<_>>().join(" or "));
-        options.quiet = true;
-        let verdict = run_with_pool(options, pool.clone()).await;
-        reference_ok = matches!(verdict, Verdict::Conforms { .. });
-        rows.push((
-            "reference widget".into(),
-            "all of the above".into(),
-            reference_ok,
-            verdict.headline(),
-        ));
+    // The reference run is split like the variants, so no worker waits for one long item.
+    let reference: Vec<Item> = if specs.is_empty() {
+        Vec::new()
+    } else {
+        (1..=workers)
+            .map(|index| Item::Reference {
+                index,
+                count: workers,
+            })
+            .collect()
+    };
+    let items: Vec<Item> = reference.into_iter().chain(variants).collect();
+    let rows = match breakage_work::run_in_workers(&items, workers) {
+        Ok(rows) => rows,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(code) = rows.iter().find_map(|r| r.interrupted) {
+        // Ctrl-C or SIGTERM reached the workers: stop with the signal's code.
+        return ExitCode::from(code);
     }
+    report(&setup, &rows)
+}
 
-    pool.shutdown().await;
-    let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
-
+/// Prints the table and the kill score; success when every variant was killed and the
+/// reference passed its part of every selected statement.
+fn report(setup: &Setup, rows: &[Row]) -> ExitCode {
     println!("\nBroken variants:");
-    for (name, spec, ok, note) in &rows {
+    let mut passed = 0;
+    for row in rows {
+        passed += usize::from(row.ok);
         println!(
-            "  {} {name:<40} {spec:<6} {note}",
-            if *ok { "✔" } else { "✘" }
+            "  {} {:<40} {:<6} {}",
+            if row.ok { "✔" } else { "✘" },
+            row.name,
+            row.spec,
+            row.note
         );
     }
-    let killed =
-        rows.iter().filter(|r| r.2).count() - usize::from(reference_ok && !selected.is_empty());
-    println!("Kill score: {killed}/{} variants killed", selected.len());
-    let passed = rows.iter().filter(|r| r.2).count();
+    let killed = rows.iter().filter(|r| r.ok && !r.is_reference()).count();
+    println!(
+        "Kill score: {killed}/{} variants killed",
+        setup.selected.len()
+    );
     println!("{passed} passed, {} failed", rows.len() - passed);
     if passed == rows.len() {
         ExitCode::SUCCESS

@@ -1,30 +1,79 @@
 //! `cargo test`'s run of the conformance suite: every scenario, in Firefox, Chromium and WebKit
 //! (`HERODESK_BROWSER` picks one), against the widget named by `HERODESK_WIDGET` (default: the
-//! reference widget), through the same runner as the main command. Arguments cargo passes to
-//! test binaries are ignored; configure with the
-//! environment variables in the README.
+//! reference widget), through the main command. Arguments cargo passes to test binaries are
+//! ignored; configure with the environment variables in the README.
+//!
+//! The engines run at the same time, one process each, each writing its reports in
+//! `target/conformance/<engine>/` (or `HERODESK_REPORT_DIR/<engine>/`): a scenario mostly
+//! waits, so three engines side by side take little more than the slowest alone.
+//! `HERODESK_ENGINES_AT_ONCE=1` runs them one after the other instead.
 
-use std::process::ExitCode;
+use std::{
+    path::PathBuf,
+    process::{Command, ExitCode},
+};
 
-use clap::Parser;
-use herodesk_conformance::{cli::Cli, run};
+use herodesk_conformance::browser::tether;
 
-#[tokio::main]
-async fn main() -> ExitCode {
-    // Every engine unless HERODESK_BROWSER picks one.
-    let args: &[&str] = if std::env::var_os("HERODESK_BROWSER").is_some() {
-        &["conformance"]
-    } else {
-        &["conformance", "--browser", "all"]
+const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
+const ENGINES: [&str; 3] = ["firefox", "chromium", "webkit"];
+
+fn main() -> ExitCode {
+    let engines: Vec<String> = match std::env::var("HERODESK_BROWSER") {
+        Ok(one) if one != "all" => vec![one],
+        _ => ENGINES.iter().map(|e| (*e).to_owned()).collect(),
     };
-    let options = match Cli::try_parse_from(args) {
-        Ok(cli) => cli.into_options(),
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
+    let at_once = match std::env::var("HERODESK_ENGINES_AT_ONCE") {
+        Err(_) => engines.len(),
+        Ok(n) => match n.trim().parse::<usize>() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                eprintln!("HERODESK_ENGINES_AT_ONCE: `{n}` is not a number of at least 1");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let reports = std::env::var_os("HERODESK_REPORT_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/conformance"),
+        PathBuf::from,
+    );
+    let mut codes = Vec::new();
+    for batch in engines.chunks(at_once) {
+        let children: Vec<_> = batch
+            .iter()
+            .map(|engine| {
+                let mut command = Command::new(BIN);
+                command
+                    .env_remove("HERODESK_REPORT_DIR")
+                    .env_remove("HERODESK_BROWSER")
+                    .args(["--browser", engine])
+                    .arg("--report")
+                    .arg(reports.join(engine))
+                    // Side by side, their step lines would interleave: the verdicts say it.
+                    .args(if batch.len() > 1 {
+                        &["--quiet"][..]
+                    } else {
+                        &[]
+                    });
+                // Killed with this process, however it ends (its drivers die with it).
+                let child = tether::spawn(command);
+                (engine, child)
+            })
+            .collect();
+        for (engine, child) in children {
+            let code = match child.and_then(|mut c| c.wait()) {
+                Ok(status) => status.code().unwrap_or(2),
+                Err(e) => {
+                    eprintln!("{engine}: cannot run the suite: {e}");
+                    2
+                }
+            };
+            println!("{engine}: exit {code}");
+            codes.push(code);
         }
-    };
-    let verdict = run(options).await;
-    println!("\n{}", verdict.headline());
-    ExitCode::from(verdict.exit_code())
+    }
+    // The worst: could not run (2) over does not conform (1) over conforms (0); a signal's
+    // code (130, 143) over all.
+    let worst = codes.iter().copied().max().unwrap_or(2);
+    ExitCode::from(u8::try_from(worst).unwrap_or(2))
 }
