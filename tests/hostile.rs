@@ -25,27 +25,39 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 /// A small selection: the gate's speed on a bad build must not depend on the suite's size.
 const SELECTION: &[&str] = &["--tags", "@spec-E2 or @spec-C1"];
 
-/// Hostile builds and the words their verdict must contain.
-const CORPUS: &[(&str, &str)] = &[
-    ("syntax-error.js", "SyntaxError"),
-    ("throws-at-load.js", "livechat failed to start"),
-    ("empty.js", "never took over the queue stub"),
-    ("blocks-at-load.js", "stopped answering"),
-    ("blocks-in-boot.js", "stopped answering"),
+/// Hostile builds and the words their verdict must contain (any one of them: a build whose
+/// page fills its memory at load holds the main thread while it does, and an engine may see
+/// either first).
+const CORPUS: &[(&str, &[&str])] = &[
+    ("syntax-error.js", &["SyntaxError"]),
+    ("throws-at-load.js", &["livechat failed to start"]),
+    ("empty.js", &["never took over the queue stub"]),
+    ("blocks-at-load.js", &["stopped answering"]),
+    ("blocks-in-boot.js", &["stopped answering"]),
     (
         "alert-at-load.js",
-        "native dialog: \"Herodesk widget 9.9 loaded\"",
+        &["native dialog: \"Herodesk widget 9.9 loaded\""],
     ),
+    // I7 names the navigation and where the page went.
     (
         "navigates-away.js",
-        "left the host page (now at about:blank)",
+        &["I7: the widget navigated the host page away, to about:blank"],
     ),
     // Its page runs out of memory at load (the preflight's second try crashes too) or from
     // the first identify call (a scenario's second try, in a new browser, crashes too).
-    ("crashes-at-load.js", "the page crashed (out of memory?)"),
+    (
+        "crashes-at-load.js",
+        &[
+            "the page crashed (out of memory?)",
+            "I6: the widget held the host page's main thread",
+        ],
+    ),
     (
         "crashes-on-identify.js",
-        "the page crashed (out of memory?)",
+        &[
+            "the page crashed (out of memory?)",
+            "I6: the widget held the host page's main thread",
+        ],
     ),
 ];
 
@@ -134,7 +146,7 @@ fn hostile_builds_fail_fast_and_clean(engine: &str, processes: &[&str]) {
     let dir = format!("{}/fixtures/hostile", env!("CARGO_MANIFEST_DIR"));
     let guests = tempfile::tempdir().expect("a temporary folder");
     write_bad_guests(guests.path());
-    let corpus: Vec<(String, &str)> = CORPUS
+    let corpus: Vec<(String, &[&str])> = CORPUS
         .iter()
         .map(|(file, words)| (format!("{dir}/{file}"), *words))
         .chain(bad_guests_for(engine).map(|(name, words)| {
@@ -144,7 +156,7 @@ fn hostile_builds_fail_fast_and_clean(engine: &str, processes: &[&str]) {
                     .join(format!("{name}.js"))
                     .display()
                     .to_string(),
-                *words,
+                std::slice::from_ref(words),
             )
         }))
         .collect();
@@ -180,8 +192,8 @@ fn hostile_builds_fail_fast_and_clean(engine: &str, processes: &[&str]) {
         );
         assert_eq!(w.code, Some(1), "{build} in {engine}:\n{}", w.output);
         assert!(
-            w.output.contains(words),
-            "{build} in {engine}: no {words:?} in\n{}",
+            words.iter().any(|words| w.output.contains(words)),
+            "{build} in {engine}: none of {words:?} in\n{}",
             w.output
         );
         assert!(
