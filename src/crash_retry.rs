@@ -52,8 +52,8 @@ pub fn crashed_twice(first: &str, again: &str) -> String {
         .map(|stop| format!("; the suite stopped a browser process: {stop}"))
         .unwrap_or_default();
     format!(
-        "the page crashed (out of memory?): it crashed in two browsers one after the other, so \
-         the widget crashes it; {said}{evidence}"
+        "{CRASHED_TWICE}: it crashed in two browsers one after the other, so the widget crashes \
+         it; {said}{evidence}"
     )
 }
 
@@ -103,10 +103,38 @@ pub async fn run(
     }
     let mut again = options.clone();
     again.report_dir = options.report_dir.as_ref().map(|d| d.join("retry"));
+    // Only crashes: the first one confirmed (a page crashed in two browsers) shows the build
+    // crashes pages, and the rest need not fill a browser's memory twice more to show it.
+    let only_crashes = results
+        .iter()
+        .filter(|r| lost.iter().any(|id| id.key == r.key))
+        .all(|r| r.failure.as_ref().is_some_and(lost_its_browser));
+    again.fail_fast = only_crashes;
     let (_, second) = scenarios::run(&again, &lost).await;
+    let mut second = second.results();
+    let untried = |second: &[ScenarioResult]| -> Vec<ScenarioId> {
+        lost.iter()
+            .filter(|id| !second.iter().any(|r| r.key == id.key))
+            .cloned()
+            .collect()
+    };
+    let unrun = untried(&second);
+    if !unrun.is_empty() && confirmed_crash(&results, &second).is_none() {
+        // Stopped by something else than a confirmed crash: the rest get their try.
+        again.fail_fast = false;
+        second.extend(scenarios::run(&again, &unrun).await.1.results());
+    }
+    let unrun = untried(&second);
     // The run's own outcomes stay the ones a signal or `--timeout` reads.
     scenarios::set_in_progress(Some(outcomes.clone()));
-    let retried = merge(&mut results, second.results());
+    let mut retried = merge(&mut results, second);
+    if let Some(first) = results
+        .iter()
+        .find(|r| crashed_in_two(r))
+        .map(|r| r.name.clone())
+    {
+        retried.extend(charge_untried(&mut results, &unrun, &first));
+    }
     let failures: Vec<Failure> = results.iter().filter_map(|r| r.failure.clone()).collect();
     let verdict = match verdict {
         // cucumber saw a failure no scenario recorded: it stays "does not conform".
@@ -116,6 +144,55 @@ pub async fn run(
         _ => Verdict::of_failures(results.len(), failures),
     };
     (verdict, outcomes, results, retried)
+}
+
+/// The scenario of `second` whose page crashed again, after crashing in `first` too.
+fn confirmed_crash<'a>(
+    first: &[ScenarioResult],
+    second: &'a [ScenarioResult],
+) -> Option<&'a ScenarioResult> {
+    second.iter().find(|again| {
+        again.failure.as_ref().is_some_and(lost_its_browser)
+            && first
+                .iter()
+                .any(|r| r.key == again.key && r.failure.as_ref().is_some_and(lost_its_browser))
+    })
+}
+
+/// True when `result` is a page that crashed in two browsers one after the other.
+fn crashed_in_two(result: &ScenarioResult) -> bool {
+    result
+        .failure
+        .as_ref()
+        .is_some_and(|f| f.message.starts_with(CRASHED_TWICE))
+}
+
+/// How [`crashed_twice`] starts.
+const CRASHED_TWICE: &str = "the page crashed (out of memory?)";
+
+/// Charges the scenarios in `untried` that lost their page once to the widget: another
+/// scenario's page (`first`) crashed in two browsers one after the other, so the build
+/// crashes pages, and trying them again would only fill more browsers' memory.
+fn charge_untried(results: &mut [ScenarioResult], untried: &[ScenarioId], first: &str) -> Retried {
+    let mut notes = HashMap::new();
+    for result in results
+        .iter_mut()
+        .filter(|r| untried.iter().any(|id| id.key == r.key))
+    {
+        let Some(failure) = result.failure.as_mut().filter(|f| lost_its_browser(f)) else {
+            continue;
+        };
+        failure.message = format!(
+            "{CRASHED_TWICE}: its page crashed, and so did the page of \"{first}\" in two browsers one after the other, so the widget crashes pages; not tried again; {}",
+            without_prefix(&failure.message)
+        );
+        result.status = Status::Failed;
+        notes.insert(
+            result.key.clone(),
+            format!("not tried again: the page of \"{first}\" crashed in two browsers"),
+        );
+    }
+    Retried(notes)
 }
 
 /// True when `failure` is its browser or page lost (the suite's, until it happens again).
@@ -250,6 +327,36 @@ mod tests {
         );
         let failure = results[0].failure.as_ref().unwrap();
         assert_eq!(failure.message, "expected 0 calls, saw 1");
+    }
+
+    #[test]
+    fn a_crash_not_tried_again_after_another_page_crashed_twice_is_the_widget_s() {
+        let mut results = vec![
+            result("s", Some(&lost("tab crashed"))),
+            result("t", Some(&lost("tab crashed"))),
+            result("u", Some(&lost("tab crashed"))),
+        ];
+        merge(&mut results, vec![result("s", Some(&lost("tab crashed")))]);
+        assert!(crashed_in_two(&results[0]));
+        let id = |r: &ScenarioResult| ScenarioId {
+            file: r.file.clone(),
+            line: r.line,
+            name: r.name.clone(),
+            key: r.key.clone(),
+        };
+        let untried = vec![id(&results[1])];
+        let notes = charge_untried(&mut results, &untried, "s");
+        let charged = results[1].failure.as_ref().unwrap();
+        assert!(!charged.is_infrastructure(), "{}", charged.message);
+        assert!(
+            charged.message.starts_with(CRASHED_TWICE),
+            "{}",
+            charged.message
+        );
+        assert!(charged.message.contains("\"s\""), "{}", charged.message);
+        assert!(notes.note(&results[1].key).is_some());
+        // Not in the untried list: left as it was.
+        assert!(results[2].failure.as_ref().unwrap().is_infrastructure());
     }
 
     #[test]

@@ -38,7 +38,10 @@ impl PageTrouble {
             Self::Unresponsive => Some(format!(
                 "I6: the widget held the host page's main thread: {self}"
             )),
-            Self::LeftHostPage(_) => Some(format!("I7: the widget navigated away: {self}")),
+            // The after-scenario check's words (`guest::failure`), so a verdict says it one way.
+            Self::LeftHostPage(url) => Some(format!(
+                "I7: the widget navigated the host page away, to {url}"
+            )),
             _ => None,
         }
     }
@@ -190,5 +193,12 @@ mod tests {
             Some("I6: ")
         );
         assert!(PageTrouble::Dialog("x".into()).as_breach().is_none());
+        // The preflight names a page the widget left as the after-scenario check does.
+        assert_eq!(
+            PageTrouble::LeftHostPage("about:blank".into())
+                .as_breach()
+                .as_deref(),
+            Some("I7: the widget navigated the host page away, to about:blank")
+        );
     }
 }
