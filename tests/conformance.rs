@@ -2,7 +2,7 @@
 //! (`HERODESK_BROWSER` picks one), against the widget named by `HERODESK_WIDGET` (default: the
 //! reference widget), through the same runner as the main command. Arguments cargo passes to
 //! test binaries are ignored; configure with the
-//! environment variables in the README.
+//! environment variables of docs/cli.md.
 
 use std::process::ExitCode;
 

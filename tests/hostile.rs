@@ -93,7 +93,7 @@ const ENGINES: [&str; 3] = ["chromium", "firefox", "webkit"];
 /// The bad guests `engine` runs: each build in one engine, in turn (every engine sees every
 /// kind of breach: main thread, page, footprint), so CI pays for each once; with
 /// `HERODESK_BAD_GUESTS_EVERY_ENGINE=1` every engine runs every build (the figures in the
-/// README come from that run).
+/// docs/measurements.md come from that run).
 fn bad_guests_for(engine: &str) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
     let every = std::env::var("HERODESK_BAD_GUESTS_EVERY_ENGINE").is_ok_and(|v| v == "1");
     let turn = ENGINES.iter().position(|e| *e == engine).unwrap_or(0);
