@@ -1,7 +1,8 @@
 //! The gate holds on the builds it exists to stop: every build of `fixtures/hostile/` (a
 //! syntax error, a throw at load, an empty file, a loop that blocks the page at load or in
 //! boot, an `alert()` at load, a build that navigates away, builds whose page runs out of
-//! memory at load or on identify) and every bad guest of `fixtures/hostile/bad-guests.json`
+//! memory at load or on identify; those that are copies of the reference with a change are
+//! edits of it in `fixtures/hostile/builds.json`) and every bad guest of `fixtures/hostile/bad-guests.json`
 //! (edits of the reference that hold the main thread, reload, leave or rewrite the page, open
 //! windows, ask to confirm leaving, flood a route or the site's cookies) is run in each
 //! engine, and each
@@ -25,26 +26,38 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 /// A small selection: the gate's speed on a bad build must not depend on the suite's size.
 const SELECTION: &[&str] = &["--tags", "@spec-E2 or @spec-C1"];
 
+/// Where a hostile build comes from.
+#[derive(Clone, Copy)]
+enum Build {
+    /// A file of `fixtures/hostile/`: a build that is no copy of the reference.
+    File(&'static str),
+    /// An edit of the reference widget, by its name in `fixtures/hostile/builds.json`.
+    Edit(&'static str),
+}
+
 /// Hostile builds and the words their verdict must contain.
-const CORPUS: &[(&str, &str)] = &[
-    ("syntax-error.js", "SyntaxError"),
-    ("throws-at-load.js", "livechat failed to start"),
-    ("empty.js", "never took over the queue stub"),
-    ("blocks-at-load.js", "stopped answering"),
-    ("blocks-in-boot.js", "stopped answering"),
+const CORPUS: &[(Build, &str)] = &[
+    (Build::File("syntax-error.js"), "SyntaxError"),
+    (Build::File("throws-at-load.js"), "livechat failed to start"),
+    (Build::File("empty.js"), "never took over the queue stub"),
+    (Build::File("blocks-at-load.js"), "stopped answering"),
+    (Build::Edit("blocks-in-boot"), "stopped answering"),
     (
-        "alert-at-load.js",
+        Build::Edit("alert-at-load"),
         "native dialog: \"Herodesk widget 9.9 loaded\"",
     ),
     (
-        "navigates-away.js",
+        Build::Edit("navigates-away"),
         "left the host page (now at about:blank)",
     ),
     // Its page runs out of memory at load (the preflight's second try crashes too) or from
     // the first identify call (a scenario's second try, in a new browser, crashes too).
-    ("crashes-at-load.js", "the page crashed (out of memory?)"),
     (
-        "crashes-on-identify.js",
+        Build::File("crashes-at-load.js"),
+        "the page crashed (out of memory?)",
+    ),
+    (
+        Build::Edit("crashes-on-identify"),
         "the page crashed (out of memory?)",
     ),
 ];
@@ -104,24 +117,22 @@ fn bad_guests_for(engine: &str) -> impl Iterator<Item = &'static (&'static str, 
         .map(|(_, build)| build)
 }
 
-/// Writes each bad guest of the manifest into `dir`, as `<name>.js`.
-fn write_bad_guests(dir: &std::path::Path) {
-    let manifest = format!(
-        "{}/fixtures/hostile/bad-guests.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+/// Writes each build of the manifest `fixtures/hostile/<manifest>` (edits of the reference
+/// widget) into `dir`, as `<name>.js`, once it has checked that the manifest holds the builds
+/// `listed`, in that order.
+fn write_edited_builds(manifest: &str, listed: &[&str], dir: &std::path::Path) {
+    let manifest = format!("{}/fixtures/hostile/{manifest}", env!("CARGO_MANIFEST_DIR"));
     let reference = std::fs::read_to_string(format!(
         "{}/fixtures/widget/livechat.js",
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("the reference widget is readable");
     let builds = herodesk_conformance::variants::load(std::path::Path::new(&manifest))
-        .expect("bad-guests.json loads");
+        .unwrap_or_else(|e| panic!("{manifest} loads: {e}"));
     let names: Vec<&str> = builds.iter().map(|b| b.name.as_str()).collect();
-    let listed: Vec<&str> = BAD_GUESTS.iter().map(|(n, _)| *n).collect();
     assert_eq!(
         names, listed,
-        "bad-guests.json and BAD_GUESTS list the same builds"
+        "{manifest} and this test list the same builds"
     );
     for build in builds {
         let source = build.apply(&reference).expect("every edit applies");
@@ -132,21 +143,31 @@ fn write_bad_guests(dir: &std::path::Path) {
 fn hostile_builds_fail_fast_and_clean(engine: &str, processes: &[&str]) {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let dir = format!("{}/fixtures/hostile", env!("CARGO_MANIFEST_DIR"));
-    let guests = tempfile::tempdir().expect("a temporary folder");
-    write_bad_guests(guests.path());
+    let edited = tempfile::tempdir().expect("a temporary folder");
+    let edits: Vec<&str> = CORPUS
+        .iter()
+        .filter_map(|(build, _)| match build {
+            Build::Edit(name) => Some(*name),
+            Build::File(_) => None,
+        })
+        .collect();
+    write_edited_builds("builds.json", &edits, edited.path());
+    let guests: Vec<&str> = BAD_GUESTS.iter().map(|(n, _)| *n).collect();
+    write_edited_builds("bad-guests.json", &guests, edited.path());
+    let written = |name: &str| {
+        edited
+            .path()
+            .join(format!("{name}.js"))
+            .display()
+            .to_string()
+    };
     let corpus: Vec<(String, &str)> = CORPUS
         .iter()
-        .map(|(file, words)| (format!("{dir}/{file}"), *words))
-        .chain(bad_guests_for(engine).map(|(name, words)| {
-            (
-                guests
-                    .path()
-                    .join(format!("{name}.js"))
-                    .display()
-                    .to_string(),
-                *words,
-            )
-        }))
+        .map(|(build, words)| match build {
+            Build::File(file) => (format!("{dir}/{file}"), *words),
+            Build::Edit(name) => (written(name), *words),
+        })
+        .chain(bad_guests_for(engine).map(|(name, words)| (written(name), *words)))
         .collect();
     let args = |widget: Option<&str>| {
         let mut a = vec![
