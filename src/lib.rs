@@ -32,6 +32,7 @@ pub mod owner;
 pub mod page_health;
 pub mod pages;
 pub mod preflight;
+pub mod proc_stat;
 pub mod report_file;
 pub mod report_lock;
 pub mod runner;

@@ -56,26 +56,10 @@ impl fmt::Display for Owner {
 /// The start time of a live process; `Ok(None)` when there is no such live process (gone or
 /// a zombie); `Err` when `/proc` cannot say.
 fn start_time(pid: u32) -> std::io::Result<Option<u64>> {
-    let stat = match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => stat,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    // The command name is in parentheses and may hold spaces: fields follow the last ')',
-    // starting with field 3 (state); the start time is field 22.
-    let rest = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest)
-        .ok_or_else(|| std::io::Error::other("unreadable /proc stat"))?;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    if fields.first() == Some(&"Z") {
-        return Ok(None);
-    }
-    fields
-        .get(19)
-        .and_then(|s| s.parse().ok())
-        .map(Some)
-        .ok_or_else(|| std::io::Error::other("unreadable /proc stat"))
+    let pid = i32::try_from(pid).map_err(std::io::Error::other)?;
+    Ok(crate::proc_stat::read(pid)?
+        .filter(|stat| !stat.is_zombie())
+        .map(|stat| stat.start_ticks))
 }
 
 #[cfg(test)]

@@ -115,12 +115,10 @@ mod tests {
         assert!(!dir.join(LOCK_FILE).exists());
 
         // A live other owner: refused. pid 1 is alive (init) and never this test.
-        let init = std::fs::read_to_string("/proc/1/stat")
+        let init = crate::proc_stat::read(1)
             .ok()
-            .and_then(|stat| {
-                let rest = stat.rsplit_once(')')?.1.to_owned();
-                rest.split_whitespace().nth(19)?.parse::<u64>().ok()
-            });
+            .flatten()
+            .map(|stat| stat.start_ticks);
         if let Some(start) = init {
             std::fs::write(dir.join(LOCK_FILE), format!("1 {start}\n")).unwrap();
             let err = claim(&dir).unwrap_err();

@@ -140,6 +140,35 @@ mod tests {
         }
     }
 
+    /// The hostile builds kept as edits of the reference (`fixtures/hostile/*.json`: bad
+    /// guests, and builds the gate must stop) go stale the same way, so each edit must still
+    /// apply and change the reference; `tests/hostile.rs` runs them in the browsers.
+    #[test]
+    fn every_hostile_build_kept_as_edits_applies_to_the_reference_widget() {
+        let reference =
+            std::fs::read_to_string(crate::options::project_path("fixtures/widget/livechat.js"))
+                .unwrap();
+        let mut manifests: Vec<PathBuf> =
+            std::fs::read_dir(crate::options::project_path("fixtures/hostile"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .collect();
+        manifests.sort();
+        let names: Vec<_> = manifests.iter().filter_map(|p| p.file_name()).collect();
+        assert_eq!(names, ["bad-guests.json", "builds.json"]);
+        for manifest in &manifests {
+            let builds = load(manifest).unwrap();
+            assert!(!builds.is_empty(), "{} holds builds", manifest.display());
+            for b in builds {
+                let built = b
+                    .apply(&reference)
+                    .unwrap_or_else(|e| panic!("{}: {e}", manifest.display()));
+                assert_ne!(built, reference, "{} changes nothing", b.name);
+            }
+        }
+    }
+
     /// A variant that does not parse would be "killed" for the wrong reason. Checked with
     /// node, which `scripts/install-deps.sh` installs; without it the test fails, unless
     /// `HERODESK_SKIP_NODE_CHECKS=1` says on purpose that the check is skipped (then it

@@ -93,9 +93,9 @@ fn a_report_folder_that_is_a_file_is_refused() {
 
 /// This process's start time (`/proc/self/stat`, field 22), to write a lock a live run holds.
 fn my_start_time() -> u64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
-    let rest = stat.rsplit_once(')').unwrap().1;
-    rest.split_whitespace().nth(19).unwrap().parse().unwrap()
+    herodesk_conformance::proc_stat::me()
+        .expect("this process's /proc stat")
+        .start_ticks
 }
 
 #[test]

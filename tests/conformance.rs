@@ -1,7 +1,7 @@
 //! `cargo test`'s run of the conformance suite: every scenario, in Firefox, Chromium and WebKit
 //! (`HERODESK_BROWSER` picks one), against the widget named by `HERODESK_WIDGET` (default: the
 //! reference widget), through the main command. Arguments cargo passes to test binaries are
-//! ignored; configure with the environment variables in the README.
+//! ignored; configure with the environment variables of docs/cli.md.
 //!
 //! The engines run at the same time, one process each, each writing its reports in
 //! `target/conformance/<engine>/` (or `HERODESK_REPORT_DIR/<engine>/`): a scenario mostly

@@ -4,46 +4,35 @@
 //! twice; the remaining scenarios run and pass. Once per engine. (A page that crashes its
 //! browser twice is the widget's: `tests/hostile.rs` runs such builds.)
 
-use std::time::{Duration, Instant};
+use std::{
+    collections::HashMap,
+    time::{Duration, Instant},
+};
 
 use herodesk_conformance::{
-    RunOptions, Verdict, backend::IDENTIFY_ROUTE, browser::Engine, run, suite,
+    RunOptions, Verdict, backend::IDENTIFY_ROUTE, browser::Engine, proc_stat, run, suite,
 };
 use herodesk_mock::journal::Filter;
 use nix::{sys::signal::Signal, unistd::Pid};
 
 /// The pid of a browser's main process: a child of one of the suite's drivers.
 fn browser_pids() -> Vec<i32> {
-    let comm = |pid: &str| std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
-    let parent = |pid: &str| -> Option<String> {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        // The command may hold spaces; the parent pid is the second field after the ')'.
-        stat.rsplit_once(')')?
-            .1
-            .split_whitespace()
-            .nth(1)
-            .map(str::to_owned)
-    };
-    let me = std::process::id().to_string();
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
-        .filter(|pid| pid.chars().all(|c| c.is_ascii_digit()))
-        .filter(|pid| {
-            let name = comm(pid);
-            (name.starts_with("chromium")
-                || name.starts_with("firefox")
-                || name.starts_with("MiniBrowser"))
-                && parent(pid).is_some_and(|driver| {
-                    let d = comm(&driver);
-                    (d.starts_with("chromedriver")
-                        || d.starts_with("geckodriver")
-                        || d.starts_with("WebKitWebDriver"))
-                        && parent(&driver).as_deref() == Some(me.as_str())
+    let all = proc_stat::all();
+    let by_pid: HashMap<i32, &proc_stat::Stat> = all.iter().map(|p| (p.pid, p)).collect();
+    let me = std::process::id() as i32;
+    all.iter()
+        .filter(|p| {
+            (p.comm.starts_with("chromium")
+                || p.comm.starts_with("firefox")
+                || p.comm.starts_with("MiniBrowser"))
+                && by_pid.get(&p.ppid).is_some_and(|driver| {
+                    (driver.comm.starts_with("chromedriver")
+                        || driver.comm.starts_with("geckodriver")
+                        || driver.comm.starts_with("WebKitWebDriver"))
+                        && driver.ppid == me
                 })
         })
-        .filter_map(|pid| pid.parse().ok())
+        .map(|p| p.pid)
         .collect()
 }
 

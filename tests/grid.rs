@@ -88,7 +88,7 @@ async fn the_suite_runs_in_both_engines_through_a_standalone_grid() {
     let grid = grid::Grid::standalone(&jar)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    // Selenium Server has no WebKitGTK driver (see the README's WebKit section): the Grid
+    // Selenium Server has no WebKitGTK driver (see docs/measurements.md, WebKit): the Grid
     // serves Firefox and Chromium only.
     for engine in [Engine::Firefox, Engine::Chromium] {
         let mut options = options(grid.url(), engine);

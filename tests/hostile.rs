@@ -1,7 +1,8 @@
 //! The gate holds on the builds it exists to stop: every build of `fixtures/hostile/` (a
 //! syntax error, a throw at load, an empty file, a loop that blocks the page at load or in
 //! boot, an `alert()` at load, a build that navigates away, builds whose page runs out of
-//! memory at load or on identify) and every bad guest of `fixtures/hostile/bad-guests.json`
+//! memory at load or on identify; those that are copies of the reference with a change are
+//! edits of it in `fixtures/hostile/builds.json`) and every bad guest of `fixtures/hostile/bad-guests.json`
 //! (edits of the reference that hold the main thread, reload, leave or rewrite the page, open
 //! windows, ask to confirm leaving, flood a route or the site's cookies) is run in each
 //! engine, and each
@@ -25,40 +26,46 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 /// A small selection: the gate's speed on a bad build must not depend on the suite's size.
 const SELECTION: &[&str] = &["--tags", "@spec-E2 or @spec-C1"];
 
+/// Where a hostile build comes from.
+#[derive(Clone, Copy)]
+enum Build {
+    /// A file of `fixtures/hostile/`: a build that is no copy of the reference.
+    File(&'static str),
+    /// An edit of the reference widget, by its name in `fixtures/hostile/builds.json`.
+    Edit(&'static str),
+}
+
 /// Hostile builds and the words their verdict must contain (any one of them: a build whose
-/// page fills its memory at load holds the main thread while it does, and an engine may see
-/// either first).
-const CORPUS: &[(&str, &[&str])] = &[
-    ("syntax-error.js", &["SyntaxError"]),
-    ("throws-at-load.js", &["livechat failed to start"]),
-    ("empty.js", &["never took over the queue stub"]),
-    ("blocks-at-load.js", &["stopped answering"]),
-    ("blocks-in-boot.js", &["stopped answering"]),
+/// page fills its memory holds the main thread while it does, and an engine may see either
+/// first).
+const CORPUS: &[(Build, &[&str])] = &[
+    (Build::File("syntax-error.js"), &["SyntaxError"]),
     (
-        "alert-at-load.js",
+        Build::File("throws-at-load.js"),
+        &["livechat failed to start"],
+    ),
+    (Build::File("empty.js"), &["never took over the queue stub"]),
+    (Build::File("blocks-at-load.js"), &["stopped answering"]),
+    (Build::Edit("blocks-in-boot"), &["stopped answering"]),
+    (
+        Build::Edit("alert-at-load"),
         &["native dialog: \"Herodesk widget 9.9 loaded\""],
     ),
     // I7 names the navigation and where the page went.
     (
-        "navigates-away.js",
+        Build::Edit("navigates-away"),
         &["I7: the widget navigated the host page away, to about:blank"],
     ),
     // Its page runs out of memory at load (the preflight's second try crashes too) or from
     // the first identify call (a scenario's second try, in a new browser, crashes too).
-    (
-        "crashes-at-load.js",
-        &[
-            "the page crashed (out of memory?)",
-            "I6: the widget held the host page's main thread",
-        ],
-    ),
-    (
-        "crashes-on-identify.js",
-        &[
-            "the page crashed (out of memory?)",
-            "I6: the widget held the host page's main thread",
-        ],
-    ),
+    (Build::File("crashes-at-load.js"), OUT_OF_MEMORY),
+    (Build::Edit("crashes-on-identify"), OUT_OF_MEMORY),
+];
+
+/// A page that fills its memory: crashed twice, or held until it stopped answering.
+const OUT_OF_MEMORY: &[&str] = &[
+    "the page crashed (out of memory?)",
+    "I6: the widget held the host page's main thread",
 ];
 
 /// The bad guests of `fixtures/hostile/bad-guests.json` and the words their verdict must
@@ -105,7 +112,7 @@ const ENGINES: [&str; 3] = ["chromium", "firefox", "webkit"];
 /// The bad guests `engine` runs: each build in one engine, in turn (every engine sees every
 /// kind of breach: main thread, page, footprint), so CI pays for each once; with
 /// `HERODESK_BAD_GUESTS_EVERY_ENGINE=1` every engine runs every build (the figures in the
-/// README come from that run).
+/// docs/measurements.md come from that run).
 fn bad_guests_for(engine: &str) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
     let every = std::env::var("HERODESK_BAD_GUESTS_EVERY_ENGINE").is_ok_and(|v| v == "1");
     let turn = ENGINES.iter().position(|e| *e == engine).unwrap_or(0);
@@ -116,24 +123,22 @@ fn bad_guests_for(engine: &str) -> impl Iterator<Item = &'static (&'static str, 
         .map(|(_, build)| build)
 }
 
-/// Writes each bad guest of the manifest into `dir`, as `<name>.js`.
-fn write_bad_guests(dir: &std::path::Path) {
-    let manifest = format!(
-        "{}/fixtures/hostile/bad-guests.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+/// Writes each build of the manifest `fixtures/hostile/<manifest>` (edits of the reference
+/// widget) into `dir`, as `<name>.js`, once it has checked that the manifest holds the builds
+/// `listed`, in that order.
+fn write_edited_builds(manifest: &str, listed: &[&str], dir: &std::path::Path) {
+    let manifest = format!("{}/fixtures/hostile/{manifest}", env!("CARGO_MANIFEST_DIR"));
     let reference = std::fs::read_to_string(format!(
         "{}/fixtures/widget/livechat.js",
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("the reference widget is readable");
     let builds = herodesk_conformance::variants::load(std::path::Path::new(&manifest))
-        .expect("bad-guests.json loads");
+        .unwrap_or_else(|e| panic!("{manifest} loads: {e}"));
     let names: Vec<&str> = builds.iter().map(|b| b.name.as_str()).collect();
-    let listed: Vec<&str> = BAD_GUESTS.iter().map(|(n, _)| *n).collect();
     assert_eq!(
         names, listed,
-        "bad-guests.json and BAD_GUESTS list the same builds"
+        "{manifest} and this test list the same builds"
     );
     for build in builds {
         let source = build.apply(&reference).expect("every edit applies");
@@ -144,21 +149,34 @@ fn write_bad_guests(dir: &std::path::Path) {
 fn hostile_builds_fail_fast_and_clean(engine: &str, processes: &[&str]) {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let dir = format!("{}/fixtures/hostile", env!("CARGO_MANIFEST_DIR"));
-    let guests = tempfile::tempdir().expect("a temporary folder");
-    write_bad_guests(guests.path());
+    let edited = tempfile::tempdir().expect("a temporary folder");
+    let edits: Vec<&str> = CORPUS
+        .iter()
+        .filter_map(|(build, _)| match build {
+            Build::Edit(name) => Some(*name),
+            Build::File(_) => None,
+        })
+        .collect();
+    write_edited_builds("builds.json", &edits, edited.path());
+    let guests: Vec<&str> = BAD_GUESTS.iter().map(|(n, _)| *n).collect();
+    write_edited_builds("bad-guests.json", &guests, edited.path());
+    let written = |name: &str| {
+        edited
+            .path()
+            .join(format!("{name}.js"))
+            .display()
+            .to_string()
+    };
     let corpus: Vec<(String, &[&str])> = CORPUS
         .iter()
-        .map(|(file, words)| (format!("{dir}/{file}"), *words))
-        .chain(bad_guests_for(engine).map(|(name, words)| {
-            (
-                guests
-                    .path()
-                    .join(format!("{name}.js"))
-                    .display()
-                    .to_string(),
-                std::slice::from_ref(words),
-            )
-        }))
+        .map(|(build, words)| match build {
+            Build::File(file) => (format!("{dir}/{file}"), *words),
+            Build::Edit(name) => (written(name), *words),
+        })
+        .chain(
+            bad_guests_for(engine)
+                .map(|(name, words)| (written(name), std::slice::from_ref(words))),
+        )
         .collect();
     let args = |widget: Option<&str>| {
         let mut a = vec![

@@ -1,8 +1,8 @@
 //! A smoke test of the mutation machinery (the campaign itself is too long for `cargo test`;
-//! see the README's "Mutation testing"): the schemata build is one valid classic script that
-//! adds no global but `Herodesk` and Stryker's namespace, and three mutants of one small
-//! scenario go through the real runner in Chromium, in two worker processes, with the
-//! known-killable ones killed.
+//! see docs/coverage-and-mutation.md, "Mutation testing"): the schemata build is one valid
+//! classic script that adds no global but `Herodesk` and Stryker's namespace, and three
+//! mutants of one small scenario go through the real runner in Chromium, in two worker
+//! processes, with the known-killable ones killed.
 
 use std::{path::Path, process::Command};
 

@@ -69,23 +69,12 @@ fn group_alive(pgid: i32) -> bool {
     if matches!(killpg(Pid::from_raw(pgid), None), Err(Errno::ESRCH)) {
         return false;
     }
-    let Ok(entries) = std::fs::read_dir("/proc") else {
+    if !std::path::Path::new("/proc").is_dir() {
         return true;
-    };
-    entries.flatten().any(|entry| {
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            return false;
-        };
-        // After the command's closing ')': state, ppid, pgrp, …
-        let mut fields = stat
-            .rsplit_once(')')
-            .map(|(_, rest)| rest.split_whitespace())
-            .into_iter()
-            .flatten();
-        let state = fields.next();
-        let pgrp = fields.nth(1).and_then(|p| p.parse::<i32>().ok());
-        pgrp == Some(pgid) && state != Some("Z")
-    })
+    }
+    crate::proc_stat::all()
+        .iter()
+        .any(|p| p.pgrp == pgid && !p.is_zombie())
 }
 
 /// Stops one driver's process group: SIGTERM to the driver, then SIGKILL to what is left.

@@ -468,7 +468,7 @@ impl Grid {
         all.iter()
             .filter(|p| p.state != 'Z' && p.pid > 1 && p.pid != me)
             .filter(|p| {
-                groups.contains(&p.pgid)
+                groups.contains(&p.pgrp)
                     || found.contains(&p.pid)
                     || env_var(p.pid, MARKER_VAR).as_deref() == Some(self.marker.as_str())
             })
@@ -533,53 +533,17 @@ impl Drop for Grid {
     }
 }
 
-/// A process, from `/proc/<pid>/stat`.
-#[derive(Debug, Clone)]
-pub struct ProcInfo {
-    pub pid: i32,
-    pub ppid: i32,
-    pub pgid: i32,
-    pub sid: i32,
-    /// R, S, D, Z, ...
-    pub state: char,
-    /// The kernel's command name (at most 15 bytes).
-    pub comm: String,
-    /// Start time in clock ticks since boot.
-    pub start_ticks: u64,
-}
+/// A process, from `/proc/<pid>/stat` (the suite's one reader of it).
+pub use herodesk_conformance::proc_stat::Stat as ProcInfo;
 
 /// Every process visible in `/proc`.
 pub fn processes() -> Vec<ProcInfo> {
-    let mut out = Vec::new();
-    for entry in fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
-            continue;
-        };
-        if let Some(info) = proc_info(pid) {
-            out.push(info);
-        }
-    }
-    out
+    herodesk_conformance::proc_stat::all()
 }
 
 /// One process's `/proc/<pid>/stat`, when it still exists.
 pub fn proc_info(pid: i32) -> Option<ProcInfo> {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name is in parentheses and may contain spaces; fields follow the last ')'.
-    let open = stat.find('(')?;
-    let close = stat.rfind(')')?;
-    let comm = stat[open + 1..close].to_owned();
-    let fields: Vec<&str> = stat.get(close + 2..)?.split(' ').collect();
-    Some(ProcInfo {
-        pid,
-        state: fields.first()?.chars().next()?,
-        ppid: fields.get(1)?.parse().ok()?,
-        pgid: fields.get(2)?.parse().ok()?,
-        sid: fields.get(3)?.parse().ok()?,
-        comm,
-        // Field 22 of stat; fields here start at field 3.
-        start_ticks: fields.get(19)?.parse().ok()?,
-    })
+    herodesk_conformance::proc_stat::read(pid).ok().flatten()
 }
 
 /// The value of `name` in the environment `pid` was started with, when readable.

@@ -11,6 +11,7 @@ use std::{
     time::{Duration, Instant},
 };
 
+use herodesk_conformance::proc_stat;
 use nix::{
     sys::signal::{Signal, kill},
     unistd::Pid,
@@ -19,31 +20,13 @@ use nix::{
 /// The main command.
 pub const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
 
-/// (pid, parent pid, command name) of every process, from /proc.
+/// (pid, parent pid, command name) of every live process (zombies left out), from /proc.
 pub fn processes() -> Vec<(i32, i32, String)> {
-    let mut out = Vec::new();
-    for entry in fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
-            continue;
-        };
-        let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        // The command name is in parentheses and may contain spaces; fields follow the last ')'.
-        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
-            continue;
-        };
-        let name = stat[open + 1..close].to_owned();
-        let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
-        let state = fields.first().copied().unwrap_or("");
-        let Some(ppid) = fields.get(1).and_then(|p| p.parse().ok()) else {
-            continue;
-        };
-        if state != "Z" {
-            out.push((pid, ppid, name));
-        }
-    }
-    out
+    proc_stat::all()
+        .into_iter()
+        .filter(|p| !p.is_zombie())
+        .map(|p| (p.pid, p.ppid, p.comm))
+        .collect()
 }
 
 /// Live descendants of `root`.
@@ -61,14 +44,12 @@ pub fn descendants(root: i32) -> BTreeSet<(i32, String)> {
     found
 }
 
+/// True while `pid` is a live process (not a zombie).
 pub fn alive(pid: i32) -> bool {
-    fs::read_to_string(format!("/proc/{pid}/stat"))
-        .map(|s| {
-            s.rsplit(')')
-                .next()
-                .is_some_and(|rest| !rest.trim_start().starts_with('Z'))
-        })
-        .unwrap_or(false)
+    proc_stat::read(pid)
+        .ok()
+        .flatten()
+        .is_some_and(|p| !p.is_zombie())
 }
 
 /// Processes whose environment carries `marker`: every process the run started inherits it,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Triage help for mutation testing (README, "Mutation testing"): replays every mutant of the
+// Triage help for mutation testing (docs/coverage-and-mutation.md, "Mutation testing"): replays every mutant of the
 // widget's `sha256Hex` on its own and says what became of the fingerprint. Spec C3 asks for
 // "a hashed fingerprint of the email", not SHA-256, so a mutant that still gives a
 // deterministic digest that tells emails apart breaks no promise (equivalent), while one
