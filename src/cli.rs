@@ -123,6 +123,13 @@ pub struct Cli {
     /// Lists the selected scenarios (file:line and name) and runs nothing.
     #[arg(long)]
     pub list: bool,
+    /// Prints every step a feature file can use, with an example line of each, and runs
+    /// nothing (docs/steps.md is the same catalogue, `--format markdown`).
+    #[arg(long, conflicts_with_all = ["list", "merge_junit", "compare"])]
+    pub list_steps: bool,
+    /// With --list-steps: text (default) or markdown.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text, value_name = "FORMAT")]
+    pub format: ListFormat,
     /// Merges the JUnit files of several shards into OUT and exits: `--merge-junit OUT IN...`.
     #[arg(long, value_name = "FILE", num_args = 2.., conflicts_with = "list")]
     pub merge_junit: Option<Vec<PathBuf>>,
@@ -190,6 +197,15 @@ fn concurrency(text: &str) -> Result<usize, String> {
     }
 }
 
+/// How `--list-steps` prints the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    /// For a terminal.
+    Text,
+    /// Markdown, as `docs/steps.md`.
+    Markdown,
+}
+
 /// What the command line asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -197,6 +213,8 @@ pub enum Command {
     Run,
     /// Print the selected scenarios.
     List,
+    /// Print the step catalogue.
+    ListSteps(ListFormat),
     /// Compare the build with an old one.
     Compare {
         /// The old build.
@@ -235,6 +253,8 @@ impl Cli {
                     floor: self.traffic_floor,
                 },
             }
+        } else if self.list_steps {
+            Command::ListSteps(self.format)
         } else if self.list {
             Command::List
         } else {

@@ -40,6 +40,7 @@ pub mod scenarios;
 pub mod selection;
 pub mod stability;
 pub mod status;
+pub mod step_catalogue;
 pub mod suite;
 pub mod traffic;
 pub mod unrun;

@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use herodesk_conformance::{
-    cli::{Cli, Command},
-    compare, junit, run,
+    cli::{Cli, Command, ListFormat},
+    compare, junit,
+    options::project_path,
+    run, step_catalogue,
 };
 
 #[tokio::main]
@@ -25,6 +27,14 @@ async fn main() -> ExitCode {
                 compare::Outcome::Stopped(v) => println!("\n{}", v.headline()),
             }
             ExitCode::from(outcome.exit_code())
+        }
+        Command::ListSteps(format) => {
+            let steps = step_catalogue::catalogue(&project_path("features"));
+            match format {
+                ListFormat::Text => print!("{}", step_catalogue::text(&steps)),
+                ListFormat::Markdown => print!("{}", step_catalogue::markdown(&steps)),
+            }
+            ExitCode::SUCCESS
         }
         Command::List if options.empty_shard().is_some() => {
             eprintln!("{}", options.empty_shard().unwrap_or_default());

@@ -1,0 +1,1 @@
+//! Feature lines that match no step (filled in later).
