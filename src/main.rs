@@ -21,6 +21,10 @@ async fn main() -> ExitCode {
             ExitCode::from(verdict.exit_code())
         }
         Command::Compare { old, threshold } => {
+            if let Err(why) = step_catalogue::check_features(&options.features) {
+                eprintln!("{why}");
+                return ExitCode::from(2);
+            }
             let outcome = compare::run(options, old, threshold).await;
             match &outcome {
                 compare::Outcome::Compared(c) => println!("\n{}", compare::report::text(c)),

@@ -171,3 +171,39 @@ fn docs_steps_md_is_what_the_binary_prints() {
         path.display()
     );
 }
+
+#[tokio::test]
+async fn a_feature_line_that_matches_no_step_is_exit_2_before_any_browser_starts() {
+    let features = tempfile::tempdir().unwrap();
+    std::fs::write(
+        features.path().join("ours_too.feature"),
+        "Feature: a team's own\n\n  Scenario: a typo\n    Given a new visitor\n    \
+         When the visitor opens a page signed in as \"ada@example.com\" with a tokn from the \
+         site's server\n",
+    )
+    .unwrap();
+    let mut options = herodesk_conformance::RunOptions {
+        features: features.path().to_owned(),
+        engines: vec![herodesk_conformance::browser::Engine::Chromium],
+        ..herodesk_conformance::RunOptions::reference()
+    };
+    // A browser started first would fail on these instead.
+    options.browser.chromedriver = "/nonexistent/chromedriver".into();
+    options.browser.geckodriver = "/nonexistent/geckodriver".into();
+    let started = std::time::Instant::now();
+    let verdict = herodesk_conformance::run(options).await;
+    assert_eq!(verdict.exit_code(), 2, "{}", verdict.headline());
+    let headline = verdict.headline();
+    assert!(
+        headline.contains("ours_too.feature:5: no step matches `When the visitor opens a page"),
+        "{headline}"
+    );
+    assert!(
+        headline.contains(
+            "When the visitor opens a page signed in as {string} with a token from the site's server"
+        ),
+        "the closest step is not offered: {headline}"
+    );
+    assert!(!headline.contains("chromedriver"), "{headline}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}

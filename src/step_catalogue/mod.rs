@@ -182,6 +182,14 @@ pub fn catalogue(features: &Path) -> Vec<StepDef> {
     defs
 }
 
+/// Refuses the `.feature` files of `dir` when a line matches no step ([`unknown::check`]).
+///
+/// # Errors
+/// Each such line's file and number, with the closest known steps.
+pub fn check_features(dir: &Path) -> Result<(), String> {
+    unknown::check(dir, &catalogue(&crate::options::project_path("features")))
+}
+
 /// `Then the widget …` → (Then, `the widget …`); `None` without a known keyword.
 pub fn split_keyword(line: &str) -> Option<(Kind, &str)> {
     let (word, text) = line.split_once(' ')?;
