@@ -120,6 +120,13 @@ pub struct Cli {
     /// line, in the report folder's coverage/ (needs node and scripts/install-deps.sh).
     #[arg(long, env = "HERODESK_COVERAGE")]
     pub coverage: bool,
+    /// A folder of your own `.feature` files (written from `--list-steps`), run instead of
+    /// ours; repeatable. Add --with-ours to run them with ours.
+    #[arg(long = "features", value_name = "DIR")]
+    pub features: Vec<PathBuf>,
+    /// With --features: run our feature files too.
+    #[arg(long, requires = "features")]
+    pub with_ours: bool,
     /// Lists the selected scenarios (file:line and name) and runs nothing.
     #[arg(long)]
     pub list: bool,
@@ -222,6 +229,8 @@ pub enum Command {
         /// When a route's growth is flagged.
         threshold: crate::compare::Threshold,
     },
+    /// Refuse to run, and why (exit 2): `--features` folders that cannot be run.
+    Refused(String),
     /// Merge shard JUnit files.
     MergeJunit {
         /// The merged file.
@@ -260,7 +269,20 @@ impl Cli {
         } else {
             Command::Run
         };
-        (command, self.options())
+        let folder = match command {
+            Command::ListSteps(_) | Command::MergeJunit { .. } => Ok(None),
+            _ => crate::feature_folders::gather(&self.features, self.with_ours).map(Some),
+        };
+        let mut options = self.options();
+        match folder {
+            Ok(Some(folder)) => {
+                options.features = folder.path;
+                options.merged_features = folder.merged;
+            }
+            Ok(None) => {}
+            Err(why) => return (Command::Refused(why), options),
+        }
+        (command, options)
     }
 
     fn options(self) -> RunOptions {
@@ -292,6 +314,7 @@ impl Cli {
                 site_host: self.mock_site_host,
             },
             features: project_path("features"),
+            merged_features: None,
             mock_defects: Default::default(),
             report_dir: Some(self.report.unwrap_or_else(default_report_dir)),
             shard: self.shard,

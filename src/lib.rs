@@ -18,6 +18,7 @@ pub mod deadline;
 pub mod embedding;
 pub mod engine_run;
 pub mod error;
+pub mod feature_folders;
 pub mod gate;
 pub mod guest;
 pub mod harvest;

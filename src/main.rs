@@ -32,6 +32,13 @@ async fn main() -> ExitCode {
             }
             ExitCode::from(outcome.exit_code())
         }
+        Command::Refused(why) => {
+            eprintln!(
+                "{}",
+                herodesk_conformance::Verdict::CouldNotRun(why.into()).headline()
+            );
+            ExitCode::from(2)
+        }
         Command::ListSteps(format) => {
             let steps = step_catalogue::catalogue(&project_path("features"));
             match format {
