@@ -22,6 +22,7 @@ pub mod feature_folders;
 pub mod gate;
 pub mod guest;
 pub mod harvest;
+pub mod human_time;
 pub mod junit;
 pub mod junit_status;
 pub mod living_doc;

@@ -66,7 +66,24 @@ fn a_teams_own_feature_runs_alone_against_the_reference_widget_and_passes() {
         junit.contains("a visitor signed in on our site is identified once and shown as verified"),
         "{junit}"
     );
-    assert!(here.path().join("report/spec.html").is_file());
+    // The page says when the run finished as people write it: to the second, in UTC.
+    let page = std::fs::read_to_string(here.path().join("report/spec.html")).unwrap();
+    let (_, after) = page
+        .split_once("finished ")
+        .expect("spec.html says when it finished");
+    let when: String = after.chars().take(24).collect();
+    let shape = when
+        .chars()
+        .zip("dddd-dd-dd dd:dd:dd UTC".chars())
+        .all(|(c, s)| if s == 'd' { c.is_ascii_digit() } else { c == s });
+    assert!(
+        shape && !when[23..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '.'),
+        "finished {when}"
+    );
+    assert!(
+        !page.contains("+00:00:00"),
+        "a machine's time is on the page"
+    );
 }
 
 #[test]
