@@ -135,7 +135,8 @@ pub struct Cli {
     #[arg(long, conflicts_with_all = ["list", "merge_junit", "compare"])]
     pub list_steps: bool,
     /// With --list-steps: text (default) or markdown.
-    #[arg(long, value_enum, default_value_t = ListFormat::Text, value_name = "FORMAT")]
+    #[arg(long, value_enum, default_value_t = ListFormat::Text, value_name = "FORMAT",
+          requires = "list_steps")]
     pub format: ListFormat,
     /// Merges the JUnit files of several shards into OUT and exits: `--merge-junit OUT IN...`.
     #[arg(long, value_name = "FILE", num_args = 2.., conflicts_with = "list")]
