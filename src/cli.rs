@@ -120,9 +120,24 @@ pub struct Cli {
     /// line, in the report folder's coverage/ (needs node and scripts/install-deps.sh).
     #[arg(long, env = "HERODESK_COVERAGE")]
     pub coverage: bool,
+    /// A folder of your own `.feature` files (written from `--list-steps`), run instead of
+    /// ours; repeatable. Add --with-ours to run them with ours.
+    #[arg(long = "features", value_name = "DIR")]
+    pub features: Vec<PathBuf>,
+    /// With --features: run our feature files too.
+    #[arg(long, requires = "features")]
+    pub with_ours: bool,
     /// Lists the selected scenarios (file:line and name) and runs nothing.
     #[arg(long)]
     pub list: bool,
+    /// Prints every step a feature file can use, with an example line of each, and runs
+    /// nothing (docs/steps.md is the same catalogue, `--format markdown`).
+    #[arg(long, conflicts_with_all = ["list", "merge_junit", "compare"])]
+    pub list_steps: bool,
+    /// With --list-steps: text (default) or markdown.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text, value_name = "FORMAT",
+          requires = "list_steps")]
+    pub format: ListFormat,
     /// Merges the JUnit files of several shards into OUT and exits: `--merge-junit OUT IN...`.
     #[arg(long, value_name = "FILE", num_args = 2.., conflicts_with = "list")]
     pub merge_junit: Option<Vec<PathBuf>>,
@@ -190,6 +205,15 @@ fn concurrency(text: &str) -> Result<usize, String> {
     }
 }
 
+/// How `--list-steps` prints the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    /// For a terminal.
+    Text,
+    /// Markdown, as `docs/steps.md`.
+    Markdown,
+}
+
 /// What the command line asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -197,6 +221,8 @@ pub enum Command {
     Run,
     /// Print the selected scenarios.
     List,
+    /// Print the step catalogue.
+    ListSteps(ListFormat),
     /// Compare the build with an old one.
     Compare {
         /// The old build.
@@ -204,6 +230,8 @@ pub enum Command {
         /// When a route's growth is flagged.
         threshold: crate::compare::Threshold,
     },
+    /// Refuse to run, and why (exit 2): `--features` folders that cannot be run.
+    Refused(String),
     /// Merge shard JUnit files.
     MergeJunit {
         /// The merged file.
@@ -235,12 +263,27 @@ impl Cli {
                     floor: self.traffic_floor,
                 },
             }
+        } else if self.list_steps {
+            Command::ListSteps(self.format)
         } else if self.list {
             Command::List
         } else {
             Command::Run
         };
-        (command, self.options())
+        let folder = match command {
+            Command::ListSteps(_) | Command::MergeJunit { .. } => Ok(None),
+            _ => crate::feature_folders::gather(&self.features, self.with_ours).map(Some),
+        };
+        let mut options = self.options();
+        match folder {
+            Ok(Some(folder)) => {
+                options.features = folder.path;
+                options.merged_features = folder.merged;
+            }
+            Ok(None) => {}
+            Err(why) => return (Command::Refused(why), options),
+        }
+        (command, options)
     }
 
     fn options(self) -> RunOptions {
@@ -272,6 +315,7 @@ impl Cli {
                 site_host: self.mock_site_host,
             },
             features: project_path("features"),
+            merged_features: None,
             mock_defects: Default::default(),
             report_dir: Some(self.report.unwrap_or_else(default_report_dir)),
             shard: self.shard,

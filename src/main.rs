@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use herodesk_conformance::{
-    cli::{Cli, Command},
-    compare, junit, run,
+    cli::{Cli, Command, ListFormat},
+    compare, junit,
+    options::project_path,
+    run, step_catalogue,
 };
 
 #[tokio::main]
@@ -19,12 +21,31 @@ async fn main() -> ExitCode {
             ExitCode::from(verdict.exit_code())
         }
         Command::Compare { old, threshold } => {
+            if let Err(why) = step_catalogue::check_features(&options.features) {
+                eprintln!("{why}");
+                return ExitCode::from(2);
+            }
             let outcome = compare::run(options, old, threshold).await;
             match &outcome {
                 compare::Outcome::Compared(c) => println!("\n{}", compare::report::text(c)),
                 compare::Outcome::Stopped(v) => println!("\n{}", v.headline()),
             }
             ExitCode::from(outcome.exit_code())
+        }
+        Command::Refused(why) => {
+            eprintln!(
+                "{}",
+                herodesk_conformance::Verdict::CouldNotRun(why.into()).headline()
+            );
+            ExitCode::from(2)
+        }
+        Command::ListSteps(format) => {
+            let steps = step_catalogue::catalogue(&project_path("features"));
+            match format {
+                ListFormat::Text => print!("{}", step_catalogue::text(&steps)),
+                ListFormat::Markdown => print!("{}", step_catalogue::markdown(&steps)),
+            }
+            ExitCode::SUCCESS
         }
         Command::List if options.empty_shard().is_some() => {
             eprintln!("{}", options.empty_shard().unwrap_or_default());

@@ -34,6 +34,9 @@ pub struct RunOptions {
     pub mock_network: MockNetwork,
     /// The folder of `.feature` files.
     pub features: PathBuf,
+    /// The temporary folder `features` is when `--features` merged several folders
+    /// ([`crate::feature_folders`]): kept here so it lives as long as the run's options.
+    pub merged_features: Option<std::sync::Arc<tempfile::TempDir>>,
     /// Deliberate backend defects (empty except when proving spec-A scenarios can fail).
     pub mock_defects: herodesk_mock::defects::Defects,
     /// Where `junit.xml` and `cucumber.json` go; `None` writes no report files.
@@ -80,6 +83,7 @@ impl RunOptions {
             browser: BrowserConfig::default(),
             mock_network: MockNetwork::default(),
             features: project_path("features"),
+            merged_features: None,
             mock_defects: Default::default(),
             report_dir: None,
             shard: None,

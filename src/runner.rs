@@ -53,6 +53,11 @@ pub type EngineResults = Vec<(Engine, Vec<ScenarioResult>)>;
 pub async fn run_detailed(options: RunOptions) -> (Verdict, EngineResults) {
     // A run that was SIGKILLed left its temporary folder: gone now, whatever this run does.
     crate::browser::run_folder::sweep(&std::env::temp_dir());
+    // A feature line that matches no step would be skipped and blamed on the widget: it is
+    // refused, with the closest known steps, before anything starts.
+    if let Err(why) = crate::step_catalogue::check_features(&options.features) {
+        return (Verdict::CouldNotRun(why.into()), Vec::new());
+    }
     // Before any browser starts: a report folder that is a file, or that another live run
     // is writing, is refused at once.
     let _report_lock = match options.report_dir.as_deref().map(crate::report_lock::claim) {

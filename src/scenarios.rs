@@ -353,7 +353,7 @@ pub fn write_living_doc_of(
             "{} scenarios in {:.0} s, finished {}",
             results.len(),
             elapsed.as_secs_f64(),
-            time::OffsetDateTime::now_utc()
+            crate::human_time::now()
         ),
     };
     let path = dir.join("spec.html");
