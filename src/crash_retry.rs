@@ -105,7 +105,7 @@ pub async fn run(
     again.report_dir = options.report_dir.as_ref().map(|d| d.join("retry"));
     let (_, second) = scenarios::run(&again, &lost).await;
     // The run's own outcomes stay the ones a signal or `--timeout` reads.
-    scenarios::set_in_progress(Some(outcomes.clone()));
+    crate::outcomes::set_in_progress(Some(outcomes.clone()));
     let retried = merge(&mut results, second.results());
     let failures: Vec<Failure> = results.iter().filter_map(|r| r.failure.clone()).collect();
     let verdict = match verdict {
@@ -202,6 +202,8 @@ mod tests {
                 Status::Passed
             },
             calls: Default::default(),
+            transcript: None,
+            retry: None,
         }
     }
 

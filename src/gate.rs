@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::{
-    browser::Engine, junit_status, options::RunOptions, outcomes::ScenarioResult, status::Status,
+    browser::Engine, options::RunOptions, outcomes::ScenarioResult, status::Status,
     verdict::Verdict,
 };
 
@@ -50,16 +50,14 @@ pub fn judge(
     Verdict::of_failures(passed, gate)
 }
 
-/// Rewrites the reports with the final statuses: cucumber's `junit.xml` annotated (a single
-/// round) or written anew (`--repeat`: one test case per scenario over the rounds), with
-/// `extra` properties per test case; `calls.json` (every scenario's widget calls) and
-/// `spec.html`. Failures to write are said, not fatal.
+/// Writes the reports again with the final statuses: `junit.xml` from `results` (with
+/// `--repeat`, one test case per scenario over the rounds), `calls.json` (every scenario's
+/// widget calls) and `spec.html`. Failures to write are said, not fatal.
 pub fn write_reports(
     options: &RunOptions,
     results: &[ScenarioResult],
     elapsed: Duration,
     verdict: &Verdict,
-    extra: impl Fn(&ScenarioResult) -> junit_status::Properties,
 ) {
     let Some(dir) = &options.report_dir else {
         return;
@@ -67,17 +65,11 @@ pub fn write_reports(
     if results.is_empty() {
         return;
     }
-    let path = dir.join("junit.xml");
-    let xml = if options.repeat > 1 {
-        Some(junit_status::summary(results, &extra))
-    } else {
-        std::fs::read_to_string(&path)
-            .ok()
-            .map(|xml| junit_status::annotate(&xml, results, &extra))
+    let report = crate::report::RunReport {
+        results,
+        cut_short: None,
     };
-    if let Some(xml) = xml
-        && let Err(e) = crate::report_file::write(&path, xml)
-    {
+    if let Err(e) = crate::report::junit::write(dir, &report) {
         eprintln!("junit.xml not written: {e}");
     }
     if let Err(e) = write_calls_json(dir, results) {
@@ -113,5 +105,5 @@ fn write_calls_json(dir: &std::path::Path, results: &[ScenarioResult]) -> std::i
         .collect();
     lines.sort_by(|a, b| a.key.cmp(b.key));
     let text = serde_json::to_string_pretty(&lines).map_err(std::io::Error::other)?;
-    crate::report_file::write(&dir.join("calls.json"), text + "\n")
+    crate::report::file::write(&dir.join("calls.json"), text + "\n")
 }

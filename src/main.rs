@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use herodesk_conformance::{
     cli::{Cli, Command},
-    compare, junit, run,
+    compare, report, run,
 };
 
 #[tokio::main]
@@ -43,7 +43,7 @@ async fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::MergeJunit { out, inputs } => match junit::merge_files(&out, &inputs) {
+        Command::MergeJunit { out, inputs } => match report::merge::merge_files(&out, &inputs) {
             Ok(n) => {
                 println!("merged {n} JUnit file(s) into {}", out.display());
                 ExitCode::SUCCESS

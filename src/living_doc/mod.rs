@@ -43,7 +43,7 @@ pub fn write(
     let base = path.parent().unwrap_or(Path::new("."));
     let html =
         render(spec_markdown, features, results, summary, base).map_err(std::io::Error::other)?;
-    crate::report_file::write(path, html)
+    crate::report::file::write(path, html)
 }
 
 /// The page as the template reads it.
