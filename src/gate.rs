@@ -1,7 +1,7 @@
 //! The gate after one engine's scenarios: the baseline's judgement (`--baseline`), and the
-//! reports rewritten with each scenario's final status (JUnit, `spec.html`).
+//! reports rewritten with each scenario's final status (JUnit, `calls.json`, `spec.html`).
 
-use std::time::Duration;
+use std::{path::Path, time::Duration};
 
 use crate::{
     browser::Engine, options::RunOptions, outcomes::ScenarioResult, status::Status,
@@ -75,7 +75,7 @@ pub fn write_reports(
     if let Err(e) = write_calls_json(dir, results) {
         eprintln!("calls.json not written: {e}");
     }
-    crate::scenarios::write_living_doc_of(dir, options, results, elapsed, verdict);
+    write_living_doc_of(dir, options, results, elapsed, verdict);
 }
 
 /// One scenario's line of `calls.json`.
@@ -93,7 +93,7 @@ struct CallsLine<'a> {
 ///
 /// # Errors
 /// An I/O error writing the file.
-fn write_calls_json(dir: &std::path::Path, results: &[ScenarioResult]) -> std::io::Result<()> {
+fn write_calls_json(dir: &Path, results: &[ScenarioResult]) -> std::io::Result<()> {
     let mut lines: Vec<CallsLine> = results
         .iter()
         .map(|r| CallsLine {
@@ -106,4 +106,62 @@ fn write_calls_json(dir: &std::path::Path, results: &[ScenarioResult]) -> std::i
     lines.sort_by(|a, b| a.key.cmp(b.key));
     let text = serde_json::to_string_pretty(&lines).map_err(std::io::Error::other)?;
     crate::report::file::write(&dir.join("calls.json"), text + "\n")
+}
+
+/// Writes `spec.html` in the report folder (a failure to write it is said, not fatal).
+pub fn write_living_doc(
+    dir: &Path,
+    options: &RunOptions,
+    outcomes: &crate::outcomes::Outcomes,
+    verdict: &Verdict,
+) {
+    write_living_doc_of(
+        dir,
+        options,
+        &outcomes.results(),
+        outcomes.elapsed(),
+        verdict,
+    );
+}
+
+/// Writes `spec.html` for `results` (the final statuses, once a baseline judged them).
+pub fn write_living_doc_of(
+    dir: &Path,
+    options: &RunOptions,
+    results: &[crate::outcomes::ScenarioResult],
+    elapsed: std::time::Duration,
+    verdict: &Verdict,
+) {
+    let spec =
+        match std::fs::read_to_string(crate::options::project_path("docs/spec/widget-spec.md")) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}");
+                return;
+            }
+        };
+    let summary = crate::living_doc::RunSummary {
+        // The headline's last line is the verdict itself; the failures are on the page.
+        verdict: verdict
+            .headline()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_owned(),
+        widget: options
+            .widget_url
+            .clone()
+            .unwrap_or_else(|| options.widget.display().to_string()),
+        when: format!(
+            "{} scenarios in {:.0} s, finished {}",
+            results.len(),
+            elapsed.as_secs_f64(),
+            time::OffsetDateTime::now_utc()
+        ),
+    };
+    let path = dir.join("spec.html");
+    match crate::living_doc::write(&path, &spec, &options.features, results, &summary) {
+        Ok(()) => println!("Spec with this run's results: {}", path.display()),
+        Err(e) => eprintln!("spec.html not written: {e}"),
+    }
 }

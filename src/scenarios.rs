@@ -1,7 +1,8 @@
 //! One pass of cucumber over the selected scenarios: the writers (console, JSON, and the
 //! transcripts the results keep), the after hook that records each outcome, checks I4 and
 //! saves a failure's artefacts, and the pass's `junit.xml` (and, in a round of `--repeat`,
-//! `spec.html`) at the end. The run in progress ([`crate::suite`]) must be set.
+//! `spec.html`, [`crate::gate::write_living_doc`]) at the end. The run in progress
+//! ([`crate::suite`]) must be set.
 
 use std::{
     io::{self, Write},
@@ -16,8 +17,7 @@ use crate::{
     artefacts,
     error::SuiteError,
     guest::PageCondition,
-    living_doc,
-    options::{RunOptions, project_path},
+    options::RunOptions,
     outcomes::{Outcomes, failure_message},
     page_health::PageTrouble,
     report::transcript::TranscriptWriter,
@@ -207,7 +207,7 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
     // A round of `--repeat` gets its own page; the run's page, with the final statuses, is
     // written by [`crate::gate::write_reports`].
     if let (Some(dir), true) = (&options.report_dir, options.repeat > 1) {
-        write_living_doc(dir, options, &outcomes, &verdict);
+        crate::gate::write_living_doc(dir, options, &outcomes, &verdict);
     }
     (verdict, outcomes)
 }
@@ -296,56 +296,4 @@ async fn widget_error_report(world: &HerodeskWorld) -> Option<String> {
         errors.len(),
         first.describe()
     ))
-}
-
-/// Writes `spec.html` in the report folder (a failure to write it is said, not fatal).
-pub fn write_living_doc(dir: &Path, options: &RunOptions, outcomes: &Outcomes, verdict: &Verdict) {
-    write_living_doc_of(
-        dir,
-        options,
-        &outcomes.results(),
-        outcomes.elapsed(),
-        verdict,
-    );
-}
-
-/// Writes `spec.html` for `results` (the final statuses, once a baseline judged them).
-pub fn write_living_doc_of(
-    dir: &Path,
-    options: &RunOptions,
-    results: &[crate::outcomes::ScenarioResult],
-    elapsed: std::time::Duration,
-    verdict: &Verdict,
-) {
-    let spec = match std::fs::read_to_string(project_path("docs/spec/widget-spec.md")) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}");
-            return;
-        }
-    };
-    let summary = living_doc::RunSummary {
-        // The headline's last line is the verdict itself; the failures are on the page.
-        verdict: verdict
-            .headline()
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .to_owned(),
-        widget: options
-            .widget_url
-            .clone()
-            .unwrap_or_else(|| options.widget.display().to_string()),
-        when: format!(
-            "{} scenarios in {:.0} s, finished {}",
-            results.len(),
-            elapsed.as_secs_f64(),
-            time::OffsetDateTime::now_utc()
-        ),
-    };
-    let path = dir.join("spec.html");
-    match living_doc::write(&path, &spec, &options.features, results, &summary) {
-        Ok(()) => println!("Spec with this run's results: {}", path.display()),
-        Err(e) => eprintln!("spec.html not written: {e}"),
-    }
 }

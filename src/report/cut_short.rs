@@ -233,3 +233,59 @@ fn cucumber_json(report: &RunReport) -> serde_json::Value {
     }
     serde_json::Value::Array(features)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(line: usize, name: &str) -> ScenarioId {
+        ScenarioId {
+            file: "a.feature".into(),
+            line,
+            name: name.into(),
+            key: crate::scenario_key::ScenarioKey {
+                feature: "a.feature".into(),
+                scenario: name.into(),
+                example: Default::default(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_run_cut_short_keeps_what_finished_and_says_why_in_cucumber_json() {
+        let specs = BTreeMap::new();
+        let mut failed = unrun(&scenario(3, "A1"), &specs, Status::Failed);
+        failed.failure = Some(Failure {
+            specs: vec![],
+            scenario: "A1".into(),
+            message: "SyntaxError: \"a\" < b".into(),
+            artefacts: None,
+        });
+        let not_run = Status::NotRun {
+            why: "not run: interrupted".into(),
+        };
+        let results = [
+            failed,
+            unrun(&scenario(9, "A2"), &specs, Status::Passed),
+            unrun(&scenario(12, "A3"), &specs, not_run),
+        ];
+        let json = cucumber_json(&RunReport {
+            results: &results,
+            cut_short: Some("interrupted"),
+        });
+        let status = |i: usize| &json[0]["elements"][i]["steps"][0]["result"];
+        assert_eq!(status(0)["status"], "failed");
+        assert_eq!(status(0)["error_message"], "SyntaxError: \"a\" < b");
+        assert_eq!(status(1)["status"], "passed");
+        assert_eq!(status(2)["status"], "skipped");
+        assert_eq!(
+            json[1]["elements"][0]["steps"][0]["result"]["error_message"],
+            "interrupted"
+        );
+        let empty = cucumber_json(&RunReport {
+            results: &[],
+            cut_short: None,
+        });
+        assert_eq!(empty, serde_json::json!([]));
+    }
+}
