@@ -73,7 +73,7 @@ pub(crate) async fn select_and_run(
             let mut results = outcomes.results();
             let engine = options.engines.first().copied().unwrap_or(Engine::Firefox);
             let verdict = crate::gate::judge(options, engine, verdict, &mut results);
-            crate::gate::write_reports(options, &results, Default::default(), &verdict);
+            crate::report::write_final(options, &results, Default::default(), &verdict);
             return (verdict, RunStats::default(), results);
         }
         Err(e) => return nothing(e.to_string()),
@@ -109,7 +109,7 @@ pub(crate) async fn select_and_run(
     }
     let engine = options.engines.first().copied().unwrap_or(Engine::Firefox);
     let verdict = crate::gate::judge(options, engine, verdict, &mut results);
-    crate::gate::write_reports(options, &results, started.elapsed(), &verdict);
+    crate::report::write_final(options, &results, started.elapsed(), &verdict);
     let count = |route: &str| {
         let filter = herodesk_mock::journal::Filter {
             route: Some(route.into()),

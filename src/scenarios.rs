@@ -1,7 +1,7 @@
 //! One pass of cucumber over the selected scenarios: the writers (console, JSON, and the
 //! transcripts the results keep), the after hook that records each outcome, checks I4 and
 //! saves a failure's artefacts, and the pass's `junit.xml` (and, in a round of `--repeat`,
-//! `spec.html`, [`crate::gate::write_living_doc`]) at the end. The run in progress
+//! `spec.html`, [`crate::report::spec_page`]) at the end. The run in progress
 //! ([`crate::suite`]) must be set.
 
 use std::{
@@ -205,9 +205,9 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
         Verdict::of_failures(finished, failures)
     };
     // A round of `--repeat` gets its own page; the run's page, with the final statuses, is
-    // written by [`crate::gate::write_reports`].
+    // written by [`crate::report::write_final`].
     if let (Some(dir), true) = (&options.report_dir, options.repeat > 1) {
-        crate::gate::write_living_doc(dir, options, &outcomes, &verdict);
+        crate::report::spec_page::write_living_doc(dir, options, &outcomes, &verdict);
     }
     (verdict, outcomes)
 }
