@@ -126,7 +126,7 @@ pub async fn run(
     }
     let unrun = untried(&second);
     // The run's own outcomes stay the ones a signal or `--timeout` reads.
-    scenarios::set_in_progress(Some(outcomes.clone()));
+    crate::outcomes::set_in_progress(Some(outcomes.clone()));
     let mut retried = merge(&mut results, second);
     if let Some(first) = results
         .iter()
@@ -279,6 +279,8 @@ mod tests {
                 Status::Passed
             },
             calls: Default::default(),
+            transcript: None,
+            retry: None,
         }
     }
 

@@ -51,7 +51,7 @@ pub(crate) async fn select_and_run(
         // More CI shards than scenarios: this machine has nothing to do, which is no failure.
         eprintln!("{none}");
         if let Some(dir) = &options.report_dir {
-            crate::unrun::write_empty(dir);
+            crate::report::cut_short::write_empty(dir);
         }
         return (
             Verdict::Conforms { scenarios: 0 },
@@ -68,13 +68,12 @@ pub(crate) async fn select_and_run(
         Ok(widget_source::Build::Script(script)) => script,
         Ok(widget_source::Build::NotJavaScript(cause)) => {
             eprintln!("{cause}");
-            let (verdict, outcomes) = crate::unrun::fail_all(options, &selected, &cause);
+            let (verdict, outcomes) =
+                crate::report::cut_short::fail_all(options, &selected, &cause);
             let mut results = outcomes.results();
             let engine = options.engines.first().copied().unwrap_or(Engine::Firefox);
             let verdict = crate::gate::judge(options, engine, verdict, &mut results);
-            crate::gate::write_reports(options, &results, Default::default(), &verdict, |r| {
-                r.calls.properties()
-            });
+            crate::report::write_final(options, &results, Default::default(), &verdict);
             return (verdict, RunStats::default(), results);
         }
         Err(e) => return nothing(e.to_string()),
@@ -94,7 +93,8 @@ pub(crate) async fn select_and_run(
         ),
         Ok(Some(cause)) => {
             eprintln!("preflight: the build did not load: {cause}");
-            let (verdict, outcomes) = crate::unrun::fail_all(options, &selected, &cause);
+            let (verdict, outcomes) =
+                crate::report::cut_short::fail_all(options, &selected, &cause);
             (verdict, outcomes.results(), Retried::default())
         }
         Ok(None) => {
@@ -104,15 +104,12 @@ pub(crate) async fn select_and_run(
             run
         }
     };
+    for r in &mut results {
+        r.retry = retried.note(&r.key).map(str::to_owned);
+    }
     let engine = options.engines.first().copied().unwrap_or(Engine::Firefox);
     let verdict = crate::gate::judge(options, engine, verdict, &mut results);
-    crate::gate::write_reports(options, &results, started.elapsed(), &verdict, |r| {
-        let mut properties = r.calls.properties();
-        if let Some(note) = retried.note(&r.key) {
-            properties.push(("retry".to_owned(), note.to_owned()));
-        }
-        properties
-    });
+    crate::report::write_final(options, &results, started.elapsed(), &verdict);
     let count = |route: &str| {
         let filter = herodesk_mock::journal::Filter {
             route: Some(route.into()),
@@ -209,7 +206,7 @@ async fn run_rounds(
     let report = stability.report(options.repeat);
     println!("\n{report}");
     if let Some(dir) = &options.report_dir
-        && let Err(e) = crate::report_file::write(&dir.join("stability.txt"), &report)
+        && let Err(e) = crate::report::file::write(&dir.join("stability.txt"), &report)
     {
         eprintln!("stability.txt not written: {e}");
     }

@@ -1,10 +1,8 @@
-//! The gate after one engine's scenarios: the baseline's judgement (`--baseline`), and the
-//! reports rewritten with each scenario's final status (JUnit, `spec.html`).
-
-use std::time::Duration;
+//! The gate after one engine's scenarios: the baseline's judgement (`--baseline`), which sets
+//! each scenario's final status for the reports ([`crate::report::write_final`]).
 
 use crate::{
-    browser::Engine, junit_status, options::RunOptions, outcomes::ScenarioResult, status::Status,
+    browser::Engine, options::RunOptions, outcomes::ScenarioResult, status::Status,
     verdict::Verdict,
 };
 
@@ -48,70 +46,4 @@ pub fn judge(
     // failure must not read as a pass (the baseline's line above names them).
     let passed = results.iter().filter(|r| !r.status.failed_at_all()).count();
     Verdict::of_failures(passed, gate)
-}
-
-/// Rewrites the reports with the final statuses: cucumber's `junit.xml` annotated (a single
-/// round) or written anew (`--repeat`: one test case per scenario over the rounds), with
-/// `extra` properties per test case; `calls.json` (every scenario's widget calls) and
-/// `spec.html`. Failures to write are said, not fatal.
-pub fn write_reports(
-    options: &RunOptions,
-    results: &[ScenarioResult],
-    elapsed: Duration,
-    verdict: &Verdict,
-    extra: impl Fn(&ScenarioResult) -> junit_status::Properties,
-) {
-    let Some(dir) = &options.report_dir else {
-        return;
-    };
-    if results.is_empty() {
-        return;
-    }
-    let path = dir.join("junit.xml");
-    let xml = if options.repeat > 1 {
-        Some(junit_status::summary(results, &extra))
-    } else {
-        std::fs::read_to_string(&path)
-            .ok()
-            .map(|xml| junit_status::annotate(&xml, results, &extra))
-    };
-    if let Some(xml) = xml
-        && let Err(e) = crate::report_file::write(&path, xml)
-    {
-        eprintln!("junit.xml not written: {e}");
-    }
-    if let Err(e) = write_calls_json(dir, results) {
-        eprintln!("calls.json not written: {e}");
-    }
-    crate::scenarios::write_living_doc_of(dir, options, results, elapsed, verdict);
-}
-
-/// One scenario's line of `calls.json`.
-#[derive(Debug, serde::Serialize)]
-struct CallsLine<'a> {
-    #[serde(flatten)]
-    key: &'a crate::scenario_key::ScenarioKey,
-    line: usize,
-    status: &'static str,
-    #[serde(flatten)]
-    calls: &'a crate::traffic::CallSummary,
-}
-
-/// Writes `calls.json` in `dir`: every scenario's key, status and widget calls, sorted by key.
-///
-/// # Errors
-/// An I/O error writing the file.
-fn write_calls_json(dir: &std::path::Path, results: &[ScenarioResult]) -> std::io::Result<()> {
-    let mut lines: Vec<CallsLine> = results
-        .iter()
-        .map(|r| CallsLine {
-            key: &r.key,
-            line: r.line,
-            status: r.status.label(),
-            calls: &r.calls,
-        })
-        .collect();
-    lines.sort_by(|a, b| a.key.cmp(b.key));
-    let text = serde_json::to_string_pretty(&lines).map_err(std::io::Error::other)?;
-    crate::report_file::write(&dir.join("calls.json"), text + "\n")
 }

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use herodesk_conformance::{
     cli::{Cli, Command, ListFormat},
-    compare, junit,
+    compare,
     options::project_path,
-    run, step_catalogue,
+    report, run, step_catalogue,
 };
 
 #[tokio::main]
@@ -64,7 +64,7 @@ async fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::MergeJunit { out, inputs } => match junit::merge_files(&out, &inputs) {
+        Command::MergeJunit { out, inputs } => match report::merge::merge_files(&out, &inputs) {
             Ok(n) => {
                 println!("merged {n} JUnit file(s) into {}", out.display());
                 ExitCode::SUCCESS

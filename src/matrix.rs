@@ -96,7 +96,7 @@ pub fn write(
     let base = path.parent().unwrap_or(Path::new("."));
     let html =
         render(spec_markdown, features, engines, verdict, base).map_err(std::io::Error::other)?;
-    std::fs::write(path, html)
+    crate::report::file::write(path, html)
 }
 
 /// The page as the template reads it.
@@ -235,6 +235,8 @@ mod tests {
                 crate::status::Status::Passed
             },
             calls: Default::default(),
+            transcript: None,
+            retry: None,
         }
     }
 

@@ -17,7 +17,6 @@ use crate::{
     },
     engine_run::select_and_run,
     outcomes::ScenarioResult,
-    scenarios,
 };
 
 // The paths callers have always used (`runner::project_path`, `runner::RunOptions`, …).
@@ -210,7 +209,7 @@ pub async fn run_with_results(
     // task of its own, so the browsers stop the moment the signal arrives, even while this
     // task is busy (a driver's stop can block it for seconds).
     let mut stopper = tokio::spawn(signals::stop_on_signal(Listener::new()));
-    scenarios::set_in_progress(None);
+    crate::outcomes::set_in_progress(None);
     let mut work = Box::pin(select_and_run(&options, pool));
     let limit = options.timeout;
     let timer = async move {
@@ -236,7 +235,7 @@ pub async fn run_with_results(
             // "could not run": the verdict must still say it was interrupted, once everything
             // is stopped.
             let _ = stopper.await;
-            crate::unrun::write_interrupted(&options, signal);
+            crate::report::cut_short::write_interrupted(&options, signal);
             return (Verdict::interrupted(signal), RunStats::default(), Vec::new());
         }
     };
@@ -248,7 +247,7 @@ pub async fn run_with_results(
     // `process::exit` would skip (profiles, the mock, the run in progress).
     drop(work);
     // Said in the reports too: the half-written ones were dropped with the run, unrenamed.
-    crate::unrun::write_interrupted(&options, signal);
+    crate::report::cut_short::write_interrupted(&options, signal);
     (
         Verdict::interrupted(signal),
         RunStats::default(),
@@ -267,8 +266,8 @@ async fn timed_out(options: &RunOptions) -> Verdict {
     let limit = options.timeout.unwrap_or_default().as_secs_f64().ceil();
     let why = format!("stopped at its --timeout of {limit} s");
     eprintln!("the run was {why}: stopping browsers and drivers");
-    crate::unrun::write_cut_short(options, &why);
-    let done = scenarios::in_progress();
+    crate::report::cut_short::write_cut_short(options, &why);
+    let done = crate::outcomes::in_progress();
     let failures: Vec<_> = done
         .as_ref()
         .map(|o| o.failures())

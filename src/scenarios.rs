@@ -1,6 +1,8 @@
-//! One pass of cucumber over the selected scenarios: the writers (console, JUnit, JSON), the
-//! after hook that records each outcome, checks I4 and saves a failure's artefacts, and the
-//! living spec (`spec.html`) at the end. The run in progress ([`crate::suite`]) must be set.
+//! One pass of cucumber over the selected scenarios: the writers (console, JSON, and the
+//! transcripts the results keep), the after hook that records each outcome, checks I4 and
+//! saves a failure's artefacts, and the pass's `junit.xml` (and, in a round of `--repeat`,
+//! `spec.html`, [`crate::report::spec_page`]) at the end. The run in progress
+//! ([`crate::suite`]) must be set.
 
 use std::{
     io::{self, Write},
@@ -15,10 +17,10 @@ use crate::{
     artefacts,
     error::SuiteError,
     guest::PageCondition,
-    living_doc,
-    options::{RunOptions, project_path},
+    options::RunOptions,
     outcomes::{Outcomes, failure_message},
     page_health::PageTrouble,
+    report::transcript::TranscriptWriter,
     selection::{ScenarioId, Selected},
     verdict::Verdict,
     world::HerodeskWorld,
@@ -36,9 +38,9 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
         // Artefacts of an earlier run would read as this run's.
         let _ = std::fs::remove_dir_all(dir);
     }
-    set_in_progress(Some(outcomes.clone()));
-    let complete = crate::report_file::Completion::default();
-    let (junit, json) = match report_outputs(options.report_dir.as_deref(), &complete) {
+    crate::outcomes::set_in_progress(Some(outcomes.clone()));
+    let complete = crate::report::file::Completion::default();
+    let json = match report_output(options.report_dir.as_deref(), &complete) {
         Ok(outputs) => outputs,
         Err(e) => return (Verdict::CouldNotRun(e.to_string().into()), outcomes),
     };
@@ -50,7 +52,11 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
     };
     let console = writer::Basic::raw(out, writer::Coloring::Auto, 0)
         .summarized()
-        .tee::<HerodeskWorld, _>(writer::JUnit::for_tee(junit, 0))
+        .tee::<HerodeskWorld, _>(
+            TranscriptWriter::new(outcomes.clone())
+                .discard_stats_writes()
+                .discard_arbitrary_writes(),
+        )
         .tee::<HerodeskWorld, _>(writer::Json::for_tee(json))
         .normalized();
     let writer = HerodeskWorld::cucumber()
@@ -172,9 +178,20 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
 
     let parsing_errors = writer.parsing_errors();
     let execution_has_failed = writer.execution_has_failed();
-    // The run got to its end: the JUnit and JSON files replace the old ones now, whole.
+    // The run got to its end: the JSON file replaces the old one now, whole, and so does the
+    // pass's JUnit file (a single round's is written again once the gate has judged it).
     complete.complete();
     drop(writer);
+    if let Some(dir) = &options.report_dir {
+        let results = outcomes.results();
+        let report = crate::report::RunReport {
+            results: &results,
+            cut_short: None,
+        };
+        if let Err(e) = crate::report::junit::write(dir, &report) {
+            eprintln!("junit.xml not written: {e}");
+        }
+    }
     if parsing_errors > 0 {
         let why = format!("{parsing_errors} feature file(s) could not be parsed");
         return (Verdict::CouldNotRun(why.into()), outcomes);
@@ -194,55 +211,31 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
         Verdict::of_failures(finished, failures)
     };
     // A round of `--repeat` gets its own page; the run's page, with the final statuses, is
-    // written by [`crate::gate::write_reports`].
+    // written by [`crate::report::write_final`].
     if let (Some(dir), true) = (&options.report_dir, options.repeat > 1) {
-        write_living_doc(dir, options, &outcomes, &verdict);
+        crate::report::spec_page::write_living_doc(dir, options, &outcomes, &verdict);
     }
     (verdict, outcomes)
 }
 
-/// Where one report file is written.
-type ReportOutput = Box<dyn Write>;
-
-/// The report files' outputs: files in `dir` that replace the old ones only once `complete`
-/// says so (never left empty or half-written), or sinks when there is no report folder. Made
-/// before any scenario runs, so an unwritable folder is "could not run", not a lost report.
-fn report_outputs(
+/// The JSON report's output: a file in `dir` that replaces the old one only once `complete`
+/// says so (never left empty or half-written), or a sink when there is no report folder.
+/// Made before any scenario runs, so an unwritable folder is "could not run", not a lost
+/// report.
+fn report_output(
     dir: Option<&Path>,
-    complete: &crate::report_file::Completion,
-) -> Result<(ReportOutput, ReportOutput), SuiteError> {
+    complete: &crate::report::file::Completion,
+) -> Result<Box<dyn Write>, SuiteError> {
     let Some(dir) = dir else {
-        return Ok((Box::new(io::sink()), Box::new(io::sink())));
+        return Ok(Box::new(io::sink()));
     };
     let cannot = |what: &str, e: io::Error| {
         SuiteError::Report(format!("cannot write {what} in {}: {e}", dir.display()))
     };
     std::fs::create_dir_all(dir).map_err(|e| cannot("the report folder", e))?;
-    let output = |name: &str| {
-        crate::report_file::AtomicOutput::new(&dir.join(name), complete)
-            .map_err(|e| cannot(name, e))
-    };
-    Ok((
-        Box::new(output("junit.xml")?),
-        Box::new(output("cucumber.json")?),
-    ))
-}
-
-/// The outcomes of the pass in progress (or of the last one), for the reports of a run that a
-/// signal cut short ([`crate::unrun::write_interrupted`]): the run itself is dropped by then.
-static IN_PROGRESS: std::sync::RwLock<Option<Arc<Outcomes>>> = std::sync::RwLock::new(None);
-
-/// Records the pass in progress (the runner clears it before a run).
-pub fn set_in_progress(outcomes: Option<Arc<Outcomes>>) {
-    *IN_PROGRESS.write().unwrap_or_else(|e| e.into_inner()) = outcomes;
-}
-
-/// The outcomes of the pass in progress, or of the last one since the runner cleared it.
-pub fn in_progress() -> Option<Arc<Outcomes>> {
-    IN_PROGRESS
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone()
+    crate::report::file::AtomicOutput::new(&dir.join("cucumber.json"), complete)
+        .map(|output| Box::new(output) as Box<dyn Write>)
+        .map_err(|e| cannot("cucumber.json", e))
 }
 
 /// How long a failure's artefacts may take (a slow page must not hold the run).
@@ -309,56 +302,4 @@ async fn widget_error_report(world: &HerodeskWorld) -> Option<String> {
         errors.len(),
         first.describe()
     ))
-}
-
-/// Writes `spec.html` in the report folder (a failure to write it is said, not fatal).
-pub fn write_living_doc(dir: &Path, options: &RunOptions, outcomes: &Outcomes, verdict: &Verdict) {
-    write_living_doc_of(
-        dir,
-        options,
-        &outcomes.results(),
-        outcomes.elapsed(),
-        verdict,
-    );
-}
-
-/// Writes `spec.html` for `results` (the final statuses, once a baseline judged them).
-pub fn write_living_doc_of(
-    dir: &Path,
-    options: &RunOptions,
-    results: &[crate::outcomes::ScenarioResult],
-    elapsed: std::time::Duration,
-    verdict: &Verdict,
-) {
-    let spec = match std::fs::read_to_string(project_path("docs/spec/widget-spec.md")) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}");
-            return;
-        }
-    };
-    let summary = living_doc::RunSummary {
-        // The headline's last line is the verdict itself; the failures are on the page.
-        verdict: verdict
-            .headline()
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .to_owned(),
-        widget: options
-            .widget_url
-            .clone()
-            .unwrap_or_else(|| options.widget.display().to_string()),
-        when: format!(
-            "{} scenarios in {:.0} s, finished {}",
-            results.len(),
-            elapsed.as_secs_f64(),
-            crate::human_time::now()
-        ),
-    };
-    let path = dir.join("spec.html");
-    match living_doc::write(&path, &spec, &options.features, results, &summary) {
-        Ok(()) => println!("Spec with this run's results: {}", path.display()),
-        Err(e) => eprintln!("spec.html not written: {e}"),
-    }
 }

@@ -31,6 +31,11 @@ pub enum Status {
         /// The baseline entry's reason.
         reason: String,
     },
+    /// Did not run: the run was cut short before it (Ctrl-C, `--timeout`).
+    NotRun {
+        /// Why, as the reports say it ("not run: the run was interrupted by SIGINT").
+        why: String,
+    },
 }
 
 impl Status {
@@ -43,6 +48,7 @@ impl Status {
             Self::ExpectedFailure { .. } => "expected failure",
             Self::ExpectedFlaky { .. } => "expected flaky",
             Self::NowPasses { .. } => "now passes",
+            Self::NotRun { .. } => "not run",
         }
     }
 

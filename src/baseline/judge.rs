@@ -68,6 +68,8 @@ fn judge_one(
     };
     let failed = r.failure.clone();
     match (entry, &r.status) {
+        // Nothing to judge (a run cut short does not reach the gate).
+        (_, Status::NotRun { .. }) => (r.status.clone(), None),
         (None, Status::Passed) => (Status::Passed, None),
         (None, Status::Flaky) => (
             Status::Flaky,
@@ -156,6 +158,8 @@ pub(super) mod tests {
             key: key(name),
             status,
             calls: Default::default(),
+            transcript: None,
+            retry: None,
         }
     }
 

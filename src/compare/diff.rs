@@ -257,6 +257,8 @@ mod tests {
                 .into(),
                 duration_ms: 3000,
             },
+            transcript: None,
+            retry: None,
         }
     }
 

@@ -204,9 +204,9 @@ pub fn text(c: &Comparison) -> String {
 pub fn write(dir: &Path, c: &Comparison) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let json = serde_json::to_string_pretty(c).map_err(std::io::Error::other)?;
-    crate::report_file::write(&dir.join("compare.json"), json + "\n")?;
-    std::fs::write(
-        dir.join("compare.html"),
+    crate::report::file::write(&dir.join("compare.json"), json + "\n")?;
+    crate::report::file::write(
+        &dir.join("compare.html"),
         html(c).map_err(std::io::Error::other)?,
     )
 }

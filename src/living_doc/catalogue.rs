@@ -89,6 +89,7 @@ impl Status {
             S::Flaky => Self::Flaky,
             S::ExpectedFailure { .. } | S::ExpectedFlaky { .. } => Self::Expected,
             S::NowPasses { .. } => Self::NowPasses,
+            S::NotRun { .. } => Self::NotRun,
         }
     }
 }

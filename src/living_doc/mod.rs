@@ -29,23 +29,6 @@ pub struct RunSummary {
     pub when: String,
 }
 
-/// Writes the page to `path`; links to artefacts are made relative to the page's folder.
-///
-/// # Errors
-/// An I/O error writing the file.
-pub fn write(
-    path: &Path,
-    spec_markdown: &str,
-    features: &Path,
-    results: &[ScenarioResult],
-    summary: &RunSummary,
-) -> std::io::Result<()> {
-    let base = path.parent().unwrap_or(Path::new("."));
-    let html =
-        render(spec_markdown, features, results, summary, base).map_err(std::io::Error::other)?;
-    crate::report_file::write(path, html)
-}
-
 /// The page as the template reads it.
 #[derive(Template)]
 #[template(path = "spec.html")]
@@ -129,7 +112,12 @@ struct FailureView {
     artefacts: Option<String>,
 }
 
-fn render(
+/// The page's HTML for `results`; links to artefacts are made relative to `base`, the folder
+/// the page is written in (the reports stage writes it).
+///
+/// # Errors
+/// The template failing to render (it does not).
+pub fn render(
     spec_markdown: &str,
     features: &Path,
     results: &[ScenarioResult],

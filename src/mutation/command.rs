@@ -294,7 +294,7 @@ fn one_engine(engines: Engines) -> Result<Engine, Stopped> {
 /// Writes `mutation.txt`, `mutation.html` and `mutation.json` into `dir`.
 fn write_reports(dir: &std::path::Path, report: &Report) -> Result<(), String> {
     let write = |name: &str, text: String| {
-        std::fs::write(dir.join(name), text)
+        crate::report::file::write(&dir.join(name), text)
             .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
     };
     write("mutation.txt", report.text())?;

@@ -1,5 +1,8 @@
-//! What happened to each scenario of a run: collected by the after hook, shown as a progress
-//! line while the run goes, and summed up as the failed statements at the end.
+//! What happened to each scenario of a run: collected by the after hook (with what cucumber
+//! saw of it, its transcript), shown as a progress line while the run goes, and summed up as
+//! the failed statements at the end.
+
+mod result;
 
 use std::{
     sync::Mutex,
@@ -8,74 +11,12 @@ use std::{
 
 use cucumber::{event::ScenarioFinished, gherkin};
 
+pub use self::result::{Failure, ScenarioResult, Transcript};
+
 /// What cucumber writes before the message of a step that failed (it turns a step's `Err` into
 /// a panic). Trimmed, so the failure reads as the step's own sentence and keeps the
 /// [`crate::error::INFRASTRUCTURE`] prefix at its start; a unit test pins the wording.
 const CUCUMBER_PANIC_PREFIX: &str = "Step panicked. Captured output: ";
-
-/// One scenario that did not pass.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    /// The spec statements the scenario checks (`C4`), from its `@spec-` tags.
-    pub specs: Vec<String>,
-    /// The scenario's name.
-    pub scenario: String,
-    /// What was expected and what happened, as the failing step said it.
-    pub message: String,
-    /// The folder with the failure's artefacts, when reports are written.
-    pub artefacts: Option<std::path::PathBuf>,
-}
-
-impl Failure {
-    /// True when the suite's own machinery failed (a lost browser, a mock that did not
-    /// answer), not the widget: the step's error was one whose
-    /// [`crate::error::SuiteError::is_infrastructure`] held, which its message says by its
-    /// prefix (cucumber hands the after hook the message, not the error).
-    pub fn is_infrastructure(&self) -> bool {
-        self.message.starts_with(crate::error::INFRASTRUCTURE)
-    }
-
-    /// One line: the statements, the scenario and the first line of the message.
-    pub fn line(&self) -> String {
-        let specs = if self.specs.is_empty() {
-            "(no spec tag)".to_owned()
-        } else {
-            self.specs.join(",")
-        };
-        let message = self.message.lines().next().unwrap_or_default();
-        let artefacts = self
-            .artefacts
-            .as_ref()
-            .map(|d| format!("\n           artefacts: {}", d.display()))
-            .unwrap_or_default();
-        format!(
-            "{specs:<8} {}\n           {message}{artefacts}",
-            self.scenario
-        )
-    }
-}
-
-/// How one scenario of the run ended.
-#[derive(Debug, Clone)]
-pub struct ScenarioResult {
-    /// The feature file's name (`session_caching.feature`).
-    pub file: String,
-    /// The line the scenario (or, for an outline, its example row) stands on.
-    pub line: usize,
-    /// The scenario's name.
-    pub name: String,
-    /// The failure, if it failed (the first one, over `--repeat` rounds).
-    pub failure: Option<Failure>,
-    /// The spec statements it checks (`C4`), from its `@spec-` tags.
-    pub specs: Vec<String>,
-    /// The scenario's stable key (file, name, example row).
-    pub key: crate::scenario_key::ScenarioKey,
-    /// Its status: passed or failed after one run; flaky over rounds; what a baseline made of
-    /// it ([`crate::baseline`]).
-    pub status: crate::status::Status,
-    /// The widget's calls to the backend during the scenario ([`crate::traffic`]).
-    pub calls: crate::traffic::CallSummary,
-}
 
 /// The outcomes of a run so far.
 #[derive(Debug)]
@@ -85,6 +26,8 @@ pub struct Outcomes {
     state: Mutex<(usize, Vec<Failure>, Vec<ScenarioResult>)>,
     /// Each scenario's widget calls by (file, line), recorded by the after hook.
     calls: Mutex<std::collections::HashMap<(String, usize), crate::traffic::CallSummary>>,
+    /// Each scenario's transcript by (file, line), recorded as cucumber finishes it.
+    transcripts: Mutex<std::collections::HashMap<(String, usize), Transcript>>,
     progress: bool,
 }
 
@@ -96,6 +39,7 @@ impl Outcomes {
             started: Instant::now(),
             state: Mutex::new((0, Vec::new(), Vec::new())),
             calls: Mutex::default(),
+            transcripts: Mutex::default(),
             progress,
         }
     }
@@ -173,6 +117,8 @@ impl Outcomes {
             key: crate::scenario_key::ScenarioKey::of(feature, scenario),
             status,
             calls: Default::default(),
+            transcript: None,
+            retry: None,
         })
     }
 
@@ -208,7 +154,8 @@ impl Outcomes {
             .clone()
     }
 
-    /// Every finished scenario's result, in the order they finished, with its calls.
+    /// Every finished scenario's result, in the order they finished, with its calls and
+    /// transcript.
     pub fn results(&self) -> Vec<ScenarioResult> {
         let mut results = self
             .state
@@ -217,12 +164,31 @@ impl Outcomes {
             .2
             .clone();
         let calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+        let transcripts = self.transcripts.lock().unwrap_or_else(|e| e.into_inner());
         for r in &mut results {
-            if let Some(c) = calls.get(&(r.file.clone(), r.line)) {
+            let place = (r.file.clone(), r.line);
+            if let Some(c) = calls.get(&place) {
                 r.calls = c.clone();
+            }
+            if let Some(t) = transcripts.get(&place) {
+                r.transcript = Some(t.clone());
             }
         }
         results
+    }
+
+    /// Records what cucumber saw of `scenario` (before or after its outcome).
+    pub fn record_transcript(
+        &self,
+        feature: &gherkin::Feature,
+        scenario: &gherkin::Scenario,
+        transcript: Transcript,
+    ) {
+        let file = crate::scenario_key::feature_file_name(feature);
+        self.transcripts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert((file, scenario.position.line), transcript);
     }
 
     /// Records the widget's calls during `scenario` (before or after its outcome).
@@ -248,6 +214,24 @@ impl Outcomes {
     pub fn elapsed(&self) -> Duration {
         self.started.elapsed()
     }
+}
+
+/// The outcomes of the pass in progress (or of the last one), for the reports of a run that a
+/// signal cut short (the reports stage writes them): the run itself is dropped by then.
+static IN_PROGRESS: std::sync::RwLock<Option<std::sync::Arc<Outcomes>>> =
+    std::sync::RwLock::new(None);
+
+/// Records the pass in progress (the runner clears it before a run).
+pub fn set_in_progress(outcomes: Option<std::sync::Arc<Outcomes>>) {
+    *IN_PROGRESS.write().unwrap_or_else(|e| e.into_inner()) = outcomes;
+}
+
+/// The outcomes of the pass in progress, or of the last one since the runner cleared it.
+pub fn in_progress() -> Option<std::sync::Arc<Outcomes>> {
+    IN_PROGRESS
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
 }
 
 /// What the failing step said, `None` when the scenario passed.
@@ -282,22 +266,6 @@ pub fn spec_ids(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_failure_line_names_the_statements_and_says_what_happened() {
-        let f = Failure {
-            specs: vec!["C4".into()],
-            scenario: "C4 — no identify call".into(),
-            message: "expected no identify call, the backend saw 1\nmore".into(),
-            artefacts: None,
-        };
-        let line = f.line();
-        assert!(line.starts_with("C4 "), "{line}");
-        assert!(
-            line.contains("the backend saw 1") && !line.contains("more"),
-            "{line}"
-        );
-    }
 
     #[test]
     fn spec_ids_come_from_the_scenario_s_tags() {

@@ -1,0 +1,79 @@
+//! `spec.html`, the spec as documentation with this run's results
+//! ([`crate::living_doc`] renders it), written after a round of `--repeat` and with the run's
+//! final statuses.
+
+use std::path::Path;
+
+use crate::{options::RunOptions, outcomes::ScenarioResult, verdict::Verdict};
+
+/// Writes `spec.html` in the report folder (a failure to write it is said, not fatal).
+pub fn write_living_doc(
+    dir: &Path,
+    options: &RunOptions,
+    outcomes: &crate::outcomes::Outcomes,
+    verdict: &Verdict,
+) {
+    write_living_doc_of(
+        dir,
+        options,
+        &outcomes.results(),
+        outcomes.elapsed(),
+        verdict,
+    );
+}
+
+/// Writes `spec.html` for `results` (the final statuses, once a baseline judged them).
+pub fn write_living_doc_of(
+    dir: &Path,
+    options: &RunOptions,
+    results: &[crate::outcomes::ScenarioResult],
+    elapsed: std::time::Duration,
+    verdict: &Verdict,
+) {
+    let spec =
+        match std::fs::read_to_string(crate::options::project_path("docs/spec/widget-spec.md")) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}");
+                return;
+            }
+        };
+    let summary = crate::living_doc::RunSummary {
+        // The headline's last line is the verdict itself; the failures are on the page.
+        verdict: verdict
+            .headline()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_owned(),
+        widget: options
+            .widget_url
+            .clone()
+            .unwrap_or_else(|| options.widget.display().to_string()),
+        when: format!(
+            "{} scenarios in {:.0} s, finished {}",
+            results.len(),
+            elapsed.as_secs_f64(),
+            crate::human_time::now()
+        ),
+    };
+    let path = dir.join("spec.html");
+    match write_page(&path, &spec, &options.features, results, &summary) {
+        Ok(()) => println!("Spec with this run's results: {}", path.display()),
+        Err(e) => eprintln!("spec.html not written: {e}"),
+    }
+}
+
+/// Writes the page to `path`; links to artefacts are made relative to the page's folder.
+fn write_page(
+    path: &Path,
+    spec_markdown: &str,
+    features: &Path,
+    results: &[ScenarioResult],
+    summary: &crate::living_doc::RunSummary,
+) -> std::io::Result<()> {
+    let base = path.parent().unwrap_or(Path::new("."));
+    let html = crate::living_doc::render(spec_markdown, features, results, summary, base)
+        .map_err(std::io::Error::other)?;
+    super::file::write(path, html)
+}
