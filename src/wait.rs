@@ -13,6 +13,14 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often a condition is probed.
 const POLL_INTERVAL: Duration = Duration::from_millis(50);
 
+/// A probe that takes this long to answer was kept waiting by the page (a trivial read of a
+/// page takes milliseconds, seconds only when its main thread is held) ...
+const SLOW_ANSWER: Duration = Duration::from_secs(3);
+/// ... and this many such answers in a row end the wait: a page held by the widget makes
+/// every probe as late, and a wait of 10 s would take minutes. One late answer may be a
+/// loaded machine's; the after-scenario check names the held main thread (spec I6).
+const SLOW_ANSWERS: u32 = 2;
+
 /// What a probe saw.
 #[derive(Debug)]
 pub enum Probe<T> {
@@ -43,11 +51,24 @@ where
     Fut: Future<Output = Result<Probe<T>>>,
 {
     let deadline = Instant::now() + timeout;
+    let mut slow_in_a_row = 0;
     loop {
+        let asked = Instant::now();
         let last_seen = match probe().await? {
             Probe::Ready(value) => return Ok(value),
             Probe::NotYet(seen) => seen,
         };
+        slow_in_a_row = if asked.elapsed() >= SLOW_ANSWER {
+            slow_in_a_row + 1
+        } else {
+            0
+        };
+        if slow_in_a_row >= SLOW_ANSWERS {
+            return Err(crate::error::SuiteError::Expectation(format!(
+                "waiting for {what}, the page answered {SLOW_ANSWERS} questions in a row {} s or more late each (is its main thread held?); last seen: {last_seen}",
+                SLOW_ANSWER.as_secs()
+            )));
+        }
         if Instant::now() >= deadline {
             return Err(WaitError {
                 what: what.to_owned(),
@@ -185,6 +206,29 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("the moon") && err.contains("clouds"), "{err}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn until_ends_when_the_page_answers_late_twice_in_a_row() {
+        let n = AtomicU32::new(0);
+        let started = Instant::now();
+        let err = until("the badge", Duration::from_secs(60), || async {
+            // Late, on time, late, late: the second pair ends the wait.
+            let late = n.fetch_add(1, Ordering::SeqCst) != 1;
+            if late {
+                sleep(SLOW_ANSWER).await;
+            }
+            Ok(Probe::<()>::NotYet("no badge".into()))
+        })
+        .await
+        .unwrap_err()
+        .to_string();
+        assert_eq!(n.load(Ordering::SeqCst), 4);
+        assert!(started.elapsed() < Duration::from_secs(13), "{err}");
+        assert!(
+            err.contains("main thread held") && err.contains("the badge"),
+            "{err}"
+        );
     }
 
     #[tokio::test]

@@ -7,7 +7,8 @@
 //!   delays both; a script holding the main thread delays only the page), longer than 200 ms.
 //!   Where the engine names the scripts of a long frame (Chromium), the verdict names it.
 //! - **I7** the page as the site made it: windows beyond the scenario's one, host-page
-//!   documents the suite did not open (reloads, navigations), a page left for another address,
+//!   documents the suite did not open (reloads, navigations), a page left for another address
+//!   or its address changed in place (`history.pushState`, a fragment),
 //!   a `beforeunload` handler that asks the visitor to stay, changes to the site's elements.
 //! - **I8** the footprint: cookies beyond C1's three (or over 4 KB), any API route called more
 //!   than 20 times within 10 s.
@@ -68,6 +69,9 @@ pub struct Evidence {
     pub records: Vec<GuestRecord>,
     /// The page stopped answering scripts: its main thread was held for seconds.
     pub stuck: bool,
+    /// The page answered, but late (its main thread is held): the browser is not worth a
+    /// reset, nor the page its artefacts.
+    pub held: bool,
     /// Windows and tabs open at the end (`None`: no browser, or it did not say).
     pub windows: Option<usize>,
     /// Host-page documents the site served in the scenario.
@@ -203,6 +207,21 @@ fn i7(evidence: &Evidence) -> Option<Breach> {
     }
     if let Some(to) = &evidence.moved_to {
         said.push(format!("navigated the host page away, to {to}"));
+    }
+    let moves: u32 = evidence
+        .records
+        .iter()
+        .map(|r| r.address_change_count)
+        .sum();
+    if let Some((from, to)) = evidence
+        .records
+        .iter()
+        .flat_map(|r| &r.address_changes)
+        .next()
+    {
+        said.push(format!(
+            "changed the host page's address {moves} time(s) without loading a page (history or fragment): from {from} to {to}"
+        ));
     }
     if let Some(prompt) = &evidence.leave_prompt {
         said.push(prompt.clone());

@@ -193,3 +193,21 @@ fn numbers_are_written_with_thousands_separators() {
     assert_eq!(thousands(5012), "5,012");
     assert_eq!(thousands(1_234_567), "1,234,567");
 }
+
+#[test]
+fn an_address_changed_in_place_is_an_i7_breach_with_both_addresses() {
+    let mut r = record(&[], &[]);
+    r.address_changes = vec![("http://s/w/a/".into(), "http://s/w/a/?chat=open".into())];
+    r.address_change_count = 3;
+    let breaches = judge(&with(vec![r]));
+    assert_eq!(breaches.len(), 1, "{breaches:?}");
+    assert_eq!(breaches[0].spec, "I7");
+    assert!(
+        breaches[0]
+            .words
+            .contains("changed the host page's address 3 time(s)")
+            && breaches[0].words.contains("to http://s/w/a/?chat=open"),
+        "{}",
+        breaches[0].words
+    );
+}

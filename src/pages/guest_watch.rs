@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use crate::error::{Result, SuiteError};
 
-/// Main-thread gaps, the reference worker's gaps and changes to the site's elements, as one
-/// host page load recorded them.
+/// Main-thread gaps, the reference worker's gaps, changes to the site's elements and to the
+/// page's address, as one host page load recorded them.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct GuestRecord {
@@ -31,6 +31,11 @@ pub struct GuestRecord {
     pub changes: Vec<String>,
     /// How many changes there were in all.
     pub change_count: u32,
+    /// Changes of the page's address that loaded no new page (`history.pushState`, a
+    /// fragment): from and to (the first 10).
+    pub address_changes: Vec<(String, String)>,
+    /// How many there were in all.
+    pub address_change_count: u32,
 }
 
 /// One long animation frame (Chromium's Long Animation Frames API).

@@ -61,6 +61,36 @@ impl HerodeskWorld {
         }
     }
 
+    /// Calls a page made to the API during the scenario (`journal` is the scenario's own) that
+    /// name no workspace (no `wid`): a widget that calls paths of its own making is still
+    /// held to I8. Only page calls count (a CORS request carries an `Origin`); a call of
+    /// another scenario running at the same time counts too, but it comes from the same build.
+    fn unattributed_page_calls(
+        &self,
+        journal: &[herodesk_mock::journal::Entry],
+    ) -> Vec<herodesk_mock::journal::Entry> {
+        let Some(since_ms) = journal.iter().map(|e| e.at_ms).min() else {
+            return Vec::new();
+        };
+        let filter = herodesk_mock::journal::Filter {
+            since_ms: Some(since_ms),
+            ..Default::default()
+        };
+        self.suite
+            .mock
+            .state
+            .journal
+            .entries(&filter)
+            .into_iter()
+            .filter(|e| {
+                e.workspace.is_none()
+                    && e.server == "api"
+                    && e.method != "OPTIONS"
+                    && e.headers.contains_key("origin")
+            })
+            .collect()
+    }
+
     /// What the scenario showed of the widget as a guest on the host page; of a page known to
     /// be stuck or gone only the journal is read.
     pub async fn guest_evidence(&self, page: PageCondition) -> Evidence {
@@ -70,6 +100,7 @@ impl HerodeskWorld {
             ..Default::default()
         };
         let journal = self.suite.mock.state.journal.entries(&filter);
+        let stray = self.unattributed_page_calls(&journal);
         let mut evidence = Evidence {
             host_loads: journal
                 .iter()
@@ -80,6 +111,7 @@ impl HerodeskWorld {
                 .iter()
                 // A CORS preflight is the browser's, not a call of the widget's.
                 .filter(|e| e.server == "api" && e.method != "OPTIONS")
+                .chain(stray.iter())
                 .map(|e| ApiCall {
                     route: e.route.clone(),
                     at_ms: e.at_ms,
@@ -104,6 +136,7 @@ impl HerodeskWorld {
         // A page that took this long to answer one script is held by the widget (its record
         // shows it): the other questions to its scripts would each wait as long.
         let held = asked.elapsed() > HELD_AFTER;
+        evidence.held = held;
         let current_page = current.as_ref().map(|r| r.page.clone());
         evidence.records = earlier
             .into_iter()

@@ -8,10 +8,14 @@
 //   holding the page's main thread delays only the first. The suite charges the widget with
 //   a gap less the worker's gaps over the same time. Where the engine has the Long Animation
 //   Frames API (Chromium), its entries name the script that ran.
+//   The heartbeat counts once the page has loaded; before that, the `DOMContentLoaded`
+//   handlers (the widget's among them, once its script has run) are timed as one span.
 // - I7, the page's own elements: an observer notes every change to an element the site made
 //   (the page's `<main data-host-page>`, its scripts, the head's elements, the attributes of
-//   html, head and body elements). Adding elements of one's own to the body or head is
-//   not a change of the site's elements.
+//   html, head and body elements, the document itself rewritten by `document.open`). Adding
+//   elements of one's own to the body or head is not a change of the site's elements.
+// - I7, the page's address: the heartbeat notes every change of `location.href` that is no
+//   new page load (`history.pushState`/`replaceState`, a fragment).
 // What a page saw is sent as a beacon when the page goes away, so a scenario of several page
 // loads is judged over all of them; the page in the browser is read directly.
 (function () {
@@ -37,19 +41,38 @@
     hidden: [],
     // Changes to the site's own elements, in words.
     changes: [],
-    changeCount: 0
+    changeCount: 0,
+    // Changes of the page's address without a new page load: [from, to].
+    addressChanges: [],
+    addressChangeCount: 0
   };
 
   // --- I6: heartbeats ---
   var loaded = false;
   var last = now();
+  var href = String(location.href);
   function beat() {
     var t = now();
     if (loaded && t - last > 2 * BEAT_MS) guest.gaps.push([last, t]);
     last = t;
+    var h = String(location.href);
+    if (h !== href) {
+      guest.addressChangeCount++;
+      if (guest.addressChanges.length < 10) guest.addressChanges.push([href, h]);
+      href = h;
+    }
     realSetTimeout(beat, BEAT_MS);
   }
   window.addEventListener('load', function () { loaded = true; last = now(); });
+  // The DOMContentLoaded handlers, timed from the first (a capturing listener of the window,
+  // which runs before any listener of the document) to the last (a bubbling listener of the
+  // window, which runs after them).
+  var contentLoaded = 0;
+  window.addEventListener('DOMContentLoaded', function () { contentLoaded = now(); }, true);
+  window.addEventListener('DOMContentLoaded', function () {
+    var t = now();
+    if (t - contentLoaded > 2 * BEAT_MS) guest.gaps.push([contentLoaded, t]);
+  });
   realSetTimeout(beat, BEAT_MS);
   document.addEventListener('visibilitychange', function () {
     guest.hidden.push([now(), document.visibilityState]);
@@ -113,7 +136,7 @@
     if (guest.changes.length < MAX_CHANGES) guest.changes.push(words);
   }
   function isRoot(node) {
-    return node === document.documentElement || node === document.head || node === document.body;
+    return node === document || node === document.documentElement || node === document.head || node === document.body;
   }
   new MutationObserver(function (records) {
     records.forEach(function (r) {
@@ -139,7 +162,7 @@
         if (r.removedNodes.length) note('removed ' + name(r.removedNodes[0]) + ' from ' + name(target));
       }
     });
-  }).observe(document.documentElement, {
+  }).observe(document, {
     subtree: true, childList: true, attributes: true, characterData: true,
     attributeOldValue: true, characterDataOldValue: true
   });
