@@ -16,7 +16,7 @@ use crate::error::{Result, SuiteError};
 pub struct GuestRecord {
     /// Which page load of the scenario recorded it.
     pub page: String,
-    /// Gaps of the main thread's heartbeat once the page had loaded: start and end, in
+    /// Gaps of the main thread's heartbeat once the page was parsed: start and end, in
     /// milliseconds since the epoch.
     pub gaps: Vec<(f64, f64)>,
     /// Gaps of the reference heartbeat in the page's worker, on the same clock.

@@ -3,13 +3,15 @@
 // timers whatever a later script (a virtual clock, the widget) does to them.
 //
 // - I6, the main thread: a heartbeat on the page's main thread notes every gap longer than
-//   it should be once the page has loaded; a heartbeat in a worker of the page's own origin
+//   it should be once the page is parsed; a heartbeat in a worker of the page's own origin
 //   notes its own gaps. A stall of the machine (a loaded CI runner) delays both; a script
 //   holding the page's main thread delays only the first. The suite charges the widget with
 //   a gap less the worker's gaps over the same time. Where the engine has the Long Animation
 //   Frames API (Chromium), its entries name the script that ran.
-//   The heartbeat counts once the page has loaded; before that, the `DOMContentLoaded`
-//   handlers (the widget's among them, once its script has run) are timed as one span.
+//   The heartbeat counts once the page is parsed (from the end of `DOMContentLoaded`, so the
+//   load handlers of the widget's iframe count, which the page's own `load` waits for); the
+//   `DOMContentLoaded` handlers (the widget's among them, once its script has run) are timed
+//   as one span. Only the parser's own work, and the scripts it runs, go uncounted.
 // - I7, the page's own elements: an observer notes every change to an element the site made
 //   (the page's `<main data-host-page>`, its scripts, the head's elements, the attributes of
 //   html, head and body elements, the document itself rewritten by `document.open`). Adding
@@ -29,7 +31,7 @@
 
   var guest = window.hostGuest = {
     page: page.id,
-    // Main-thread gaps once the page had loaded: [start, end] in ms since the epoch.
+    // Main-thread gaps once the page was parsed: [start, end] in ms since the epoch.
     gaps: [],
     // The worker's own gaps over the same clock.
     workerGaps: [],
@@ -48,12 +50,12 @@
   };
 
   // --- I6: heartbeats ---
-  var loaded = false;
+  var counting = false;
   var last = now();
   var href = String(location.href);
   function beat() {
     var t = now();
-    if (loaded && t - last > 2 * BEAT_MS) guest.gaps.push([last, t]);
+    if (counting && t - last > 2 * BEAT_MS) guest.gaps.push([last, t]);
     last = t;
     var h = String(location.href);
     if (h !== href) {
@@ -63,7 +65,6 @@
     }
     realSetTimeout(beat, BEAT_MS);
   }
-  window.addEventListener('load', function () { loaded = true; last = now(); });
   // The DOMContentLoaded handlers, timed from the first (a capturing listener of the window,
   // which runs before any listener of the document) to the last (a bubbling listener of the
   // window, which runs after them).
@@ -72,6 +73,8 @@
   window.addEventListener('DOMContentLoaded', function () {
     var t = now();
     if (t - contentLoaded > 2 * BEAT_MS) guest.gaps.push([contentLoaded, t]);
+    counting = true;
+    last = t;
   });
   realSetTimeout(beat, BEAT_MS);
   document.addEventListener('visibilitychange', function () {
