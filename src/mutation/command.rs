@@ -298,7 +298,8 @@ fn write_reports(dir: &std::path::Path, report: &Report) -> Result<(), String> {
             .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
     };
     write("mutation.txt", report.text())?;
-    write("mutation.html", html::render(report))?;
+    let page = html::render(report).map_err(|e| format!("cannot render mutation.html: {e}"))?;
+    write("mutation.html", page)?;
     let json = serde_json::json!({
         "counts": report.counts(),
         "score": report.counts().score(),
