@@ -8,7 +8,6 @@
 use std::{collections::BTreeMap, path::Path, sync::Arc};
 
 use cucumber::{feature::Ext as _, gherkin};
-use serde_json::json;
 
 use super::RunReport;
 use crate::{
@@ -144,9 +143,8 @@ fn unrun(
 
 /// Writes `junit.xml` and `cucumber.json` of `report` into `dir`.
 fn write_reports(dir: &Path, report: &RunReport) {
-    let json = serde_json::to_string_pretty(&cucumber_json(report)).unwrap_or_else(|_| "[]".into());
-    let written = super::junit::write(dir, report)
-        .and_then(|()| super::file::write(&dir.join("cucumber.json"), json));
+    let written =
+        super::junit::write(dir, report).and_then(|()| super::cucumber_json::write(dir, report));
     if let Err(e) = written {
         eprintln!("reports not written in {}: {e}", dir.display());
     }
@@ -178,114 +176,4 @@ fn specs_by_scenario(features: &Path) -> BTreeMap<(String, usize), Vec<String>> 
         }
     }
     out
-}
-
-/// `cucumber.json` of `report` in cucumber's shape: a feature per file, a scenario per result
-/// with one step that holds how it ended; a run cut short adds a feature "the run".
-fn cucumber_json(report: &RunReport) -> serde_json::Value {
-    let mut by_file: BTreeMap<&str, Vec<&ScenarioResult>> = BTreeMap::new();
-    for r in report.results {
-        by_file.entry(&r.file).or_default().push(r);
-    }
-    let step = |r: &ScenarioResult| match (&r.status, &r.failure) {
-        (Status::NotRun { why }, _) => json!({ "status": "skipped", "error_message": why }),
-        (_, Some(f)) => json!({ "status": "failed", "error_message": f.message }),
-        (_, None) => json!({ "status": "passed" }),
-    };
-    let mut features: Vec<_> = by_file
-        .into_iter()
-        .map(|(file, list)| {
-            json!({
-                "uri": format!("features/{file}"),
-                "keyword": "Feature",
-                "name": file,
-                "elements": list.iter().map(|r| json!({
-                    "keyword": "Scenario",
-                    "type": "scenario",
-                    "name": r.name,
-                    "line": r.line,
-                    "steps": [{
-                        "keyword": "Given ",
-                        "name": "the scenario (reported by the runner)",
-                        "result": step(r)
-                    }]
-                })).collect::<Vec<_>>()
-            })
-        })
-        .collect();
-    if let Some(note) = report.cut_short {
-        features.push(json!({
-            "uri": "run",
-            "keyword": "Feature",
-            "name": "the run",
-            "elements": [{
-                "keyword": "Scenario",
-                "type": "scenario",
-                "name": "the run",
-                "line": 0,
-                "steps": [{
-                    "keyword": "Given ",
-                    "name": "the run gets to its end",
-                    "result": { "status": "failed", "error_message": note }
-                }]
-            }]
-        }));
-    }
-    serde_json::Value::Array(features)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn scenario(line: usize, name: &str) -> ScenarioId {
-        ScenarioId {
-            file: "a.feature".into(),
-            line,
-            name: name.into(),
-            key: crate::scenario_key::ScenarioKey {
-                feature: "a.feature".into(),
-                scenario: name.into(),
-                example: Default::default(),
-            },
-        }
-    }
-
-    #[test]
-    fn a_run_cut_short_keeps_what_finished_and_says_why_in_cucumber_json() {
-        let specs = BTreeMap::new();
-        let mut failed = unrun(&scenario(3, "A1"), &specs, Status::Failed);
-        failed.failure = Some(Failure {
-            specs: vec![],
-            scenario: "A1".into(),
-            message: "SyntaxError: \"a\" < b".into(),
-            artefacts: None,
-        });
-        let not_run = Status::NotRun {
-            why: "not run: interrupted".into(),
-        };
-        let results = [
-            failed,
-            unrun(&scenario(9, "A2"), &specs, Status::Passed),
-            unrun(&scenario(12, "A3"), &specs, not_run),
-        ];
-        let json = cucumber_json(&RunReport {
-            results: &results,
-            cut_short: Some("interrupted"),
-        });
-        let status = |i: usize| &json[0]["elements"][i]["steps"][0]["result"];
-        assert_eq!(status(0)["status"], "failed");
-        assert_eq!(status(0)["error_message"], "SyntaxError: \"a\" < b");
-        assert_eq!(status(1)["status"], "passed");
-        assert_eq!(status(2)["status"], "skipped");
-        assert_eq!(
-            json[1]["elements"][0]["steps"][0]["result"]["error_message"],
-            "interrupted"
-        );
-        let empty = cucumber_json(&RunReport {
-            results: &[],
-            cut_short: None,
-        });
-        assert_eq!(empty, serde_json::json!([]));
-    }
 }

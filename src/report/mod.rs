@@ -2,6 +2,7 @@
 //! one list of scenario results ([`RunReport`]); it hands on files, never reads them back.
 
 pub mod calls;
+pub mod cucumber_json;
 pub mod cut_short;
 pub mod file;
 pub mod junit;
