@@ -24,7 +24,8 @@ use tokio::process::Command;
 
 use crate::{
     harvest::Harvest,
-    options::{RunOptions, project_path},
+    options::project_path,
+    plan::{RunPlan, Widget},
     verdict::Verdict,
     widget_source,
 };
@@ -47,36 +48,39 @@ const HARVEST_EXPRESSION: &str = "(function (all) {
 const INSTALL_HINT: &str = "run scripts/install-deps.sh (it installs node's tools in tools/js)";
 
 /// A run of the suite in one engine without coverage: the runner hands itself in, so this
-/// module does not depend on it (the runner comes here when `options.coverage` is set).
-pub type RunOne = fn(RunOptions) -> std::pin::Pin<Box<dyn std::future::Future<Output = Verdict>>>;
+/// module does not depend on it (the runner comes here when the plan's `coverage` is set).
+pub type RunOne = fn(RunPlan) -> std::pin::Pin<Box<dyn std::future::Future<Output = Verdict>>>;
 
 /// Runs the suite with coverage, engine by engine, with `run_one` (the runner without
 /// coverage): the build is instrumented once, each engine gets its own harvest and its own
 /// coverage report.
 /// A missing `node` or `tools/js/node_modules`, or a build Istanbul cannot parse, is "could
 /// not run" (exit 2); so is a run whose widget conformed but whose report could not be written.
-pub async fn run(options: RunOptions, run_one: RunOne) -> Verdict {
-    let instrumented = match Instrumented::new(&options).await {
+pub async fn run(plan: &RunPlan, run_one: RunOne) -> Verdict {
+    let instrumented = match Instrumented::new(&plan.widget).await {
         Ok(i) => i,
         Err(why) => return Verdict::CouldNotRun(why.into()),
     };
-    let several = options.engines.len() > 1;
+    let several = plan.engines.len() > 1;
     let mut verdicts = Vec::new();
-    for &engine in &options.engines {
+    for &engine in &plan.engines {
         let harvest = Arc::new(
             Harvest::new(HARVEST_EXPRESSION).with_page_globals(instrumented.globals.clone()),
         );
-        let mut one = options.clone();
-        one.engines = vec![engine];
-        one.coverage = false;
-        one.widget = instrumented.build.clone();
-        one.widget_url = None;
-        one.harvest = Some(harvest.clone());
+        let report_dir = if several {
+            plan.report_dir.as_ref().map(|d| d.join(engine.name()))
+        } else {
+            plan.report_dir.clone()
+        };
         if several {
-            one.report_dir = options.report_dir.as_ref().map(|d| d.join(engine.name()));
             println!("\n=== {engine} ===");
         }
-        let report_dir = one.report_dir.clone();
+        let one = plan.for_build(
+            Widget::File(instrumented.build.clone()),
+            engine,
+            report_dir.clone(),
+            Some(harvest.clone()),
+        );
         let verdict = run_one(one).await;
         let interrupted = verdict.interruption().is_some();
         let verdict = if interrupted {
@@ -115,16 +119,16 @@ struct InstrumentOutput {
 
 impl Instrumented {
     /// Reads (or fetches) the build under test and instruments it.
-    async fn new(options: &RunOptions) -> Result<Self, String> {
+    async fn new(widget: &Widget) -> Result<Self, String> {
         check_tools().await?;
-        let source = widget_source::read(&options.widget, options.widget_url.as_deref())
+        let source = widget_source::read(widget)
             .await
             .map_err(|e| e.to_string())?;
         // Reports name the build by its file, or by its URL.
-        let name = match &options.widget_url {
-            Some(url) => url.clone(),
-            None => std::fs::canonicalize(&options.widget)
-                .unwrap_or_else(|_| options.widget.clone())
+        let name = match widget {
+            Widget::Url(url) => url.clone(),
+            Widget::File(path) => std::fs::canonicalize(path)
+                .unwrap_or_else(|_| path.clone())
                 .display()
                 .to_string(),
         };

@@ -31,6 +31,7 @@ pub mod outcomes;
 pub mod owner;
 pub mod page_health;
 pub mod pages;
+pub mod plan;
 pub mod preflight;
 pub mod proc_stat;
 pub mod report;

@@ -17,33 +17,34 @@ use crate::{
     artefacts,
     error::SuiteError,
     guest::PageCondition,
-    options::RunOptions,
     outcomes::{Outcomes, failure_message},
     page_health::PageTrouble,
+    plan::Pass,
     report::transcript::TranscriptWriter,
     selection::{ScenarioId, Selected},
     verdict::Verdict,
     world::HerodeskWorld,
 };
 
-/// Runs `scenarios` once with `options` and returns the verdict and every scenario's outcome
+/// Runs `scenarios` once as `pass` says and returns the verdict and every scenario's outcome
 /// (`--repeat` adds the outcomes of its rounds up).
-pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Arc<Outcomes>) {
+pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Outcomes>) {
+    let plan = pass.plan();
     let selected = Selected::of(scenarios);
     let outcomes = Arc::new(Outcomes::new(scenarios.len(), true));
     let recorder = outcomes.clone();
-    let failures_dir = options.report_dir.as_ref().map(|d| d.join("failures"));
-    let scenario_timeout = options.scenario_timeout;
+    let failures_dir = pass.report_dir.as_ref().map(|d| d.join("failures"));
+    let scenario_timeout = plan.scenario_timeout;
     if let Some(dir) = &failures_dir {
         // Artefacts of an earlier run would read as this run's.
         let _ = std::fs::remove_dir_all(dir);
     }
     crate::outcomes::set_in_progress(Some(outcomes.clone()));
-    if let Err(e) = report_folder(options.report_dir.as_deref()) {
+    if let Err(e) = report_folder(pass.report_dir.as_deref()) {
         return (Verdict::CouldNotRun(e.to_string().into()), outcomes);
     }
     // With --repeat the rounds' steps would bury the stability report.
-    let out: Box<dyn Write> = if options.quiet || options.repeat > 1 {
+    let out: Box<dyn Write> = if plan.quiet || plan.repeat > 1 {
         Box::new(io::sink())
     } else {
         Box::new(io::stdout())
@@ -60,8 +61,8 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
         .with_writer(console)
         // The suite's own options, not cucumber's command line (which would reject ours).
         .with_default_cli()
-        .max_concurrent_scenarios(options.concurrency.max(1));
-    let writer = if options.fail_fast {
+        .max_concurrent_scenarios(plan.concurrency.max(1));
+    let writer = if pass.fail_fast {
         writer.fail_fast()
     } else {
         writer
@@ -168,7 +169,7 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
             .boxed_local()
         })
         .fail_on_skipped()
-        .filter_run(&options.features, move |feature, _, scenario| {
+        .filter_run(&plan.features, move |feature, _, scenario| {
             selected.contains(feature, scenario)
         })
         .await;
@@ -179,7 +180,7 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
     // The run got to its end: the pass's JSON and JUnit files replace the old ones now, whole
     // (a single round's JUnit file is written again once the gate has judged it; the JSON file
     // stays this pass's record).
-    if let Some(dir) = &options.report_dir {
+    if let Some(dir) = &pass.report_dir {
         let results = outcomes.results();
         let report = crate::report::RunReport {
             results: &results,
@@ -212,8 +213,8 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
     };
     // A round of `--repeat` gets its own page; the run's page, with the final statuses, is
     // written by [`crate::report::write_final`].
-    if let (Some(dir), true) = (&options.report_dir, options.repeat > 1) {
-        crate::report::spec_page::write_living_doc(dir, options, &outcomes, &verdict);
+    if let (Some(dir), true) = (&pass.report_dir, plan.repeat > 1) {
+        crate::report::spec_page::write_living_doc(dir, plan, &outcomes, &verdict);
     }
     (verdict, outcomes)
 }

@@ -7,13 +7,12 @@
 
 use std::{collections::BTreeMap, path::Path, sync::Arc};
 
-use cucumber::{feature::Ext as _, gherkin};
-
 use super::RunReport;
 use crate::{
     browser::signals::Interruption,
-    options::RunOptions,
-    outcomes::{Failure, Outcomes, ScenarioResult, spec_ids},
+    outcomes::{Failure, Outcomes, ScenarioResult},
+    plan::EngineRun,
+    selection::Catalogue,
     selection::ScenarioId,
     status::Status,
     verdict::Verdict,
@@ -21,17 +20,17 @@ use crate::{
 
 /// Fails every one of `scenarios` with `cause` and writes the reports.
 pub fn fail_all(
-    options: &RunOptions,
+    run: &EngineRun<'_>,
     scenarios: &[ScenarioId],
     cause: &str,
 ) -> (Verdict, Arc<Outcomes>) {
     let outcomes = Arc::new(Outcomes::new(scenarios.len(), false));
-    let specs = specs_by_scenario(&options.features);
+    let specs = &run.plan.catalogue;
     let message = format!("the build did not load: {cause}");
     // A bad guest's breach (`I6: …`) is charged to its statement, not to every scenario's.
     let breached = crate::guest::statement_of(cause);
     for s in scenarios {
-        let mut result = unrun(s, &specs, Status::Failed);
+        let mut result = unrun(s, specs, Status::Failed);
         result.failure = Some(Failure {
             specs: match breached {
                 Some(spec) => vec![spec.to_owned()],
@@ -46,7 +45,7 @@ pub fn fail_all(
     let verdict = Verdict::DoesNotConform {
         failures: outcomes.failures(),
     };
-    if let Some(dir) = &options.report_dir {
+    if let Some(dir) = &run.report_dir {
         write_reports(
             dir,
             &RunReport {
@@ -61,24 +60,24 @@ pub fn fail_all(
 /// The reports of a run that `signal` cut short: each selected scenario as it ended (from the
 /// pass in progress, [`crate::outcomes::in_progress`]) or "not run", and a failed entry
 /// saying the run was interrupted, so CI reads neither a pass nor an empty file.
-pub fn write_interrupted(options: &RunOptions, signal: Interruption) {
-    write_cut_short(options, &format!("interrupted by {signal}"));
+pub fn write_interrupted(run: &EngineRun<'_>, signal: Interruption) {
+    write_cut_short(run, &format!("interrupted by {signal}"));
 }
 
 /// The reports of a run cut short for `why` ("interrupted by SIGINT (Ctrl-C)", "stopped at
 /// its --timeout of 60 s"), as [`write_interrupted`] writes them.
-pub fn write_cut_short(options: &RunOptions, why: &str) {
-    let Some(dir) = &options.report_dir else {
+pub fn write_cut_short(run: &EngineRun<'_>, why: &str) {
+    let Some(dir) = &run.report_dir else {
         return;
     };
-    let selected = options.selected().unwrap_or_default();
+    let selected = run.plan.selected.as_deref().unwrap_or_default();
     let mut finished: BTreeMap<(String, usize), ScenarioResult> = crate::outcomes::in_progress()
         .map(|o| o.results())
         .unwrap_or_default()
         .into_iter()
         .map(|r| ((r.file.clone(), r.line), r))
         .collect();
-    let specs = specs_by_scenario(&options.features);
+    let specs = &run.plan.catalogue;
     let not_run = Status::NotRun {
         why: format!("not run: the run was {why}"),
     };
@@ -87,7 +86,7 @@ pub fn write_cut_short(options: &RunOptions, why: &str) {
         .map(|s| {
             finished
                 .remove(&(s.file.clone(), s.line))
-                .unwrap_or_else(|| unrun(s, &specs, not_run.clone()))
+                .unwrap_or_else(|| unrun(s, specs, not_run.clone()))
         })
         .collect();
     let done = results
@@ -119,20 +118,13 @@ pub fn write_empty(dir: &Path) {
 }
 
 /// The result of `s`, which did not run: `status`, with its statements from `specs`.
-fn unrun(
-    s: &ScenarioId,
-    specs: &BTreeMap<(String, usize), Vec<String>>,
-    status: Status,
-) -> ScenarioResult {
+fn unrun(s: &ScenarioId, specs: &Catalogue, status: Status) -> ScenarioResult {
     ScenarioResult {
         file: s.file.clone(),
         line: s.line,
         name: s.name.clone(),
         failure: None,
-        specs: specs
-            .get(&(s.file.clone(), s.line))
-            .cloned()
-            .unwrap_or_default(),
+        specs: specs.specs(&s.file, s.line),
         key: s.key.clone(),
         status,
         calls: Default::default(),
@@ -148,32 +140,4 @@ fn write_reports(dir: &Path, report: &RunReport) {
     if let Err(e) = written {
         eprintln!("reports not written in {}: {e}", dir.display());
     }
-}
-
-/// `(file, line)` → the scenario's `@spec-` IDs, over the expanded feature files.
-fn specs_by_scenario(features: &Path) -> BTreeMap<(String, usize), Vec<String>> {
-    let mut out = BTreeMap::new();
-    for path in crate::selection::feature_files(features) {
-        let Some(feature) = gherkin::Feature::parse_path(&path, gherkin::GherkinEnv::default())
-            .ok()
-            .and_then(|f| f.expand_examples().ok())
-        else {
-            continue;
-        };
-        let file = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let all = feature
-            .scenarios
-            .iter()
-            .chain(feature.rules.iter().flat_map(|r| &r.scenarios));
-        for scenario in all {
-            out.insert(
-                (file.clone(), scenario.position.line),
-                spec_ids(&feature, scenario),
-            );
-        }
-    }
-    out
 }
