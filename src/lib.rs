@@ -13,13 +13,9 @@ pub mod compare;
 pub mod contact_watch;
 pub mod cookies;
 pub mod coverage;
-pub mod crash_retry;
-pub mod deadline;
 pub mod embedding;
-pub mod engine_run;
 pub mod error;
 pub mod feature_folders;
-pub mod gate;
 pub mod guest;
 pub mod harvest;
 pub mod human_time;
@@ -32,15 +28,12 @@ pub mod owner;
 pub mod page_health;
 pub mod pages;
 pub mod plan;
-pub mod preflight;
 pub mod proc_stat;
 pub mod report;
 pub mod report_lock;
-pub mod runner;
+pub mod run;
 pub mod scenario_key;
-pub mod scenarios;
 pub mod selection;
-pub mod stability;
 pub mod status;
 pub mod step_catalogue;
 pub mod suite;
@@ -59,3 +52,7 @@ pub use options::RunOptions;
 pub use runner::run;
 pub use verdict::Verdict;
 pub use world::HerodeskWorld;
+
+// The run stage's modules keep the paths they had before `run/` held them
+// (`crate::runner::run_with_pool`, `crate::deadline::Deadline`, …).
+pub use run::{crash_retry, deadline, engine_run, gate, preflight, runner, scenarios, stability};
