@@ -12,7 +12,7 @@ use crate::{
     crash_retry::{self, Retried},
     error::SuiteError,
     outcomes::ScenarioResult,
-    plan::{EngineRun, Pass, RunPlan},
+    plan::{EngineRun, RunPlan},
     selection::ScenarioId,
     stability::Stability,
     suite::{Suite, set_current},
@@ -180,7 +180,7 @@ async fn run_rounds(
     let mut stability = Stability::default();
     let mut all_retried = Retried::default();
     for round in 1..=repeat {
-        let one: Pass = run.pass().in_folder(&format!("round-{round}"));
+        let one = run.pass().in_folder(&format!("round-{round}"));
         eprintln!("round {round}/{repeat}");
         let (verdict, outcomes, results, retried) = crash_retry::run(&one, selected).await;
         // A round where nothing ran (reports unwritable, features unparsable) will not

@@ -35,7 +35,7 @@ static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 /// returning. With several engines, each writes its reports in a subfolder named after it and
 /// the verdict is the worst of theirs. On Ctrl-C or SIGTERM it stops every browser, runs no
 /// further engine and returns an interrupted verdict (exit code 130 or 143). With
-/// `options.coverage`, [`crate::coverage::run`] instruments the build and comes back here.
+/// `--coverage`, [`crate::coverage::run`] instruments the build and comes back here.
 pub async fn run(options: RunOptions) -> Verdict {
     run_plan(RunPlan::new(options)).await.0
 }
