@@ -167,6 +167,15 @@ impl RunPlan {
         }
     }
 
+    /// Where `engine`'s reports go: the run's folder, or with several engines a subfolder
+    /// named after it.
+    pub fn report_dir_of(&self, engine: Engine) -> Option<PathBuf> {
+        match self.engines.len() {
+            0 | 1 => self.report_dir.clone(),
+            _ => self.report_dir.as_ref().map(|d| d.join(engine.name())),
+        }
+    }
+
     /// The run of this plan in its first engine alone, with its own report folder and
     /// deadline: a run on a browser pool the caller holds.
     pub fn only_engine(&self) -> EngineRun<'_> {

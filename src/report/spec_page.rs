@@ -68,3 +68,28 @@ fn write_page(
         .map_err(std::io::Error::other)?;
     super::file::write(path, html)
 }
+
+/// Writes `--browser all`'s `spec.html` in `dir`: every statement × engine, from each
+/// engine's `results` (a failure to write it is said, not fatal).
+pub fn write_matrix(
+    dir: &Path,
+    features: &Path,
+    results: &[crate::matrix::EngineResults],
+    verdict: &Verdict,
+) {
+    let spec =
+        match std::fs::read_to_string(crate::options::project_path("docs/spec/widget-spec.md")) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}");
+                return;
+            }
+        };
+    let headline = verdict.headline();
+    let last = headline.lines().last().unwrap_or_default();
+    let path = dir.join("spec.html");
+    match crate::matrix::write(&path, &spec, features, results, last) {
+        Ok(()) => println!("Spec, statement × engine: {}", path.display()),
+        Err(e) => eprintln!("spec.html not written: {e}"),
+    }
+}

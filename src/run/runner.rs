@@ -35,14 +35,9 @@ static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 /// returning. With several engines, each writes its reports in a subfolder named after it and
 /// the verdict is the worst of theirs. On Ctrl-C or SIGTERM it stops every browser, runs no
 /// further engine and returns an interrupted verdict (exit code 130 or 143). With
-/// `--coverage`, [`crate::coverage::run`] instruments the build and comes back here.
+/// `--coverage`, each engine runs the build instrumented by [`crate::coverage`].
 pub async fn run(options: RunOptions) -> Verdict {
     run_plan(RunPlan::new(options)).await.0
-}
-
-/// [`run_plan`]'s verdict, boxed, as [`crate::coverage::run`] takes it.
-fn run_boxed(plan: RunPlan) -> std::pin::Pin<Box<dyn std::future::Future<Output = Verdict>>> {
-    Box::pin(async move { run_plan(plan).await.0 })
 }
 
 /// Each engine's scenarios with their final statuses and backend calls.
@@ -71,7 +66,7 @@ pub async fn run_plan(plan: RunPlan) -> (Verdict, EngineResults) {
         Some(Err(why)) => return (Verdict::CouldNotRun(why.into()), Vec::new()),
     };
     if plan.coverage {
-        return (crate::coverage::run(&plan, run_boxed).await, Vec::new());
+        return (with_coverage(&plan).await, Vec::new());
     }
     // A baseline that names no scenario of ours is refused before any browser starts.
     let previous = match &plan.baseline {
@@ -97,16 +92,13 @@ pub async fn run_plan(plan: RunPlan) -> (Verdict, EngineResults) {
             verdicts.push((engine, Verdict::CouldNotRun(why.into())));
             break;
         }
-        let report_dir = if several {
+        if several {
             println!("\n=== {engine} ===");
-            plan.report_dir.as_ref().map(|d| d.join(engine.name()))
-        } else {
-            plan.report_dir.clone()
-        };
+        }
         let one = EngineRun {
             plan: &plan,
             engine,
-            report_dir,
+            report_dir: plan.report_dir_of(engine),
             timeout,
         };
         let (verdict, results) = run_engine(&one).await;
@@ -130,30 +122,49 @@ pub async fn run_plan(plan: RunPlan) -> (Verdict, EngineResults) {
         for &engine in &plan.engines[columns.len()..] {
             columns.push((engine, Vec::new()));
         }
-        write_matrix(&plan, &columns, &verdict);
+        if let Some(dir) = &plan.report_dir {
+            crate::report::spec_page::write_matrix(dir, &plan.features, &columns, &verdict);
+        }
     }
     (verdict, all_results)
 }
 
-/// Writes `--browser all`'s statement × engine page into the run's report folder.
-fn write_matrix(plan: &RunPlan, results: &[crate::matrix::EngineResults], verdict: &Verdict) {
-    let Some(dir) = &plan.report_dir else {
-        return;
+/// `--coverage`: the build instrumented once ([`crate::coverage`]); each engine runs the plan
+/// of the instrumented build (no coverage of its own, so this goes one level deep) with a
+/// harvest of its own, then writes its coverage report.
+/// A missing `node` or `tools/js/node_modules`, or a build Istanbul cannot parse, is "could
+/// not run" (exit 2); so is a run whose widget conformed but whose report could not be written.
+async fn with_coverage(plan: &RunPlan) -> Verdict {
+    let instrumented = match crate::coverage::Instrumented::new(&plan.widget).await {
+        Ok(i) => i,
+        Err(why) => return Verdict::CouldNotRun(why.into()),
     };
-    let spec = match std::fs::read_to_string(project_path("docs/spec/widget-spec.md")) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}");
-            return;
+    let several = plan.engines.len() > 1;
+    let mut verdicts = Vec::new();
+    for &engine in &plan.engines {
+        if several {
+            println!("\n=== {engine} ===");
         }
-    };
-    let headline = verdict.headline();
-    let last = headline.lines().last().unwrap_or_default();
-    let path = dir.join("spec.html");
-    match crate::matrix::write(&path, &spec, &plan.features, results, last) {
-        Ok(()) => println!("Spec, statement × engine: {}", path.display()),
-        Err(e) => eprintln!("spec.html not written: {e}"),
+        let report_dir = plan.report_dir_of(engine);
+        let (one, harvest) = instrumented.plan_for(plan, engine, report_dir.clone());
+        let verdict = Box::pin(run_plan(one)).await.0;
+        let interrupted = verdict.interruption().is_some();
+        let verdict = if interrupted {
+            verdict
+        } else {
+            instrumented
+                .report(&harvest.take(), report_dir.as_deref(), verdict)
+                .await
+        };
+        if several && !interrupted {
+            println!("\n{engine}: {}", verdict.headline());
+        }
+        verdicts.push((engine, verdict));
+        if interrupted {
+            break;
+        }
     }
+    Verdict::combine(verdicts)
 }
 
 /// Writes the run's failures as a baseline (not after an interruption, nor when no scenario
