@@ -188,7 +188,8 @@ impl RunPlan {
     }
 }
 
-/// The scenarios `selection` picks in `catalogue` (read from `features`), none refused.
+/// The scenarios `selection` picks in `catalogue` (read from `features`); an empty selection
+/// is refused.
 fn selected_in(
     selection: &Result<Selection, String>,
     catalogue: &Catalogue,
