@@ -23,8 +23,10 @@ use serde_json::Value;
 use tokio::process::Command;
 
 use crate::{
+    browser::Engine,
     harvest::Harvest,
-    options::{RunOptions, project_path},
+    options::project_path,
+    plan::{RunPlan, Widget},
     verdict::Verdict,
     widget_source,
 };
@@ -46,60 +48,11 @@ const HARVEST_EXPRESSION: &str = "(function (all) {
 /// What to do when node or its packages are missing.
 const INSTALL_HINT: &str = "run scripts/install-deps.sh (it installs node's tools in tools/js)";
 
-/// A run of the suite in one engine without coverage: the runner hands itself in, so this
-/// module does not depend on it (the runner comes here when `options.coverage` is set).
-pub type RunOne = fn(RunOptions) -> std::pin::Pin<Box<dyn std::future::Future<Output = Verdict>>>;
-
-/// Runs the suite with coverage, engine by engine, with `run_one` (the runner without
-/// coverage): the build is instrumented once, each engine gets its own harvest and its own
-/// coverage report.
-/// A missing `node` or `tools/js/node_modules`, or a build Istanbul cannot parse, is "could
-/// not run" (exit 2); so is a run whose widget conformed but whose report could not be written.
-pub async fn run(options: RunOptions, run_one: RunOne) -> Verdict {
-    let instrumented = match Instrumented::new(&options).await {
-        Ok(i) => i,
-        Err(why) => return Verdict::CouldNotRun(why.into()),
-    };
-    let several = options.engines.len() > 1;
-    let mut verdicts = Vec::new();
-    for &engine in &options.engines {
-        let harvest = Arc::new(
-            Harvest::new(HARVEST_EXPRESSION).with_page_globals(instrumented.globals.clone()),
-        );
-        let mut one = options.clone();
-        one.engines = vec![engine];
-        one.coverage = false;
-        one.widget = instrumented.build.clone();
-        one.widget_url = None;
-        one.harvest = Some(harvest.clone());
-        if several {
-            one.report_dir = options.report_dir.as_ref().map(|d| d.join(engine.name()));
-            println!("\n=== {engine} ===");
-        }
-        let report_dir = one.report_dir.clone();
-        let verdict = run_one(one).await;
-        let interrupted = verdict.interruption().is_some();
-        let verdict = if interrupted {
-            verdict
-        } else {
-            instrumented
-                .report(&harvest.take(), report_dir.as_deref(), verdict)
-                .await
-        };
-        if several && !interrupted {
-            println!("\n{engine}: {}", verdict.headline());
-        }
-        verdicts.push((engine, verdict));
-        if interrupted {
-            break;
-        }
-    }
-    Verdict::combine(verdicts)
-}
-
 /// The instrumented build and what the report needs of the instrumentation, in a temporary
-/// folder that lives as long as the run.
-struct Instrumented {
+/// folder that lives as long as the run. The runner runs each engine on
+/// [`Self::plan_for`]'s plan, then writes its report with [`Self::report`].
+#[derive(Debug)]
+pub struct Instrumented {
     dir: tempfile::TempDir,
     /// The instrumented build, served in place of the build under test.
     build: PathBuf,
@@ -115,16 +68,20 @@ struct InstrumentOutput {
 
 impl Instrumented {
     /// Reads (or fetches) the build under test and instruments it.
-    async fn new(options: &RunOptions) -> Result<Self, String> {
+    ///
+    /// # Errors
+    /// Why not, in words: a missing `node` or `tools/js/node_modules`, a build that cannot be
+    /// read or that Istanbul cannot parse.
+    pub async fn new(widget: &Widget) -> Result<Self, String> {
         check_tools().await?;
-        let source = widget_source::read(&options.widget, options.widget_url.as_deref())
+        let source = widget_source::read(widget)
             .await
             .map_err(|e| e.to_string())?;
         // Reports name the build by its file, or by its URL.
-        let name = match &options.widget_url {
-            Some(url) => url.clone(),
-            None => std::fs::canonicalize(&options.widget)
-                .unwrap_or_else(|_| options.widget.clone())
+        let name = match widget {
+            Widget::Url(url) => url.clone(),
+            Widget::File(path) => std::fs::canonicalize(path)
+                .unwrap_or_else(|_| path.clone())
                 .display()
                 .to_string(),
         };
@@ -156,10 +113,29 @@ impl Instrumented {
         })
     }
 
+    /// The plan of `engine`'s run on the instrumented build, reports in `report_dir`, and the
+    /// harvest its pages fill: `plan`'s selection and settings, with no coverage of its own.
+    pub fn plan_for(
+        &self,
+        plan: &RunPlan,
+        engine: Engine,
+        report_dir: Option<PathBuf>,
+    ) -> (RunPlan, Arc<Harvest>) {
+        let harvest =
+            Arc::new(Harvest::new(HARVEST_EXPRESSION).with_page_globals(self.globals.clone()));
+        let one = plan.for_build(
+            Widget::File(self.build.clone()),
+            engine,
+            report_dir,
+            Some(harvest.clone()),
+        );
+        (one, harvest)
+    }
+
     /// Writes the coverage reports of one engine's run into `<report_dir>/coverage/` and
     /// prints the summary; returns the run's verdict, made "could not run" when the widget
     /// conformed but the report could not be written.
-    async fn report(
+    pub async fn report(
         &self,
         harvest: &BTreeMap<String, Vec<Value>>,
         report_dir: Option<&Path>,

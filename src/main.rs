@@ -8,6 +8,7 @@ use herodesk_conformance::{
     cli::{Cli, Command, ListFormat},
     compare,
     options::project_path,
+    plan::RunPlan,
     report, run, step_catalogue,
 };
 
@@ -25,7 +26,7 @@ async fn main() -> ExitCode {
                 eprintln!("{why}");
                 return ExitCode::from(2);
             }
-            let outcome = compare::run(options, old, threshold).await;
+            let outcome = compare::run(RunPlan::new(options), old, threshold).await;
             match &outcome {
                 compare::Outcome::Compared(c) => println!("\n{}", compare::report::text(c)),
                 compare::Outcome::Stopped(v) => println!("\n{}", v.headline()),
@@ -47,23 +48,7 @@ async fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::List if options.empty_shard().is_some() => {
-            eprintln!("{}", options.empty_shard().unwrap_or_default());
-            ExitCode::SUCCESS
-        }
-        Command::List => match options.selected() {
-            Ok(scenarios) => {
-                for s in &scenarios {
-                    println!("{s}");
-                }
-                eprintln!("{} scenario(s) selected", scenarios.len());
-                ExitCode::SUCCESS
-            }
-            Err(why) => {
-                eprintln!("{why}");
-                ExitCode::from(2)
-            }
-        },
+        Command::List => list(RunPlan::new(options)),
         Command::MergeJunit { out, inputs } => match report::merge::merge_files(&out, &inputs) {
             Ok(n) => {
                 println!("merged {n} JUnit file(s) into {}", out.display());
@@ -74,5 +59,27 @@ async fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+/// `--list`: the selected scenarios, one a line, and how many (exit 2 when there are none;
+/// 0 for a shard that holds none of them).
+fn list(plan: RunPlan) -> ExitCode {
+    if let Some(none) = &plan.empty_shard {
+        eprintln!("{none}");
+        return ExitCode::SUCCESS;
+    }
+    match plan.selected {
+        Ok(scenarios) => {
+            for s in &scenarios {
+                println!("{s}");
+            }
+            eprintln!("{} scenario(s) selected", scenarios.len());
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("{why}");
+            ExitCode::from(2)
+        }
     }
 }

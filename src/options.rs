@@ -7,7 +7,7 @@ use herodesk_mock::MockConfig;
 
 use crate::{
     browser::{BrowserConfig, Engine},
-    selection::{ScenarioId, Selection, Shard},
+    selection::{Catalogue, ScenarioId, Selection, Shard},
 };
 
 /// What to run and against which widget build.
@@ -100,62 +100,25 @@ impl RunOptions {
         }
     }
 
-    /// The scenarios these options select, in run order (for `--list`, and what a run runs).
+    /// The selection these options ask for (tags, name, shard, lines).
     ///
     /// # Errors
-    /// Why the selection is invalid (a bad tag expression) or empty: an empty selection is
-    /// refused here so that a typo in `--tags` reads as "could not run", never as "conforms".
+    /// Why it is invalid (a bad tag expression).
+    pub fn selection(&self) -> Result<Selection, String> {
+        Ok(
+            Selection::new(self.tags.as_deref(), self.name.clone(), self.shard)?
+                .at_lines(self.lines.as_deref()),
+        )
+    }
+
+    /// The scenarios these options select, in run order, read from the feature files now
+    /// (a run reads them once, in its [`crate::plan::RunPlan`]).
+    ///
+    /// # Errors
+    /// Why the selection is invalid (a bad tag expression) or empty.
     pub fn selected(&self) -> Result<Vec<ScenarioId>, String> {
-        let selection = Selection::new(self.tags.as_deref(), self.name.clone(), self.shard)?
-            .at_lines(self.lines.as_deref());
-        let scenarios = selection.scenarios(&self.features);
-        if scenarios.is_empty() {
-            return Err(format!(
-                "no scenario matched the selection in {}",
-                self.features.display()
-            ));
-        }
-        Ok(scenarios)
-    }
-
-    /// The keys of every scenario of the feature files, selected or not (what a baseline
-    /// may name).
-    pub fn all_scenario_keys(&self) -> Vec<crate::scenario_key::ScenarioKey> {
-        Selection::default()
-            .scenarios(&self.features)
-            .into_iter()
-            .map(|s| s.key)
-            .collect()
-    }
-
-    /// The baseline these options name, read and checked against the feature files.
-    ///
-    /// # Errors
-    /// Why it cannot be used ("unknown scenario in baseline: …").
-    pub fn load_baseline(&self) -> Result<Option<crate::baseline::Baseline>, String> {
-        self.baseline
-            .as_deref()
-            .map(|p| crate::baseline::Baseline::load(p, &self.all_scenario_keys()))
-            .transpose()
-    }
-}
-
-impl RunOptions {
-    /// With a `--shard` that holds none of a non-empty selection (more CI shards than
-    /// scenarios): the sentence that says so, for a run that passes with empty reports
-    /// instead of failing the CI matrix. `None` in every other case.
-    pub fn empty_shard(&self) -> Option<String> {
-        let shard = self.shard?;
-        let mut whole = self.clone();
-        whole.shard = None;
-        let all = whole.selected().ok()?.len();
-        let Err(_) = self.selected() else {
-            return None;
-        };
-        Some(format!(
-            "shard {}/{} holds none of the {all} selected scenarios",
-            shard.index, shard.count
-        ))
+        self.selection()?
+            .pick_some(&Catalogue::read(&self.features), &self.features)
     }
 }
 

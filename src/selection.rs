@@ -95,34 +95,98 @@ impl Selection {
         self
     }
 
-    fn matches(
-        &self,
-        feature: &gherkin::Feature,
-        rule: Option<&gherkin::Rule>,
-        scenario: &gherkin::Scenario,
-    ) -> bool {
-        let tag_ok = self.tags.as_ref().is_none_or(|t| {
-            t.eval(
-                feature
-                    .tags
-                    .iter()
-                    .chain(rule.iter().flat_map(|r| &r.tags))
-                    .chain(&scenario.tags),
-            )
-        });
+    /// The same selection over every shard.
+    pub fn whole(&self) -> Self {
+        Self {
+            shard: None,
+            ..self.clone()
+        }
+    }
+
+    fn matches(&self, scenario: &Planned) -> bool {
+        let tag_ok = self
+            .tags
+            .as_ref()
+            .is_none_or(|t| t.eval(scenario.tags.iter()));
         let name_ok = self
             .name
             .as_ref()
-            .is_none_or(|n| scenario.name.contains(n.as_str()));
-        tag_ok && name_ok
+            .is_none_or(|n| scenario.id.name.contains(n.as_str()));
+        let line_ok = self
+            .lines
+            .as_ref()
+            .is_none_or(|l| l.contains(&(scenario.id.file.clone(), scenario.id.line)));
+        tag_ok && name_ok && line_ok
     }
 
-    /// The selected scenarios of the `.feature` files in `dir`, sorted by file and line. A
-    /// shard takes every N-th of the whole sorted selection, so shards are disjoint, together
-    /// are the selection, differ in size by at most one, and each spreads over every feature.
-    /// Files that do not parse select nothing here; the run reports them.
+    /// The scenarios of `catalogue` this selection picks, sorted by file and line. A shard
+    /// takes every N-th of the whole sorted selection, so shards are disjoint, together are
+    /// the selection, differ in size by at most one, and each spreads over every feature.
+    pub fn pick(&self, catalogue: &Catalogue) -> Vec<ScenarioId> {
+        let all = catalogue
+            .scenarios
+            .iter()
+            .filter(|s| self.matches(s))
+            .map(|s| s.id.clone());
+        match self.shard {
+            None => all.collect(),
+            Some(Shard { index, count }) => all
+                .enumerate()
+                .filter(|(i, _)| i % count == index - 1)
+                .map(|(_, s)| s)
+                .collect(),
+        }
+    }
+
+    /// [`Self::pick`], refusing an empty selection so that a typo in `--tags` reads as "could
+    /// not run", never as "conforms"; `features` is the folder the catalogue was read from.
+    ///
+    /// # Errors
+    /// "no scenario matched the selection in …".
+    pub fn pick_some(
+        &self,
+        catalogue: &Catalogue,
+        features: &Path,
+    ) -> Result<Vec<ScenarioId>, String> {
+        let scenarios = self.pick(catalogue);
+        if scenarios.is_empty() {
+            return Err(format!(
+                "no scenario matched the selection in {}",
+                features.display()
+            ));
+        }
+        Ok(scenarios)
+    }
+
+    /// [`Self::pick`] from the `.feature` files in `dir`, read now.
     pub fn scenarios(&self, dir: &Path) -> Vec<ScenarioId> {
-        let mut all: Vec<ScenarioId> = feature_files(dir)
+        self.pick(&Catalogue::read(dir))
+    }
+}
+
+/// Every scenario of a folder of feature files, read once (what a run plan selects from, and
+/// what a baseline and a cut-short run's reports look up).
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    /// Sorted by file and line.
+    scenarios: Vec<Planned>,
+}
+
+/// One scenario of a [`Catalogue`].
+#[derive(Debug, Clone)]
+struct Planned {
+    id: ScenarioId,
+    /// Its feature's, rule's and own tags, as a tag expression sees them.
+    tags: Vec<String>,
+    /// Its `@spec-` IDs ([`crate::outcomes::spec_ids`]).
+    specs: Vec<String>,
+}
+
+impl Catalogue {
+    /// Reads the `.feature` files in `dir`, outlines expanded to one scenario per example
+    /// row. Files that do not parse hold nothing here; the run reports them.
+    pub fn read(dir: &Path) -> Self {
+        let mut scenarios: Vec<Planned> = feature_files(dir)
             .into_iter()
             .filter_map(|p| gherkin::Feature::parse_path(p, gherkin::GherkinEnv::default()).ok())
             .filter_map(|f| f.expand_examples().ok())
@@ -135,31 +199,41 @@ impl Selection {
                     .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s)));
                 plain
                     .chain(ruled)
-                    .filter(|(r, s)| self.matches(&f, *r, s))
-                    .map(|(_, s)| ScenarioId {
-                        file: file.clone(),
-                        line: s.position.line,
-                        name: s.name.clone(),
-                        key: crate::scenario_key::ScenarioKey::of(&f, s),
-                    })
-                    .filter(|id| {
-                        self.lines
-                            .as_ref()
-                            .is_none_or(|l| l.contains(&(id.file.clone(), id.line)))
+                    .map(|(rule, s)| Planned {
+                        id: ScenarioId {
+                            file: file.clone(),
+                            line: s.position.line,
+                            name: s.name.clone(),
+                            key: crate::scenario_key::ScenarioKey::of(&f, s),
+                        },
+                        tags: f
+                            .tags
+                            .iter()
+                            .chain(rule.iter().flat_map(|r| &r.tags))
+                            .chain(&s.tags)
+                            .cloned()
+                            .collect(),
+                        specs: crate::outcomes::spec_ids(&f, s),
                     })
                     .collect::<Vec<_>>()
             })
             .collect();
-        all.sort();
-        match self.shard {
-            None => all,
-            Some(Shard { index, count }) => all
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| i % count == index - 1)
-                .map(|(_, s)| s)
-                .collect(),
-        }
+        scenarios.sort_by(|a, b| a.id.cmp(&b.id));
+        Self { scenarios }
+    }
+
+    /// The keys of every scenario, selected or not (what a baseline may name).
+    pub fn keys(&self) -> Vec<crate::scenario_key::ScenarioKey> {
+        self.scenarios.iter().map(|s| s.id.key.clone()).collect()
+    }
+
+    /// The `@spec-` IDs of the scenario at `file` and `line` (none when there is none).
+    pub fn specs(&self, file: &str, line: usize) -> Vec<String> {
+        self.scenarios
+            .iter()
+            .find(|s| s.id.file == file && s.id.line == line)
+            .map(|s| s.specs.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -198,91 +272,4 @@ fn file_name(feature: &gherkin::Feature) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn features() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("a.feature"),
-            "Feature: a\n  @spec-A1\n  Scenario: one\n    Given x\n\n  @spec-A2\n  Scenario Outline: row <n>\n    Given <n>\n    Examples:\n      | n |\n      | 1 |\n      | 2 |\n      | 3 |\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("b.feature"),
-            "Feature: b\n  @slow\n  Scenario: two\n    Given y\n  Scenario: three\n    Given z\n",
-        )
-        .unwrap();
-        dir
-    }
-
-    #[test]
-    fn outline_rows_are_scenarios_of_their_own() {
-        let dir = features();
-        let all = Selection::default().scenarios(dir.path());
-        let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["one", "row 1", "row 2", "row 3", "two", "three"]);
-    }
-
-    #[test]
-    fn tags_and_names_select() {
-        let dir = features();
-        let tagged = Selection::new(Some("not @slow and not @spec-A1"), None, None)
-            .unwrap()
-            .scenarios(dir.path());
-        assert_eq!(tagged.len(), 4, "{tagged:?}");
-        let named = Selection::new(None, Some("row".into()), None)
-            .unwrap()
-            .scenarios(dir.path());
-        assert_eq!(named.len(), 3);
-        assert!(Selection::new(Some("@a and"), None, None).is_err());
-    }
-
-    #[test]
-    fn lines_select_exactly_those_scenarios() {
-        let dir = features();
-        let lines = [("a.feature".to_owned(), 12), ("b.feature".to_owned(), 3)];
-        let picked = Selection::default()
-            .at_lines(Some(&lines))
-            .scenarios(dir.path());
-        let names: Vec<&str> = picked.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["row 2", "two"], "{picked:?}");
-        let none = Selection::default()
-            .at_lines(Some(&[]))
-            .scenarios(dir.path());
-        assert!(none.is_empty());
-    }
-
-    #[test]
-    fn shards_are_disjoint_and_together_the_whole_selection() {
-        let dir = features();
-        let all = Selection::default().scenarios(dir.path());
-        for count in 1..=7 {
-            let mut seen = Vec::new();
-            for index in 1..=count {
-                let shard = Selection::new(None, None, Some(Shard { index, count }))
-                    .unwrap()
-                    .scenarios(dir.path());
-                assert!(
-                    shard.len() <= all.len().div_ceil(count),
-                    "shard {index}/{count} too big"
-                );
-                seen.extend(shard);
-            }
-            seen.sort();
-            assert_eq!(
-                seen, all,
-                "shards of {count} do not cover the selection exactly once"
-            );
-        }
-    }
-
-    #[test]
-    fn shard_syntax_is_checked() {
-        assert_eq!("2/4".parse::<Shard>(), Ok(Shard { index: 2, count: 4 }));
-        for bad in ["0/4", "5/4", "1/0", "x/2", "3", ""] {
-            let err = bad.parse::<Shard>().unwrap_err();
-            assert!(err.contains("expected I/N"), "{bad}: {err}");
-        }
-    }
-}
+mod tests;

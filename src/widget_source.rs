@@ -4,9 +4,9 @@
 //! build that is there but is not JavaScript text (an image, a binary) is the build's fault
 //! (exit 1, [`Build::NotJavaScript`]).
 
-use std::{path::Path, time::Duration};
+use std::time::Duration;
 
-use crate::error::SuiteError;
+use crate::{error::SuiteError, plan::Widget};
 
 /// How long a widget server may take to answer: a CDN or build server that hangs must not
 /// hang the run.
@@ -21,12 +21,12 @@ pub enum Build {
     NotJavaScript(String),
 }
 
-/// The widget build's source: fetched from `url` when there is one, else read from `path`.
+/// The widget build's source: read from its file or fetched from its URL.
 ///
 /// # Errors
 /// [`SuiteError::Widget`] naming the file or URL and what went wrong.
-pub async fn read(path: &Path, url: Option<&str>) -> Result<String, SuiteError> {
-    match load(path, url).await? {
+pub async fn read(widget: &Widget) -> Result<String, SuiteError> {
+    match load(widget).await? {
         Build::Script(text) => Ok(text),
         Build::NotJavaScript(why) => Err(SuiteError::Widget(why)),
     }
@@ -37,15 +37,18 @@ pub async fn read(path: &Path, url: Option<&str>) -> Result<String, SuiteError> 
 ///
 /// # Errors
 /// [`SuiteError::Widget`] when the file or URL cannot be read.
-pub async fn load(path: &Path, url: Option<&str>) -> Result<Build, SuiteError> {
-    let Some(url) = url else {
-        let bytes = std::fs::read(path).map_err(|e| {
-            SuiteError::Widget(format!(
-                "cannot read the widget build {}: {e}",
-                path.display()
-            ))
-        })?;
-        return Ok(as_script(bytes, &path.display().to_string()));
+pub async fn load(widget: &Widget) -> Result<Build, SuiteError> {
+    let url = match widget {
+        Widget::Url(url) => url.as_str(),
+        Widget::File(path) => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                SuiteError::Widget(format!(
+                    "cannot read the widget build {}: {e}",
+                    path.display()
+                ))
+            })?;
+            return Ok(as_script(bytes, &path.display().to_string()));
+        }
     };
     let fail =
         |why: String| SuiteError::Widget(format!("cannot fetch the widget build {url}: {why}"));

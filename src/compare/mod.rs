@@ -12,49 +12,21 @@ pub mod diff;
 pub mod report;
 mod threshold;
 
-use std::{path::PathBuf, sync::Arc};
+use std::sync::Arc;
 
 use crate::{
     browser::{BrowserPool, Engine, reaper},
-    options::RunOptions,
     outcomes::ScenarioResult,
-    runner::run_with_results,
+    plan::{RunPlan, Widget},
+    runner::run_plan_with_pool,
     verdict::Verdict,
 };
 
 pub use diff::{Comparison, Threshold};
 
-/// The build to compare against: a file (or a folder holding `livechat.js`) or a URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OldBuild {
-    /// A `livechat.js` on disk.
-    Path(PathBuf),
-    /// A URL (http or https) to fetch it from.
-    Url(String),
-}
-
-impl OldBuild {
-    /// `http(s)://…` is a URL; anything else a path (a folder means its `livechat.js`).
-    pub fn parse(text: &str) -> Self {
-        if text.starts_with("http://") || text.starts_with("https://") {
-            Self::Url(text.to_owned())
-        } else {
-            let path = PathBuf::from(text);
-            Self::Path(if path.is_dir() {
-                path.join("livechat.js")
-            } else {
-                path
-            })
-        }
-    }
-
-    fn describe(&self) -> String {
-        match self {
-            Self::Path(p) => p.display().to_string(),
-            Self::Url(u) => u.clone(),
-        }
-    }
-}
+/// The build to compare against: a file (or a folder holding `livechat.js`) or a URL, as
+/// [`Widget::parse`] reads `--compare OLD`.
+pub type OldBuild = Widget;
 
 /// How a comparison ended.
 #[derive(Debug)]
@@ -75,40 +47,24 @@ impl Outcome {
     }
 }
 
-/// Runs `options`' selection against `old` and then against `options`' build, per engine, and
+/// Runs `plan`'s selection against `old` and then against `plan`'s build, per engine, and
 /// compares. `--baseline` and `--update-baseline` do not apply: the old build is the baseline.
-pub async fn run(options: RunOptions, old: OldBuild, threshold: Threshold) -> Outcome {
-    let mut plain = options.clone();
-    plain.baseline = None;
-    plain.update_baseline = None;
-    plain.allow_fixed = false;
-    let new_name = plain
-        .widget_url
-        .clone()
-        .unwrap_or_else(|| plain.widget.display().to_string());
+pub async fn run(plan: RunPlan, old: OldBuild, threshold: Threshold) -> Outcome {
+    let plain = plan.without_baseline();
+    let new_name = plain.widget.describe();
     let several = plain.engines.len() > 1;
     let (mut old_runs, mut new_runs) = (Vec::new(), Vec::new());
     for &engine in &plain.engines {
-        let mut one = plain.clone();
-        one.engines = vec![engine];
         let folder = |side: &str| {
             plain.report_dir.as_ref().map(|d| {
                 let d = d.join(side);
                 if several { d.join(engine.name()) } else { d }
             })
         };
-        let mut old_options = one.clone();
-        old_options.report_dir = folder("old");
-        match &old {
-            OldBuild::Path(p) => {
-                old_options.widget = p.clone();
-                old_options.widget_url = None;
-            }
-            OldBuild::Url(u) => old_options.widget_url = Some(u.clone()),
-        }
-        let mut new_options = one;
-        new_options.report_dir = folder("new");
-        match both(engine, old_options, new_options).await {
+        let harvest = plain.harvest.clone();
+        let old_plan = plain.for_build(old.clone(), engine, folder("old"), harvest.clone());
+        let new_plan = plain.for_build(plain.widget.clone(), engine, folder("new"), harvest);
+        match both(engine, &old_plan, &new_plan).await {
             Ok((o, n)) => {
                 old_runs.push((engine, o));
                 new_runs.push((engine, n));
@@ -134,8 +90,8 @@ pub async fn run(options: RunOptions, old: OldBuild, threshold: Threshold) -> Ou
 /// the verdict that stopped it when either could not run or a signal came.
 async fn both(
     engine: Engine,
-    old: RunOptions,
-    new: RunOptions,
+    old: &RunPlan,
+    new: &RunPlan,
 ) -> Result<(Vec<ScenarioResult>, Vec<ScenarioResult>), Verdict> {
     let pool = match BrowserPool::new(engine, old.browser.clone()) {
         Ok(pool) => Arc::new(pool),
@@ -144,7 +100,7 @@ async fn both(
     let mut out = Vec::new();
     for (side, options) in [("old", old), ("new", new)] {
         eprintln!("\n=== {engine}: the {side} build ===");
-        let (verdict, _, results) = run_with_results(options, pool.clone()).await;
+        let (verdict, _, results) = run_plan_with_pool(options, pool.clone()).await;
         println!(
             "{engine}, {side} build: {}",
             verdict.headline().lines().last().unwrap_or_default()

@@ -15,7 +15,12 @@ use super::{
     plan::{self, Scheduler},
     schemata::{Mutant, Schemata},
 };
-use crate::{RunOptions, Verdict, browser::BrowserPool, runner::run_with_pool};
+use crate::{
+    Verdict,
+    browser::BrowserPool,
+    plan::{RunPlan, Widget},
+    runner::run_plan_with_pool,
+};
 
 /// A mutant's hit limit is this many times the most its code ran on one page of the coverage
 /// pass (Stryker's own factor), plus a floor for code that ran a handful of times.
@@ -102,7 +107,7 @@ impl Baseline {
 /// The verdict when it is not "conforms": mutants of a build that already fails its suite, or
 /// of a schemata that does not behave as the build, would say nothing.
 pub async fn coverage_pass(
-    base: &RunOptions,
+    base: &RunPlan,
     schemata: &Schemata,
     work: &std::path::Path,
     pool: Arc<BrowserPool>,
@@ -115,12 +120,13 @@ pub async fn coverage_pass(
         ));
     }
     let harvest = Arc::new(coverage::coverage_harvest());
-    let mut options = base.clone();
-    options.widget = widget;
-    options.harvest = Some(harvest.clone());
-    options.report_dir = Some(work.join("baseline"));
-    options.quiet = true;
-    let verdict = run_with_pool(options, pool).await;
+    let plan = base.for_build(
+        Widget::File(widget),
+        base.only_engine().engine,
+        Some(work.join("baseline")),
+        Some(harvest.clone()),
+    );
+    let verdict = run_plan_with_pool(&plan, pool).await.0;
     let Verdict::Conforms { scenarios } = verdict else {
         return Err(verdict);
     };
@@ -150,7 +156,7 @@ enum BatchEnd {
 /// Tests mutants one after the other with one browser pool.
 #[derive(Debug)]
 pub struct Campaign {
-    base: RunOptions,
+    base: RunPlan,
     schemata: Schemata,
     coverage: MutantCoverage,
     scheduler: Scheduler,
@@ -160,11 +166,11 @@ pub struct Campaign {
 }
 
 impl Campaign {
-    /// A campaign over `schemata` with the options of `base` (engine, browsers, concurrency,
+    /// A campaign over `schemata` with the plan of `base` (engine, browsers, concurrency,
     /// features), the coverage pass's `baseline`, and `pool`. Each mutant's copy of the
     /// widget is written to `<work>/active.js`.
     pub fn new(
-        base: RunOptions,
+        base: RunPlan,
         schemata: Schemata,
         baseline: Baseline,
         pool: Arc<BrowserPool>,
@@ -233,17 +239,18 @@ impl Campaign {
 
     async fn run_batch(&self, batch: &[ScenarioRef]) -> Result<BatchEnd, Verdict> {
         let harvest = Arc::new(coverage::hit_harvest());
-        let mut options = self.base.clone();
-        options.widget = self.active.clone();
-        options.lines = Some(batch.iter().map(ScenarioRef::place).collect());
-        options.harvest = Some(harvest.clone());
-        options.report_dir = None;
-        options.quiet = true;
+        let lines: Vec<_> = batch.iter().map(ScenarioRef::place).collect();
+        let plan = self.base.at_lines(&lines).for_build(
+            Widget::File(self.active.clone()),
+            self.base.only_engine().engine,
+            None,
+            Some(harvest.clone()),
+        );
         let limit = self.scheduler.time_limit(batch, self.timeout_factor);
         // Dropping a run that overran stops its browsers (a dropped session stops its
         // driver's process group); the pool opens fresh ones for the next run.
-        let Ok(verdict) =
-            tokio::time::timeout(limit, run_with_pool(options, self.pool.clone())).await
+        let Ok((verdict, ..)) =
+            tokio::time::timeout(limit, run_plan_with_pool(&plan, self.pool.clone())).await
         else {
             return Ok(BatchEnd::Timeout(format!(
                 "no verdict within {:.0} s",

@@ -16,6 +16,7 @@ use crate::{
     RunOptions, Verdict,
     browser::{BrowserPool, Engine, Engines, reaper},
     options::{default_concurrency, project_path},
+    plan::RunPlan,
 };
 
 /// Mutation testing of a widget build against the conformance suite: Stryker's mutants of
@@ -73,21 +74,24 @@ pub struct Args {
 
 impl Args {
     /// The run options every run of the campaign starts from: the engine, the concurrency
-    /// and the selection (tags, name) these arguments ask for.
+    /// and the selection (tags, name) these arguments ask for, quiet (a campaign's progress
+    /// is its mutants, not their steps).
     ///
     /// # Errors
     /// [`Stopped`] when `--browser` names more than one engine.
     pub fn base_options(&self) -> Result<RunOptions, Stopped> {
-        let mut base = RunOptions::reference();
-        base.engines = vec![one_engine(self.browser)?];
-        base.concurrency = self.concurrency.unwrap_or_else(default_concurrency).max(1);
-        base.tags = self.tags.clone();
-        base.name = self.name.clone();
-        Ok(base)
+        Ok(RunOptions {
+            engines: vec![one_engine(self.browser)?],
+            concurrency: self.concurrency.unwrap_or_else(default_concurrency).max(1),
+            tags: self.tags.clone(),
+            name: self.name.clone(),
+            quiet: true,
+            ..RunOptions::reference()
+        })
     }
 
     /// The arguments a worker gets (`--worker DIR` is added per worker).
-    fn worker_args(&self, base: &RunOptions) -> Vec<OsString> {
+    fn worker_args(&self, base: &RunPlan) -> Vec<OsString> {
         let mut out: Vec<OsString> = vec![
             "--browser".into(),
             base.engines.first().map_or("chromium", |e| e.name()).into(),
@@ -153,7 +157,7 @@ pub async fn run(args: Args) -> Result<Report, Stopped> {
         widget.display()
     );
 
-    let base = args.base_options()?;
+    let base = RunPlan::new(args.base_options()?);
     let pool = BrowserPool::new(engine, base.browser.clone())
         .map(Arc::new)
         .map_err(|e| Stopped::could_not_run(e.to_string()))?;
@@ -195,7 +199,7 @@ type BaselineFacts = (usize, f64, usize);
 
 async fn campaign(
     args: &Args,
-    base: RunOptions,
+    base: RunPlan,
     schemata: Schemata,
     work: &std::path::Path,
     pool: Arc<BrowserPool>,
@@ -298,7 +302,8 @@ fn write_reports(dir: &std::path::Path, report: &Report) -> Result<(), String> {
             .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
     };
     write("mutation.txt", report.text())?;
-    write("mutation.html", html::render(report))?;
+    let page = html::render(report).map_err(|e| format!("cannot render mutation.html: {e}"))?;
+    write("mutation.html", page)?;
     let json = serde_json::json!({
         "counts": report.counts(),
         "score": report.counts().score(),

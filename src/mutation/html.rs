@@ -1,131 +1,92 @@
-//! `mutation.html`: the campaign's report as one self-contained page. Markup can only come
-//! from `&'static str` literals of this file and every value from the campaign goes through
-//! [`escape_html`], so a mutant's code (full of `<`, `&` and quotes) can never become markup.
+//! `mutation.html`: the campaign's report as one self-contained page, from the askama template
+//! `templates/mutation.html`. askama escapes every value the page shows, so a mutant's code (full
+//! of `<`, `&` and quotes) can never become markup; this file only chooses what the page shows.
 
-use herodesk_mock::site::host_page::escape_html;
+use askama::Template;
 
 use super::{
     campaign::{MutantResult, Status},
     report::Report,
 };
 
-/// An HTML document under construction: static markup and escaped text, nothing else.
-struct Html(String);
-
-impl Html {
-    /// Markup written in this file (a `'static` literal, never text from elsewhere).
-    fn tag(&mut self, markup: &'static str) -> &mut Self {
-        self.0.push_str(markup);
-        self
-    }
-
-    /// Text, escaped.
-    fn text(&mut self, text: &str) -> &mut Self {
-        self.0.push_str(&escape_html(text));
-        self
-    }
-
-    /// `open`, the escaped `text`, `close`.
-    fn wrap(&mut self, open: &'static str, text: &str, close: &'static str) -> &mut Self {
-        self.tag(open).text(text).tag(close)
-    }
+/// One mutant's row, as the page shows it.
+struct Row<'a> {
+    class: &'static str,
+    id: &'a str,
+    location: String,
+    mutator: &'a str,
+    status: &'static str,
+    covering: usize,
+    scenarios_run: usize,
+    original: &'a str,
+    replacement: &'a str,
+    detail: &'a str,
 }
 
-const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}\
-h1{font-size:1.4em}table{border-collapse:collapse;width:100%;margin:1em 0}\
-th,td{border:1px solid #ccd;padding:4px 6px;vertical-align:top;text-align:left}\
-th{background:#f0f2f8}pre{margin:0;white-space:pre-wrap;max-height:12em;overflow:auto;\
-font:12px/1.35 ui-monospace,monospace}.survived,.no-coverage{background:#fff0f0}\
-.timeout,.could-not-run{background:#fffbe6}.killed{background:#f0fff0}\
-.score{font-size:2em;font-weight:bold}";
+#[derive(Template)]
+#[template(path = "mutation.html")]
+struct Page<'a> {
+    widget: &'a str,
+    score: String,
+    headline: String,
+    score_with_timeouts: Option<String>,
+    /// killed, survived, no coverage, timeout, could not run: the columns of the counts table.
+    counts: [usize; 5],
+    survivors: Vec<Row<'a>>,
+    unsettled: Vec<Row<'a>>,
+    killed: Vec<Row<'a>>,
+}
 
-/// The class a row of `status` gets (a `'static` name, so it can stand in markup).
+/// The class a row of `status` gets, for the page's colours.
 fn class(status: Status) -> &'static str {
     match status {
-        Status::Killed => "<tr class=\"killed\">",
-        Status::Survived => "<tr class=\"survived\">",
-        Status::NoCoverage => "<tr class=\"no-coverage\">",
-        Status::Timeout => "<tr class=\"timeout\">",
-        Status::CouldNotRun => "<tr class=\"could-not-run\">",
+        Status::Killed => "killed",
+        Status::Survived => "survived",
+        Status::NoCoverage => "no-coverage",
+        Status::Timeout => "timeout",
+        Status::CouldNotRun => "could-not-run",
     }
 }
 
-/// The page of `report`.
-pub fn render(report: &Report) -> String {
-    let mut h = Html(String::new());
-    h.tag("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-        .text(&format!("Mutation testing of {}", report.widget))
-        .tag("</title><style>")
-        .tag(STYLE)
-        .tag("</style></head><body>")
-        .wrap(
-            "<h1>",
-            &format!("Mutation testing of {}", report.widget),
-            "</h1>",
-        );
+fn rows<'a>(results: impl Iterator<Item = &'a MutantResult>) -> Vec<Row<'a>> {
+    results
+        .map(|r| Row {
+            class: class(r.status),
+            id: &r.mutant.id,
+            location: r.mutant.location(),
+            mutator: &r.mutant.mutator,
+            status: r.status.label(),
+            covering: r.covering,
+            scenarios_run: r.scenarios_run,
+            original: &r.mutant.original,
+            replacement: &r.mutant.replacement,
+            detail: &r.detail,
+        })
+        .collect()
+}
+
+/// The page of `report`; an error only if askama cannot render it.
+pub fn render(report: &Report) -> askama::Result<String> {
     let counts = report.counts();
-    let score = counts
-        .score()
-        .map_or_else(|| "no score".to_owned(), |s| format!("{s:.1}%"));
-    h.wrap("<p class=\"score\">", &score, "</p>")
-        .wrap("<p>", &report.headline(), "</p>");
-    if let Some(s) = counts.score_with_timeouts() {
-        h.wrap(
-            "<p>",
-            &format!("Counting timeouts as detected, as Stryker does: {s:.1}%."),
-            "</p>",
-        );
+    Page {
+        widget: &report.widget,
+        score: counts
+            .score()
+            .map_or_else(|| "no score".to_owned(), |s| format!("{s:.1}%")),
+        headline: report.headline(),
+        score_with_timeouts: counts.score_with_timeouts().map(|s| format!("{s:.1}%")),
+        counts: [
+            counts.killed,
+            counts.survived,
+            counts.no_coverage,
+            counts.timeout,
+            counts.could_not_run,
+        ],
+        survivors: rows(report.survivors()),
+        unsettled: rows(report.unsettled()),
+        killed: rows(report.results.iter().filter(|r| r.status == Status::Killed)),
     }
-    h.tag("<table><tr><th>killed</th><th>survived</th><th>no coverage</th><th>timeout</th><th>could not run</th></tr><tr>");
-    for n in [
-        counts.killed,
-        counts.survived,
-        counts.no_coverage,
-        counts.timeout,
-        counts.could_not_run,
-    ] {
-        h.wrap("<td>", &n.to_string(), "</td>");
-    }
-    h.tag("</tr></table>");
-
-    h.tag("<h2>Survivors</h2>");
-    table(&mut h, report.survivors());
-    h.tag("<h2>Timeouts and runs with no verdict</h2>");
-    table(&mut h, report.unsettled());
-    h.tag("<details><summary>Killed mutants, with the scenario that killed each</summary>");
-    table(
-        &mut h,
-        report.results.iter().filter(|r| r.status == Status::Killed),
-    );
-    h.tag("</details></body></html>\n");
-    h.0
-}
-
-fn table<'a>(h: &mut Html, rows: impl Iterator<Item = &'a MutantResult>) {
-    h.tag("<table><tr><th>mutant</th><th>where</th><th>mutator</th><th>status</th><th>scenarios</th><th>original</th><th>mutated</th><th>detail</th></tr>");
-    let mut any = false;
-    for r in rows {
-        any = true;
-        let m = &r.mutant;
-        h.tag(class(r.status))
-            .wrap("<td>#", &m.id, "</td>")
-            .wrap("<td>", &m.location(), "</td>")
-            .wrap("<td>", &m.mutator, "</td>")
-            .wrap("<td>", r.status.label(), "</td>")
-            .wrap(
-                "<td>",
-                &format!("{} covering, {} run", r.covering, r.scenarios_run),
-                "</td>",
-            )
-            .wrap("<td><pre>", &m.original, "</pre></td>")
-            .wrap("<td><pre>", &m.replacement, "</pre></td>")
-            .wrap("<td>", &r.detail, "</td>")
-            .tag("</tr>");
-    }
-    if !any {
-        h.tag("<tr><td colspan=\"8\">none</td></tr>");
-    }
-    h.tag("</table>");
+    .render()
 }
 
 #[cfg(test)]
@@ -133,44 +94,97 @@ mod tests {
     use super::*;
     use crate::mutation::schemata::Mutant;
 
-    #[test]
-    fn code_and_details_are_escaped() {
-        let report = Report {
+    fn result(id: &str, status: Status, original: &str, replacement: &str) -> MutantResult {
+        MutantResult {
+            mutant: Mutant {
+                id: id.into(),
+                mutator: "StringLiteral".into(),
+                file: "livechat.js".into(),
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 9,
+                original: original.into(),
+                replacement: replacement.into(),
+            },
+            status,
+            detail: "<b>".into(),
+            covering: 1,
+            scenarios_run: 1,
+            seconds: 1.0,
+        }
+    }
+
+    fn report(results: Vec<MutantResult>) -> Report {
+        Report {
             widget: "<w>.js".into(),
             engine: "chromium".into(),
-            mutants_total: 1,
+            mutants_total: results.len(),
             sample: None,
             seed: 1,
             scenarios: 1,
             coverage_pass_seconds: 1.0,
             seconds: 2.0,
-            results: vec![MutantResult {
-                mutant: Mutant {
-                    id: "1".into(),
-                    mutator: "StringLiteral".into(),
-                    file: "livechat.js".into(),
-                    line: 1,
-                    column: 1,
-                    end_line: 1,
-                    end_column: 9,
-                    original: "'<script>alert(1)</script>' && a".into(),
-                    replacement: "\"\"".into(),
-                },
-                status: Status::Survived,
-                detail: "<b>".into(),
-                covering: 1,
-                scenarios_run: 1,
-                seconds: 1.0,
-            }],
-        };
-        let page = render(&report);
-        assert!(!page.contains("<script>"), "{page}");
-        assert!(!page.contains("<w>"), "{page}");
-        assert!(!page.contains("<b>"), "{page}");
-        assert!(page.contains("&#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39; &amp;&amp; a"));
+            results,
+        }
+    }
+
+    /// askama writes numeric entities (`&#60;` where the old hand-built page wrote `&lt;`):
+    /// the same text in a browser.
+    #[test]
+    fn code_and_details_are_escaped() {
+        let page = render(&report(vec![result(
+            "1",
+            Status::Survived,
+            "'<script>alert(1)</script>' && a",
+            "\"x\" & 'y'",
+        )]))
+        .unwrap();
+        for raw in ["<script>", "<w>", "<b>", "&&", "\"x\"", "'y'"] {
+            assert!(!page.contains(raw), "{raw} unescaped in {page}");
+        }
         assert!(
-            page.contains("<tr class=\"survived\"><td>#1</td>"),
+            page.contains(
+                "<pre>&#39;&#60;script&#62;alert(1)&#60;/script&#62;&#39; &#38;&#38; a</pre>"
+            ),
             "{page}"
         );
+        assert!(
+            page.contains("<pre>&#34;x&#34; &#38; &#39;y&#39;</pre>"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<title>Mutation testing of &#60;w&#62;.js</title>"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<tr class=\"survived\"><td>#1</td><td>livechat.js:1:1</td>"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn the_page_has_the_score_the_counts_and_each_table() {
+        let page = render(&report(vec![
+            result("1", Status::Killed, "a", "b"),
+            result("2", Status::Timeout, "c", "d"),
+        ]))
+        .unwrap();
+        assert!(page.contains("<p class=\"score\">100.0%</p>"), "{page}");
+        assert!(
+            page.contains("Counting timeouts as detected, as Stryker does: 100.0%."),
+            "{page}"
+        );
+        assert!(
+            page.contains("<tr><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td></tr>"),
+            "{page}"
+        );
+        // no survivor: that table says so; the timeout and the killed mutant are in theirs.
+        assert!(
+            page.contains("<h2>Survivors</h2><table><tr><th>mutant</th><th>where</th><th>mutator</th><th>status</th><th>scenarios</th><th>original</th><th>mutated</th><th>detail</th></tr><tr><td colspan=\"8\">none</td></tr></table>"),
+            "{page}"
+        );
+        assert!(page.contains("<tr class=\"timeout\"><td>#2</td>"), "{page}");
+        assert!(page.contains("<tr class=\"killed\"><td>#1</td>"), "{page}");
     }
 }

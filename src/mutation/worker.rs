@@ -46,6 +46,7 @@ pub async fn serve(base: RunOptions, dir: &Path, timeout_factor: f64) -> u8 {
         .iter()
         .map(|m| (m.id.clone(), m.clone()))
         .collect();
+    let base = crate::plan::RunPlan::new(base);
     let mut campaign = Campaign::new(base, schemata, baseline, pool.clone(), dir, timeout_factor);
     let mut code = 0;
     let mut lines = BufReader::new(tokio::io::stdin()).lines();

@@ -11,7 +11,7 @@ use std::{
 
 use cucumber::{event::ScenarioFinished, gherkin};
 
-pub use self::result::{Failure, ScenarioResult, Transcript};
+pub use self::result::{Failure, ScenarioResult, StepPart, StepRun, StepStatus, Transcript};
 
 /// What cucumber writes before the message of a step that failed (it turns a step's `Err` into
 /// a panic). Trimmed, so the failure reads as the step's own sentence and keeps the

@@ -93,6 +93,76 @@ pub struct Transcript {
     pub output: String,
     /// cucumber's word for how it failed (`Step Panicked`, `Hook Panicked`), if it did.
     pub failure: Option<String>,
+    /// The scenario's keyword (`Scenario`, `Scenario Outline`).
+    pub keyword: String,
+    /// The scenario's tags, without `@`.
+    pub tags: Vec<String>,
+    /// Its feature's tags, without `@`.
+    pub feature_tags: Vec<String>,
+    /// The line its feature's keyword stands on.
+    pub feature_line: usize,
+    /// Its hooks and steps as they ran, in order (`cucumber.json` is written from them).
+    pub steps: Vec<StepRun>,
+}
+
+/// One hook or step of a scenario as it ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRun {
+    /// Where it stands: a hook, a background step or one of the scenario's own.
+    pub part: StepPart,
+    /// The step's keyword with its space (`Given `); empty for a hook.
+    pub keyword: String,
+    /// The step's text; empty for a hook.
+    pub name: String,
+    /// The step's line in the feature file; the scenario's for a hook.
+    pub line: usize,
+    /// How it ended.
+    pub status: StepStatus,
+    /// How long it took.
+    pub duration: Duration,
+    /// What it said when it did not pass, as cucumber words it.
+    pub error: Option<String>,
+}
+
+/// Where a [`StepRun`] stands in its scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepPart {
+    /// The before hook.
+    Before,
+    /// A step of the feature's background.
+    Background,
+    /// A step of the scenario itself.
+    Step,
+    /// The after hook.
+    After,
+}
+
+/// How a step or hook ended, in Cucumber JSON's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepStatus {
+    /// It passed.
+    Passed,
+    /// It failed (a step's error or panic, a hook's panic).
+    Failed,
+    /// It did not run: an earlier step failed.
+    Skipped,
+    /// No step definition matches its text.
+    Undefined,
+    /// More than one step definition matches its text.
+    Ambiguous,
+}
+
+impl StepStatus {
+    /// The word Cucumber JSON uses (`passed`, `failed`, …).
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Passed => "passed",
+            Self::Failed => "failed",
+            Self::Skipped => "skipped",
+            Self::Undefined => "undefined",
+            Self::Ambiguous => "ambiguous",
+        }
+    }
 }
 
 #[cfg(test)]

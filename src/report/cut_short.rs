@@ -7,14 +7,12 @@
 
 use std::{collections::BTreeMap, path::Path, sync::Arc};
 
-use cucumber::{feature::Ext as _, gherkin};
-use serde_json::json;
-
 use super::RunReport;
 use crate::{
     browser::signals::Interruption,
-    options::RunOptions,
-    outcomes::{Failure, Outcomes, ScenarioResult, spec_ids},
+    outcomes::{Failure, Outcomes, ScenarioResult},
+    plan::EngineRun,
+    selection::Catalogue,
     selection::ScenarioId,
     status::Status,
     verdict::Verdict,
@@ -22,17 +20,17 @@ use crate::{
 
 /// Fails every one of `scenarios` with `cause` and writes the reports.
 pub fn fail_all(
-    options: &RunOptions,
+    run: &EngineRun<'_>,
     scenarios: &[ScenarioId],
     cause: &str,
 ) -> (Verdict, Arc<Outcomes>) {
     let outcomes = Arc::new(Outcomes::new(scenarios.len(), false));
-    let specs = specs_by_scenario(&options.features);
+    let specs = &run.plan.catalogue;
     let message = format!("the build did not load: {cause}");
     // A bad guest's breach (`I6: …`) is charged to its statement, not to every scenario's.
     let breached = crate::guest::statement_of(cause);
     for s in scenarios {
-        let mut result = unrun(s, &specs, Status::Failed);
+        let mut result = unrun(s, specs, Status::Failed);
         result.failure = Some(Failure {
             specs: match breached {
                 Some(spec) => vec![spec.to_owned()],
@@ -47,7 +45,7 @@ pub fn fail_all(
     let verdict = Verdict::DoesNotConform {
         failures: outcomes.failures(),
     };
-    if let Some(dir) = &options.report_dir {
+    if let Some(dir) = &run.report_dir {
         write_reports(
             dir,
             &RunReport {
@@ -62,24 +60,24 @@ pub fn fail_all(
 /// The reports of a run that `signal` cut short: each selected scenario as it ended (from the
 /// pass in progress, [`crate::outcomes::in_progress`]) or "not run", and a failed entry
 /// saying the run was interrupted, so CI reads neither a pass nor an empty file.
-pub fn write_interrupted(options: &RunOptions, signal: Interruption) {
-    write_cut_short(options, &format!("interrupted by {signal}"));
+pub fn write_interrupted(run: &EngineRun<'_>, signal: Interruption) {
+    write_cut_short(run, &format!("interrupted by {signal}"));
 }
 
 /// The reports of a run cut short for `why` ("interrupted by SIGINT (Ctrl-C)", "stopped at
 /// its --timeout of 60 s"), as [`write_interrupted`] writes them.
-pub fn write_cut_short(options: &RunOptions, why: &str) {
-    let Some(dir) = &options.report_dir else {
+pub fn write_cut_short(run: &EngineRun<'_>, why: &str) {
+    let Some(dir) = &run.report_dir else {
         return;
     };
-    let selected = options.selected().unwrap_or_default();
+    let selected = run.plan.selected.as_deref().unwrap_or_default();
     let mut finished: BTreeMap<(String, usize), ScenarioResult> = crate::outcomes::in_progress()
         .map(|o| o.results())
         .unwrap_or_default()
         .into_iter()
         .map(|r| ((r.file.clone(), r.line), r))
         .collect();
-    let specs = specs_by_scenario(&options.features);
+    let specs = &run.plan.catalogue;
     let not_run = Status::NotRun {
         why: format!("not run: the run was {why}"),
     };
@@ -88,7 +86,7 @@ pub fn write_cut_short(options: &RunOptions, why: &str) {
         .map(|s| {
             finished
                 .remove(&(s.file.clone(), s.line))
-                .unwrap_or_else(|| unrun(s, &specs, not_run.clone()))
+                .unwrap_or_else(|| unrun(s, specs, not_run.clone()))
         })
         .collect();
     let done = results
@@ -120,20 +118,13 @@ pub fn write_empty(dir: &Path) {
 }
 
 /// The result of `s`, which did not run: `status`, with its statements from `specs`.
-fn unrun(
-    s: &ScenarioId,
-    specs: &BTreeMap<(String, usize), Vec<String>>,
-    status: Status,
-) -> ScenarioResult {
+fn unrun(s: &ScenarioId, specs: &Catalogue, status: Status) -> ScenarioResult {
     ScenarioResult {
         file: s.file.clone(),
         line: s.line,
         name: s.name.clone(),
         failure: None,
-        specs: specs
-            .get(&(s.file.clone(), s.line))
-            .cloned()
-            .unwrap_or_default(),
+        specs: specs.specs(&s.file, s.line),
         key: s.key.clone(),
         status,
         calls: Default::default(),
@@ -144,148 +135,9 @@ fn unrun(
 
 /// Writes `junit.xml` and `cucumber.json` of `report` into `dir`.
 fn write_reports(dir: &Path, report: &RunReport) {
-    let json = serde_json::to_string_pretty(&cucumber_json(report)).unwrap_or_else(|_| "[]".into());
-    let written = super::junit::write(dir, report)
-        .and_then(|()| super::file::write(&dir.join("cucumber.json"), json));
+    let written =
+        super::junit::write(dir, report).and_then(|()| super::cucumber_json::write(dir, report));
     if let Err(e) = written {
         eprintln!("reports not written in {}: {e}", dir.display());
-    }
-}
-
-/// `(file, line)` → the scenario's `@spec-` IDs, over the expanded feature files.
-fn specs_by_scenario(features: &Path) -> BTreeMap<(String, usize), Vec<String>> {
-    let mut out = BTreeMap::new();
-    for path in crate::selection::feature_files(features) {
-        let Some(feature) = gherkin::Feature::parse_path(&path, gherkin::GherkinEnv::default())
-            .ok()
-            .and_then(|f| f.expand_examples().ok())
-        else {
-            continue;
-        };
-        let file = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let all = feature
-            .scenarios
-            .iter()
-            .chain(feature.rules.iter().flat_map(|r| &r.scenarios));
-        for scenario in all {
-            out.insert(
-                (file.clone(), scenario.position.line),
-                spec_ids(&feature, scenario),
-            );
-        }
-    }
-    out
-}
-
-/// `cucumber.json` of `report` in cucumber's shape: a feature per file, a scenario per result
-/// with one step that holds how it ended; a run cut short adds a feature "the run".
-fn cucumber_json(report: &RunReport) -> serde_json::Value {
-    let mut by_file: BTreeMap<&str, Vec<&ScenarioResult>> = BTreeMap::new();
-    for r in report.results {
-        by_file.entry(&r.file).or_default().push(r);
-    }
-    let step = |r: &ScenarioResult| match (&r.status, &r.failure) {
-        (Status::NotRun { why }, _) => json!({ "status": "skipped", "error_message": why }),
-        (_, Some(f)) => json!({ "status": "failed", "error_message": f.message }),
-        (_, None) => json!({ "status": "passed" }),
-    };
-    let mut features: Vec<_> = by_file
-        .into_iter()
-        .map(|(file, list)| {
-            json!({
-                "uri": format!("features/{file}"),
-                "keyword": "Feature",
-                "name": file,
-                "elements": list.iter().map(|r| json!({
-                    "keyword": "Scenario",
-                    "type": "scenario",
-                    "name": r.name,
-                    "line": r.line,
-                    "steps": [{
-                        "keyword": "Given ",
-                        "name": "the scenario (reported by the runner)",
-                        "result": step(r)
-                    }]
-                })).collect::<Vec<_>>()
-            })
-        })
-        .collect();
-    if let Some(note) = report.cut_short {
-        features.push(json!({
-            "uri": "run",
-            "keyword": "Feature",
-            "name": "the run",
-            "elements": [{
-                "keyword": "Scenario",
-                "type": "scenario",
-                "name": "the run",
-                "line": 0,
-                "steps": [{
-                    "keyword": "Given ",
-                    "name": "the run gets to its end",
-                    "result": { "status": "failed", "error_message": note }
-                }]
-            }]
-        }));
-    }
-    serde_json::Value::Array(features)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn scenario(line: usize, name: &str) -> ScenarioId {
-        ScenarioId {
-            file: "a.feature".into(),
-            line,
-            name: name.into(),
-            key: crate::scenario_key::ScenarioKey {
-                feature: "a.feature".into(),
-                scenario: name.into(),
-                example: Default::default(),
-            },
-        }
-    }
-
-    #[test]
-    fn a_run_cut_short_keeps_what_finished_and_says_why_in_cucumber_json() {
-        let specs = BTreeMap::new();
-        let mut failed = unrun(&scenario(3, "A1"), &specs, Status::Failed);
-        failed.failure = Some(Failure {
-            specs: vec![],
-            scenario: "A1".into(),
-            message: "SyntaxError: \"a\" < b".into(),
-            artefacts: None,
-        });
-        let not_run = Status::NotRun {
-            why: "not run: interrupted".into(),
-        };
-        let results = [
-            failed,
-            unrun(&scenario(9, "A2"), &specs, Status::Passed),
-            unrun(&scenario(12, "A3"), &specs, not_run),
-        ];
-        let json = cucumber_json(&RunReport {
-            results: &results,
-            cut_short: Some("interrupted"),
-        });
-        let status = |i: usize| &json[0]["elements"][i]["steps"][0]["result"];
-        assert_eq!(status(0)["status"], "failed");
-        assert_eq!(status(0)["error_message"], "SyntaxError: \"a\" < b");
-        assert_eq!(status(1)["status"], "passed");
-        assert_eq!(status(2)["status"], "skipped");
-        assert_eq!(
-            json[1]["elements"][0]["steps"][0]["result"]["error_message"],
-            "interrupted"
-        );
-        let empty = cucumber_json(&RunReport {
-            results: &[],
-            cut_short: None,
-        });
-        assert_eq!(empty, serde_json::json!([]));
     }
 }

@@ -2,6 +2,7 @@
 //! one list of scenario results ([`RunReport`]); it hands on files, never reads them back.
 
 pub mod calls;
+pub mod cucumber_json;
 pub mod cut_short;
 pub mod file;
 pub mod junit;
@@ -11,7 +12,7 @@ pub mod transcript;
 
 use std::time::Duration;
 
-use crate::{options::RunOptions, outcomes::ScenarioResult, verdict::Verdict};
+use crate::{outcomes::ScenarioResult, plan::EngineRun, verdict::Verdict};
 
 /// What a run's reports say: every scenario's result (one that never ran has the status
 /// [`crate::status::Status::NotRun`]) and, for a run cut short, why it was.
@@ -27,12 +28,12 @@ pub struct RunReport<'a> {
 /// `--repeat`, one test case per scenario over the rounds), `calls.json` (every scenario's
 /// widget calls) and `spec.html`. Failures to write are said, not fatal.
 pub fn write_final(
-    options: &RunOptions,
+    run: &EngineRun<'_>,
     results: &[ScenarioResult],
     elapsed: Duration,
     verdict: &Verdict,
 ) {
-    let Some(dir) = &options.report_dir else {
+    let Some(dir) = &run.report_dir else {
         return;
     };
     if results.is_empty() {
@@ -48,5 +49,5 @@ pub fn write_final(
     if let Err(e) = calls::write(dir, results) {
         eprintln!("calls.json not written: {e}");
     }
-    spec_page::write_living_doc_of(dir, options, results, elapsed, verdict);
+    spec_page::write_living_doc_of(dir, run.plan, results, elapsed, verdict);
 }

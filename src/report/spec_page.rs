@@ -4,28 +4,22 @@
 
 use std::path::Path;
 
-use crate::{options::RunOptions, outcomes::ScenarioResult, verdict::Verdict};
+use crate::{outcomes::ScenarioResult, plan::RunPlan, verdict::Verdict};
 
 /// Writes `spec.html` in the report folder (a failure to write it is said, not fatal).
 pub fn write_living_doc(
     dir: &Path,
-    options: &RunOptions,
+    plan: &RunPlan,
     outcomes: &crate::outcomes::Outcomes,
     verdict: &Verdict,
 ) {
-    write_living_doc_of(
-        dir,
-        options,
-        &outcomes.results(),
-        outcomes.elapsed(),
-        verdict,
-    );
+    write_living_doc_of(dir, plan, &outcomes.results(), outcomes.elapsed(), verdict);
 }
 
 /// Writes `spec.html` for `results` (the final statuses, once a baseline judged them).
 pub fn write_living_doc_of(
     dir: &Path,
-    options: &RunOptions,
+    plan: &RunPlan,
     results: &[crate::outcomes::ScenarioResult],
     elapsed: std::time::Duration,
     verdict: &Verdict,
@@ -46,10 +40,7 @@ pub fn write_living_doc_of(
             .last()
             .unwrap_or_default()
             .to_owned(),
-        widget: options
-            .widget_url
-            .clone()
-            .unwrap_or_else(|| options.widget.display().to_string()),
+        widget: plan.widget.describe(),
         when: format!(
             "{} scenarios in {:.0} s, finished {}",
             results.len(),
@@ -58,7 +49,7 @@ pub fn write_living_doc_of(
         ),
     };
     let path = dir.join("spec.html");
-    match write_page(&path, &spec, &options.features, results, &summary) {
+    match write_page(&path, &spec, &plan.features, results, &summary) {
         Ok(()) => println!("Spec with this run's results: {}", path.display()),
         Err(e) => eprintln!("spec.html not written: {e}"),
     }
@@ -76,4 +67,29 @@ fn write_page(
     let html = crate::living_doc::render(spec_markdown, features, results, summary, base)
         .map_err(std::io::Error::other)?;
     super::file::write(path, html)
+}
+
+/// Writes `--browser all`'s `spec.html` in `dir`: every statement × engine, from each
+/// engine's `results` (a failure to write it is said, not fatal).
+pub fn write_matrix(
+    dir: &Path,
+    features: &Path,
+    results: &[crate::matrix::EngineResults],
+    verdict: &Verdict,
+) {
+    let spec =
+        match std::fs::read_to_string(crate::options::project_path("docs/spec/widget-spec.md")) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}");
+                return;
+            }
+        };
+    let headline = verdict.headline();
+    let last = headline.lines().last().unwrap_or_default();
+    let path = dir.join("spec.html");
+    match crate::matrix::write(&path, &spec, features, results, last) {
+        Ok(()) => println!("Spec, statement × engine: {}", path.display()),
+        Err(e) => eprintln!("spec.html not written: {e}"),
+    }
 }

@@ -45,6 +45,11 @@ fn ran(mut r: ScenarioResult) -> ScenarioResult {
         duration: Duration::from_millis(1500),
         output: "Scenario: s\n  ✔  Given ]]> x\n".into(),
         failure: r.failure.as_ref().map(|_| "Step Panicked".into()),
+        keyword: "Scenario".into(),
+        tags: vec![],
+        feature_tags: vec![],
+        feature_line: 1,
+        steps: vec![],
     });
     r
 }

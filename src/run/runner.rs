@@ -2,7 +2,7 @@
 //! browsers, running the selected scenarios (`--repeat` times), stopping everything, and
 //! saying the verdict. Used by the main command, `cargo test`'s binaries and the benchmark.
 //!
-//! The other jobs of a run live next door: what to run in [`crate::options`], one engine's
+//! The other jobs of a run live next door: what to run in [`crate::plan`], one engine's
 //! run in [`crate::engine_run`], the widget fetch in [`crate::widget_source`], one pass of cucumber in [`crate::scenarios`], the verdict's
 //! rules in [`crate::verdict`], Ctrl-C in [`crate::browser::signals`].
 
@@ -17,6 +17,7 @@ use crate::{
     },
     engine_run::select_and_run,
     outcomes::ScenarioResult,
+    plan::{EngineRun, RunPlan},
 };
 
 // The paths callers have always used (`runner::project_path`, `runner::RunOptions`, …).
@@ -34,14 +35,9 @@ static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 /// returning. With several engines, each writes its reports in a subfolder named after it and
 /// the verdict is the worst of theirs. On Ctrl-C or SIGTERM it stops every browser, runs no
 /// further engine and returns an interrupted verdict (exit code 130 or 143). With
-/// `options.coverage`, [`crate::coverage::run`] instruments the build and comes back here.
+/// `--coverage`, each engine runs the build instrumented by [`crate::coverage`].
 pub async fn run(options: RunOptions) -> Verdict {
-    run_detailed(options).await.0
-}
-
-/// [`run`], boxed, as [`crate::coverage::run`] takes it.
-fn run_boxed(options: RunOptions) -> std::pin::Pin<Box<dyn std::future::Future<Output = Verdict>>> {
-    Box::pin(run(options))
+    run_plan(RunPlan::new(options)).await.0
 }
 
 /// Each engine's scenarios with their final statuses and backend calls.
@@ -50,53 +46,62 @@ pub type EngineResults = Vec<(Engine, Vec<ScenarioResult>)>;
 /// Like [`run`], also giving each engine's scenario results (for `--compare`), and writing
 /// `--update-baseline` from them.
 pub async fn run_detailed(options: RunOptions) -> (Verdict, EngineResults) {
+    run_plan(RunPlan::new(options)).await
+}
+
+/// [`run_detailed`] of a plan.
+pub async fn run_plan(plan: RunPlan) -> (Verdict, EngineResults) {
     // A run that was SIGKILLed left its temporary folder: gone now, whatever this run does.
     crate::browser::run_folder::sweep(&std::env::temp_dir());
     // A feature line that matches no step would be skipped and blamed on the widget: it is
     // refused, with the closest known steps, before anything starts.
-    if let Err(why) = crate::step_catalogue::check_features(&options.features) {
+    if let Err(why) = crate::step_catalogue::check_features(&plan.features) {
         return (Verdict::CouldNotRun(why.into()), Vec::new());
     }
     // Before any browser starts: a report folder that is a file, or that another live run
     // is writing, is refused at once.
-    let _report_lock = match options.report_dir.as_deref().map(crate::report_lock::claim) {
+    let _report_lock = match plan.report_dir.as_deref().map(crate::report_lock::claim) {
         None => None,
         Some(Ok(lock)) => lock,
         Some(Err(why)) => return (Verdict::CouldNotRun(why.into()), Vec::new()),
     };
-    if options.coverage {
-        return (crate::coverage::run(options, run_boxed).await, Vec::new());
+    if plan.coverage {
+        return (with_coverage(&plan).await, Vec::new());
     }
     // A baseline that names no scenario of ours is refused before any browser starts.
-    let previous = match options.load_baseline() {
-        Ok(b) => b,
-        Err(why) => return (Verdict::CouldNotRun(why.into()), Vec::new()),
+    let previous = match &plan.baseline {
+        Ok(b) => b.clone(),
+        Err(why) => return (Verdict::CouldNotRun(why.clone().into()), Vec::new()),
     };
-    let several = options.engines.len() > 1;
+    let several = plan.engines.len() > 1;
     let mut verdicts = Vec::new();
     let mut all_results = Vec::new();
     let started = std::time::Instant::now();
-    for &engine in &options.engines {
-        let mut one = options.clone();
-        one.engines = vec![engine];
+    for &engine in &plan.engines {
         // `--timeout` is the whole run's: each engine gets what the ones before it left.
-        if let Some(limit) = options.timeout {
-            let left = limit.saturating_sub(started.elapsed());
-            if left.is_zero() {
-                let why = format!(
-                    "not run: the run's --timeout of {} s had passed",
-                    limit.as_secs()
-                );
-                verdicts.push((engine, Verdict::CouldNotRun(why.into())));
-                break;
-            }
-            one.timeout = Some(left);
+        let timeout = plan
+            .timeout
+            .map(|limit| limit.saturating_sub(started.elapsed()));
+        if let (Some(limit), Some(left)) = (plan.timeout, timeout)
+            && left.is_zero()
+        {
+            let why = format!(
+                "not run: the run's --timeout of {} s had passed",
+                limit.as_secs()
+            );
+            verdicts.push((engine, Verdict::CouldNotRun(why.into())));
+            break;
         }
         if several {
-            one.report_dir = options.report_dir.as_ref().map(|d| d.join(engine.name()));
             println!("\n=== {engine} ===");
         }
-        let (verdict, results) = run_engine(one, engine).await;
+        let one = EngineRun {
+            plan: &plan,
+            engine,
+            report_dir: plan.report_dir_of(engine),
+            timeout,
+        };
+        let (verdict, results) = run_engine(&one).await;
         let interrupted = verdict.interruption().is_some();
         if several && !interrupted {
             println!("\n{engine}: {}", verdict.headline());
@@ -108,39 +113,58 @@ pub async fn run_detailed(options: RunOptions) -> (Verdict, EngineResults) {
         }
     }
     let verdict = Verdict::combine(verdicts);
-    if let Some(path) = &options.update_baseline {
-        update_baseline(path, &verdict, &all_results, previous.as_ref());
+    if let Some(path) = &plan.update_baseline {
+        update_baseline(path, &verdict, &all_results, previous.as_deref());
     }
     if several && verdict.interruption().is_none() {
         // Engines that never got their turn are columns of "not run".
         let mut columns = all_results.clone();
-        for &engine in &options.engines[columns.len()..] {
+        for &engine in &plan.engines[columns.len()..] {
             columns.push((engine, Vec::new()));
         }
-        write_matrix(&options, &columns, &verdict);
+        if let Some(dir) = &plan.report_dir {
+            crate::report::spec_page::write_matrix(dir, &plan.features, &columns, &verdict);
+        }
     }
     (verdict, all_results)
 }
 
-/// Writes `--browser all`'s statement × engine page into the run's report folder.
-fn write_matrix(options: &RunOptions, results: &[crate::matrix::EngineResults], verdict: &Verdict) {
-    let Some(dir) = &options.report_dir else {
-        return;
+/// `--coverage`: the build instrumented once ([`crate::coverage`]); each engine runs the plan
+/// of the instrumented build (no coverage of its own, so this goes one level deep) with a
+/// harvest of its own, then writes its coverage report.
+/// A missing `node` or `tools/js/node_modules`, or a build Istanbul cannot parse, is "could
+/// not run" (exit 2); so is a run whose widget conformed but whose report could not be written.
+async fn with_coverage(plan: &RunPlan) -> Verdict {
+    let instrumented = match crate::coverage::Instrumented::new(&plan.widget).await {
+        Ok(i) => i,
+        Err(why) => return Verdict::CouldNotRun(why.into()),
     };
-    let spec = match std::fs::read_to_string(project_path("docs/spec/widget-spec.md")) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}");
-            return;
+    let several = plan.engines.len() > 1;
+    let mut verdicts = Vec::new();
+    for &engine in &plan.engines {
+        if several {
+            println!("\n=== {engine} ===");
         }
-    };
-    let headline = verdict.headline();
-    let last = headline.lines().last().unwrap_or_default();
-    let path = dir.join("spec.html");
-    match crate::matrix::write(&path, &spec, &options.features, results, last) {
-        Ok(()) => println!("Spec, statement × engine: {}", path.display()),
-        Err(e) => eprintln!("spec.html not written: {e}"),
+        let report_dir = plan.report_dir_of(engine);
+        let (one, harvest) = instrumented.plan_for(plan, engine, report_dir.clone());
+        let verdict = Box::pin(run_plan(one)).await.0;
+        let interrupted = verdict.interruption().is_some();
+        let verdict = if interrupted {
+            verdict
+        } else {
+            instrumented
+                .report(&harvest.take(), report_dir.as_deref(), verdict)
+                .await
+        };
+        if several && !interrupted {
+            println!("\n{engine}: {}", verdict.headline());
+        }
+        verdicts.push((engine, verdict));
+        if interrupted {
+            break;
+        }
     }
+    Verdict::combine(verdicts)
 }
 
 /// Writes the run's failures as a baseline (not after an interruption, nor when no scenario
@@ -166,12 +190,12 @@ fn update_baseline(
     }
 }
 
-async fn run_engine(options: RunOptions, engine: Engine) -> (Verdict, Vec<ScenarioResult>) {
-    let pool = match BrowserPool::new(engine, options.browser.clone()) {
+async fn run_engine(run: &EngineRun<'_>) -> (Verdict, Vec<ScenarioResult>) {
+    let pool = match BrowserPool::new(run.engine, run.plan.browser.clone()) {
         Ok(pool) => Arc::new(pool),
         Err(e) => return (Verdict::CouldNotRun(e.to_string().into()), Vec::new()),
     };
-    let (verdict, _, results) = run_with_results(options, pool.clone()).await;
+    let (verdict, _, results) = guarded(run, pool.clone()).await;
     pool.shutdown().await;
     // Anything still registered (a session that failed mid-close) goes now.
     let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
@@ -187,13 +211,23 @@ pub async fn run_with_pool(options: RunOptions, pool: Arc<BrowserPool>) -> Verdi
 
 /// Like [`run_with_pool`], also counting what the browsers did.
 pub async fn run_with_stats(options: RunOptions, pool: Arc<BrowserPool>) -> (Verdict, RunStats) {
-    let (verdict, stats, _) = run_with_results(options, pool).await;
+    let (verdict, stats, _) = run_plan_with_pool(&RunPlan::new(options), pool).await;
     (verdict, stats)
 }
 
-/// Like [`run_with_stats`], also giving every scenario's result, judged by the baseline.
-pub async fn run_with_results(
-    options: RunOptions,
+/// Like [`run_with_stats`] for a plan (in its first engine), also giving every scenario's
+/// result, judged by the baseline.
+pub async fn run_plan_with_pool(
+    plan: &RunPlan,
+    pool: Arc<BrowserPool>,
+) -> (Verdict, RunStats, Vec<ScenarioResult>) {
+    guarded(&plan.only_engine(), pool).await
+}
+
+/// One engine's run, guarded: one run at a time in the process, stopped by a signal or by
+/// its deadline with its reports written.
+async fn guarded(
+    run: &EngineRun<'_>,
     pool: Arc<BrowserPool>,
 ) -> (Verdict, RunStats, Vec<ScenarioResult>) {
     let _turn = ONE_RUN_AT_A_TIME.lock().await;
@@ -210,8 +244,8 @@ pub async fn run_with_results(
     // task is busy (a driver's stop can block it for seconds).
     let mut stopper = tokio::spawn(signals::stop_on_signal(Listener::new()));
     crate::outcomes::set_in_progress(None);
-    let mut work = Box::pin(select_and_run(&options, pool));
-    let limit = options.timeout;
+    let mut work = Box::pin(select_and_run(run, pool));
+    let limit = run.timeout;
     let timer = async move {
         match limit {
             Some(limit) => tokio::time::sleep(limit).await,
@@ -224,7 +258,7 @@ pub async fn run_with_results(
         () = timer => {
             stopper.abort();
             drop(work);
-            return (timed_out(&options).await, RunStats::default(), Vec::new());
+            return (timed_out(run).await, RunStats::default(), Vec::new());
         }
         done = &mut work => {
             let Some(signal) = signals::interrupted() else {
@@ -235,7 +269,7 @@ pub async fn run_with_results(
             // "could not run": the verdict must still say it was interrupted, once everything
             // is stopped.
             let _ = stopper.await;
-            crate::report::cut_short::write_interrupted(&options, signal);
+            crate::report::cut_short::write_interrupted(run, signal);
             return (Verdict::interrupted(signal), RunStats::default(), Vec::new());
         }
     };
@@ -247,7 +281,7 @@ pub async fn run_with_results(
     // `process::exit` would skip (profiles, the mock, the run in progress).
     drop(work);
     // Said in the reports too: the half-written ones were dropped with the run, unrenamed.
-    crate::report::cut_short::write_interrupted(&options, signal);
+    crate::report::cut_short::write_interrupted(run, signal);
     (
         Verdict::interrupted(signal),
         RunStats::default(),
@@ -259,14 +293,14 @@ pub async fn run_with_results(
 /// browsers stopped, its reports written, and its verdict: "does not conform" when a scenario
 /// had already failed as the widget's, else "could not run" (exit 2: no verdict on the
 /// widget in the time given).
-async fn timed_out(options: &RunOptions) -> Verdict {
+async fn timed_out(run: &EngineRun<'_>) -> Verdict {
     let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
     reaper::close_remote_sessions().await;
     // Whole seconds as given (an engine after the first gets what was left of them).
-    let limit = options.timeout.unwrap_or_default().as_secs_f64().ceil();
+    let limit = run.timeout.unwrap_or_default().as_secs_f64().ceil();
     let why = format!("stopped at its --timeout of {limit} s");
     eprintln!("the run was {why}: stopping browsers and drivers");
-    crate::report::cut_short::write_cut_short(options, &why);
+    crate::report::cut_short::write_cut_short(run, &why);
     let done = crate::outcomes::in_progress();
     let failures: Vec<_> = done
         .as_ref()

@@ -13,8 +13,8 @@ use std::{collections::HashMap, sync::Arc};
 
 use crate::{
     error::{INFRASTRUCTURE, LOST_BROWSER, is_lost_browser},
-    options::RunOptions,
     outcomes::{Failure, Outcomes, ScenarioResult},
+    plan::Pass,
     scenario_key::ScenarioKey,
     scenarios,
     selection::ScenarioId,
@@ -66,10 +66,10 @@ fn without_prefix(message: &str) -> &str {
 /// Runs `selected` once, then the scenarios that lost their browser once more, each in a
 /// new browser, and returns the verdict on the merged results.
 pub async fn run(
-    options: &RunOptions,
+    pass: &Pass<'_>,
     selected: &[ScenarioId],
 ) -> (Verdict, Arc<Outcomes>, Vec<ScenarioResult>, Retried) {
-    let (verdict, outcomes) = scenarios::run(options, selected).await;
+    let (verdict, outcomes) = scenarios::run(pass, selected).await;
     let mut results = outcomes.results();
     // A gross block already seen is confirmed: its scenarios need no second try.
     let alarm = crate::suite::current().and_then(|s| s.guest_alarm.tripped());
@@ -101,16 +101,14 @@ pub async fn run(
     if let Some(suite) = crate::suite::current() {
         suite.guest_alarm.reset();
     }
-    let mut again = options.clone();
-    again.report_dir = options.report_dir.as_ref().map(|d| d.join("retry"));
+    let retry = pass.in_folder("retry");
     // Only crashes: the first one confirmed (a page crashed in two browsers) shows the build
     // crashes pages, and the rest need not fill a browser's memory twice more to show it.
     let only_crashes = results
         .iter()
         .filter(|r| lost.iter().any(|id| id.key == r.key))
         .all(|r| r.failure.as_ref().is_some_and(lost_its_browser));
-    again.fail_fast = only_crashes;
-    let (_, second) = scenarios::run(&again, &lost).await;
+    let (_, second) = scenarios::run(&retry.stopping_at_first_failure(only_crashes), &lost).await;
     let mut second = second.results();
     let untried = |second: &[ScenarioResult]| -> Vec<ScenarioId> {
         lost.iter()
@@ -121,8 +119,8 @@ pub async fn run(
     let unrun = untried(&second);
     if !unrun.is_empty() && confirmed_crash(&results, &second).is_none() {
         // Stopped by something else than a confirmed crash: the rest get their try.
-        again.fail_fast = false;
-        second.extend(scenarios::run(&again, &unrun).await.1.results());
+        let all = retry.stopping_at_first_failure(false);
+        second.extend(scenarios::run(&all, &unrun).await.1.results());
     }
     let unrun = untried(&second);
     // The run's own outcomes stay the ones a signal or `--timeout` reads.

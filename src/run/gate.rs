@@ -2,15 +2,14 @@
 //! each scenario's final status for the reports ([`crate::report::write_final`]).
 
 use crate::{
-    browser::Engine, options::RunOptions, outcomes::ScenarioResult, status::Status,
-    verdict::Verdict,
+    browser::Engine, outcomes::ScenarioResult, plan::RunPlan, status::Status, verdict::Verdict,
 };
 
-/// Judges `results` against the options' baseline, if any, and returns the verdict: only
+/// Judges `results` against the plan's baseline, if any, and returns the verdict: only
 /// new failures, flaky scenarios not known as flaky, and known failures that now pass (unless
 /// `--allow-fixed`) fail it. A run that reached no verdict on the widget keeps its own.
 pub fn judge(
-    options: &RunOptions,
+    plan: &RunPlan,
     engine: Engine,
     verdict: Verdict,
     results: &mut [ScenarioResult],
@@ -23,13 +22,14 @@ pub fn judge(
     if !judgeable || results.is_empty() {
         return verdict;
     }
-    let baseline = match options.load_baseline() {
+    let baseline = match &plan.baseline {
         Ok(Some(b)) => b,
         Ok(None) => return verdict,
-        // Checked before the run started; the file changed under it.
-        Err(why) => return Verdict::CouldNotRun(why.into()),
+        // The runner refuses a bad baseline before any browser starts; a run on a caller's
+        // pool gets here.
+        Err(why) => return Verdict::CouldNotRun(why.clone().into()),
     };
-    let gate = baseline.judge(engine, results, options.allow_fixed);
+    let gate = baseline.judge(engine, results, plan.allow_fixed);
     println!("\nBaseline: {}", crate::baseline::tally(results));
     for r in results.iter().filter(|r| r.status != Status::Passed) {
         println!(

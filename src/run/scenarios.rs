@@ -1,4 +1,4 @@
-//! One pass of cucumber over the selected scenarios: the writers (console, JSON, and the
+//! One pass of cucumber over the selected scenarios: the writers (the console, and the
 //! transcripts the results keep), the after hook that records each outcome, checks I4 and
 //! saves a failure's artefacts, and the pass's `junit.xml` (and, in a round of `--repeat`,
 //! `spec.html`, [`crate::report::spec_page`]) at the end. The run in progress
@@ -17,35 +17,34 @@ use crate::{
     artefacts,
     error::SuiteError,
     guest::PageCondition,
-    options::RunOptions,
     outcomes::{Outcomes, failure_message},
     page_health::PageTrouble,
+    plan::Pass,
     report::transcript::TranscriptWriter,
     selection::{ScenarioId, Selected},
     verdict::Verdict,
     world::HerodeskWorld,
 };
 
-/// Runs `scenarios` once with `options` and returns the verdict and every scenario's outcome
+/// Runs `scenarios` once as `pass` says and returns the verdict and every scenario's outcome
 /// (`--repeat` adds the outcomes of its rounds up).
-pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Arc<Outcomes>) {
+pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Outcomes>) {
+    let plan = pass.plan();
     let selected = Selected::of(scenarios);
     let outcomes = Arc::new(Outcomes::new(scenarios.len(), true));
     let recorder = outcomes.clone();
-    let failures_dir = options.report_dir.as_ref().map(|d| d.join("failures"));
-    let scenario_timeout = options.scenario_timeout;
+    let failures_dir = pass.report_dir.as_ref().map(|d| d.join("failures"));
+    let scenario_timeout = plan.scenario_timeout;
     if let Some(dir) = &failures_dir {
         // Artefacts of an earlier run would read as this run's.
         let _ = std::fs::remove_dir_all(dir);
     }
     crate::outcomes::set_in_progress(Some(outcomes.clone()));
-    let complete = crate::report::file::Completion::default();
-    let json = match report_output(options.report_dir.as_deref(), &complete) {
-        Ok(outputs) => outputs,
-        Err(e) => return (Verdict::CouldNotRun(e.to_string().into()), outcomes),
-    };
+    if let Err(e) = report_folder(pass.report_dir.as_deref()) {
+        return (Verdict::CouldNotRun(e.to_string().into()), outcomes);
+    }
     // With --repeat the rounds' steps would bury the stability report.
-    let out: Box<dyn Write> = if options.quiet || options.repeat > 1 {
+    let out: Box<dyn Write> = if plan.quiet || plan.repeat > 1 {
         Box::new(io::sink())
     } else {
         Box::new(io::stdout())
@@ -57,14 +56,13 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
                 .discard_stats_writes()
                 .discard_arbitrary_writes(),
         )
-        .tee::<HerodeskWorld, _>(writer::Json::for_tee(json))
         .normalized();
     let writer = HerodeskWorld::cucumber()
         .with_writer(console)
         // The suite's own options, not cucumber's command line (which would reject ours).
         .with_default_cli()
-        .max_concurrent_scenarios(options.concurrency.max(1));
-    let writer = if options.fail_fast {
+        .max_concurrent_scenarios(plan.concurrency.max(1));
+    let writer = if pass.fail_fast {
         writer.fail_fast()
     } else {
         writer
@@ -174,23 +172,26 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
             .boxed_local()
         })
         .fail_on_skipped()
-        .filter_run(&options.features, move |feature, _, scenario| {
+        .filter_run(&plan.features, move |feature, _, scenario| {
             selected.contains(feature, scenario)
         })
         .await;
 
     let parsing_errors = writer.parsing_errors();
     let execution_has_failed = writer.execution_has_failed();
-    // The run got to its end: the JSON file replaces the old one now, whole, and so does the
-    // pass's JUnit file (a single round's is written again once the gate has judged it).
-    complete.complete();
     drop(writer);
-    if let Some(dir) = &options.report_dir {
+    // The run got to its end: the pass's JSON and JUnit files replace the old ones now, whole
+    // (a single round's JUnit file is written again once the gate has judged it; the JSON file
+    // stays this pass's record).
+    if let Some(dir) = &pass.report_dir {
         let results = outcomes.results();
         let report = crate::report::RunReport {
             results: &results,
             cut_short: None,
         };
+        if let Err(e) = crate::report::cucumber_json::write(dir, &report) {
+            eprintln!("cucumber.json not written: {e}");
+        }
         if let Err(e) = crate::report::junit::write(dir, &report) {
             eprintln!("junit.xml not written: {e}");
         }
@@ -215,29 +216,23 @@ pub async fn run(options: &RunOptions, scenarios: &[ScenarioId]) -> (Verdict, Ar
     };
     // A round of `--repeat` gets its own page; the run's page, with the final statuses, is
     // written by [`crate::report::write_final`].
-    if let (Some(dir), true) = (&options.report_dir, options.repeat > 1) {
-        crate::report::spec_page::write_living_doc(dir, options, &outcomes, &verdict);
+    if let (Some(dir), true) = (&pass.report_dir, plan.repeat > 1) {
+        crate::report::spec_page::write_living_doc(dir, plan, &outcomes, &verdict);
     }
     (verdict, outcomes)
 }
 
-/// The JSON report's output: a file in `dir` that replaces the old one only once `complete`
-/// says so (never left empty or half-written), or a sink when there is no report folder.
-/// Made before any scenario runs, so an unwritable folder is "could not run", not a lost
-/// report.
-fn report_output(
-    dir: Option<&Path>,
-    complete: &crate::report::file::Completion,
-) -> Result<Box<dyn Write>, SuiteError> {
+/// Makes the report folder `dir` and checks that reports can be written in it, before any
+/// scenario runs, so an unwritable folder is "could not run", not a lost report.
+fn report_folder(dir: Option<&Path>) -> Result<(), SuiteError> {
     let Some(dir) = dir else {
-        return Ok(Box::new(io::sink()));
+        return Ok(());
     };
     let cannot = |what: &str, e: io::Error| {
         SuiteError::Report(format!("cannot write {what} in {}: {e}", dir.display()))
     };
     std::fs::create_dir_all(dir).map_err(|e| cannot("the report folder", e))?;
-    crate::report::file::AtomicOutput::new(&dir.join("cucumber.json"), complete)
-        .map(|output| Box::new(output) as Box<dyn Write>)
+    crate::report::file::check_writable(&dir.join("cucumber.json"))
         .map_err(|e| cannot("cucumber.json", e))
 }
 

@@ -8,11 +8,11 @@ use herodesk_mock::{MockConfig, start};
 
 use crate::{
     backend::Backend,
-    browser::{BrowserPool, Engine},
+    browser::BrowserPool,
     crash_retry::{self, Retried},
     error::SuiteError,
-    options::RunOptions,
     outcomes::ScenarioResult,
+    plan::{EngineRun, RunPlan},
     selection::ScenarioId,
     stability::Stability,
     suite::{Suite, set_current},
@@ -37,9 +37,10 @@ pub struct RunStats {
 /// Selects the scenarios, prepares the run and runs every round: the part of a run that a
 /// signal may cut short.
 pub(crate) async fn select_and_run(
-    options: &RunOptions,
+    run: &EngineRun<'_>,
     pool: Arc<BrowserPool>,
 ) -> (Verdict, RunStats, Vec<ScenarioResult>) {
+    let plan = run.plan;
     let nothing = |why: String| {
         (
             Verdict::CouldNotRun(why.into()),
@@ -47,10 +48,10 @@ pub(crate) async fn select_and_run(
             Vec::new(),
         )
     };
-    if let Some(none) = options.empty_shard() {
+    if let Some(none) = &plan.empty_shard {
         // More CI shards than scenarios: this machine has nothing to do, which is no failure.
         eprintln!("{none}");
-        if let Some(dir) = &options.report_dir {
+        if let Some(dir) = &run.report_dir {
             crate::report::cut_short::write_empty(dir);
         }
         return (
@@ -59,26 +60,24 @@ pub(crate) async fn select_and_run(
             Vec::new(),
         );
     }
-    let selected = match options.selected() {
+    let selected = match &plan.selected {
         Ok(s) => s,
-        Err(why) => return nothing(why),
+        Err(why) => return nothing(why.clone()),
     };
     // Before any browser starts: a build that is not JavaScript text is the build's fault.
-    let script = match widget_source::load(&options.widget, options.widget_url.as_deref()).await {
+    let script = match widget_source::load(&plan.widget).await {
         Ok(widget_source::Build::Script(script)) => script,
         Ok(widget_source::Build::NotJavaScript(cause)) => {
             eprintln!("{cause}");
-            let (verdict, outcomes) =
-                crate::report::cut_short::fail_all(options, &selected, &cause);
+            let (verdict, outcomes) = crate::report::cut_short::fail_all(run, selected, &cause);
             let mut results = outcomes.results();
-            let engine = options.engines.first().copied().unwrap_or(Engine::Firefox);
-            let verdict = crate::gate::judge(options, engine, verdict, &mut results);
-            crate::report::write_final(options, &results, Default::default(), &verdict);
+            let verdict = crate::gate::judge(plan, run.engine, verdict, &mut results);
+            crate::report::write_final(run, &results, Default::default(), &verdict);
             return (verdict, RunStats::default(), results);
         }
         Err(e) => return nothing(e.to_string()),
     };
-    let suite = match prepare(options, script, pool).await {
+    let suite = match prepare(plan, script, pool).await {
         Ok(suite) => Arc::new(suite),
         Err(e) => return nothing(e.to_string()),
     };
@@ -93,23 +92,21 @@ pub(crate) async fn select_and_run(
         ),
         Ok(Some(cause)) => {
             eprintln!("preflight: the build did not load: {cause}");
-            let (verdict, outcomes) =
-                crate::report::cut_short::fail_all(options, &selected, &cause);
+            let (verdict, outcomes) = crate::report::cut_short::fail_all(run, selected, &cause);
             (verdict, outcomes.results(), Retried::default())
         }
         Ok(None) => {
             let current = CurrentRun::set(suite.clone());
-            let run = run_rounds(options, &selected).await;
+            let rounds = run_rounds(run, selected).await;
             drop(current);
-            run
+            rounds
         }
     };
     for r in &mut results {
         r.retry = retried.note(&r.key).map(str::to_owned);
     }
-    let engine = options.engines.first().copied().unwrap_or(Engine::Firefox);
-    let verdict = crate::gate::judge(options, engine, verdict, &mut results);
-    crate::report::write_final(options, &results, started.elapsed(), &verdict);
+    let verdict = crate::gate::judge(plan, run.engine, verdict, &mut results);
+    crate::report::write_final(run, &results, started.elapsed(), &verdict);
     let count = |route: &str| {
         let filter = herodesk_mock::journal::Filter {
             route: Some(route.into()),
@@ -118,7 +115,7 @@ pub(crate) async fn select_and_run(
         suite.mock.state.journal.entries(&filter).len()
     };
     let stats = RunStats {
-        scenarios: selected.len() * options.repeat.max(1),
+        scenarios: selected.len() * plan.repeat.max(1),
         page_loads: count("GET /w/{wid}/"),
         widget_loads: count("GET /livechat.js"),
         identify_calls: count(crate::backend::IDENTIFY_ROUTE),
@@ -146,13 +143,13 @@ impl Drop for CurrentRun {
 /// Starts the mock serving `script` (the widget build) and proves a browser session can be opened, so that a
 /// missing browser or driver is "could not run", never a failed scenario.
 async fn prepare(
-    options: &RunOptions,
+    plan: &RunPlan,
     script: String,
     pool: Arc<BrowserPool>,
 ) -> Result<Suite, SuiteError> {
     let mut config = MockConfig::loopback(script);
-    options.mock_network.apply(&mut config);
-    config.defects = options.mock_defects.clone();
+    plan.mock_network.apply(&mut config);
+    config.defects = plan.mock_defects.clone();
     let mock = start(config)
         .await
         .map_err(|e| SuiteError::Mock(e.to_string()))?;
@@ -163,31 +160,28 @@ async fn prepare(
         backend,
         pool,
         mock,
-        harvest: options.harvest.clone(),
+        harvest: plan.harvest.clone(),
         guest_alarm: Default::default(),
     })
 }
 
-/// Runs the selection `options.repeat` times; a scenario that failed in any round fails the
+/// Runs the selection `--repeat` times; a scenario that failed in any round fails the
 /// verdict, named flaky when it also passed in another. In each round, a scenario that lost
 /// its browser gets a second try ([`crash_retry`]).
 async fn run_rounds(
-    options: &RunOptions,
+    run: &EngineRun<'_>,
     selected: &[ScenarioId],
 ) -> (Verdict, Vec<ScenarioResult>, Retried) {
-    if options.repeat <= 1 {
-        let (verdict, _, results, retried) = crash_retry::run(options, selected).await;
+    let repeat = run.plan.repeat;
+    if repeat <= 1 {
+        let (verdict, _, results, retried) = crash_retry::run(&run.pass(), selected).await;
         return (verdict, results, retried);
     }
     let mut stability = Stability::default();
     let mut all_retried = Retried::default();
-    for round in 1..=options.repeat {
-        let mut one = options.clone();
-        one.report_dir = options
-            .report_dir
-            .as_ref()
-            .map(|d| d.join(format!("round-{round}")));
-        eprintln!("round {round}/{}", options.repeat);
+    for round in 1..=repeat {
+        let one = run.pass().in_folder(&format!("round-{round}"));
+        eprintln!("round {round}/{repeat}");
         let (verdict, outcomes, results, retried) = crash_retry::run(&one, selected).await;
         // A round where nothing ran (reports unwritable, features unparsable) will not
         // improve in the next one.
@@ -203,16 +197,12 @@ async fn run_rounds(
         stability.add(&results);
         all_retried.extend(retried);
     }
-    let report = stability.report(options.repeat);
+    let report = stability.report(repeat);
     println!("\n{report}");
-    if let Some(dir) = &options.report_dir
+    if let Some(dir) = &run.report_dir
         && let Err(e) = crate::report::file::write(&dir.join("stability.txt"), &report)
     {
         eprintln!("stability.txt not written: {e}");
     }
-    (
-        stability.verdict(options.repeat),
-        stability.results(),
-        all_retried,
-    )
+    (stability.verdict(repeat), stability.results(), all_retried)
 }

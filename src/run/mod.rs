@@ -1,0 +1,11 @@
+//! The run stage: a plan's scenarios in each engine, with preflight, rounds, retries and deadlines.
+//! It hands the reports stage ([`crate::report`]) each engine's scenario results and verdict.
+
+pub mod crash_retry;
+pub mod deadline;
+pub mod engine_run;
+pub mod gate;
+pub mod preflight;
+pub mod runner;
+pub mod scenarios;
+pub mod stability;
