@@ -24,14 +24,9 @@ pub fn write_living_doc_of(
     elapsed: std::time::Duration,
     verdict: &Verdict,
 ) {
-    let spec =
-        match std::fs::read_to_string(crate::options::project_path("docs/spec/widget-spec.md")) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}");
-                return;
-            }
-        };
+    let Some(spec) = read_spec() else {
+        return;
+    };
     let summary = crate::living_doc::RunSummary {
         // The headline's last line is the verdict itself; the failures are on the page.
         verdict: verdict
@@ -77,14 +72,9 @@ pub fn write_matrix(
     results: &[crate::matrix::EngineResults],
     verdict: &Verdict,
 ) {
-    let spec =
-        match std::fs::read_to_string(crate::options::project_path("docs/spec/widget-spec.md")) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}");
-                return;
-            }
-        };
+    let Some(spec) = read_spec() else {
+        return;
+    };
     let headline = verdict.headline();
     let last = headline.lines().last().unwrap_or_default();
     let path = dir.join("spec.html");
@@ -92,4 +82,11 @@ pub fn write_matrix(
         Ok(()) => println!("Spec, statement × engine: {}", path.display()),
         Err(e) => eprintln!("spec.html not written: {e}"),
     }
+}
+
+/// The spec text the page is made from; `None`, said on stderr, when it cannot be read.
+fn read_spec() -> Option<String> {
+    std::fs::read_to_string(crate::options::project_path("docs/spec/widget-spec.md"))
+        .map_err(|e| eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}"))
+        .ok()
 }
