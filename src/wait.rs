@@ -21,6 +21,26 @@ const SLOW_ANSWER: Duration = Duration::from_secs(3);
 /// loaded machine's; the after-scenario check names the held main thread (spec I6).
 const SLOW_ANSWERS: u32 = 2;
 
+/// Awaits one question of a wait whose own end is `deadline`: a question the page has not
+/// answered `2 × SLOW_ANSWER` after that end is given up (a page held by the widget can keep
+/// a WebDriver command waiting for minutes; measured: 100 s in Chromium for a page busy 5 s
+/// out of every 5.05 s). An honest wait has failed by then anyway. The browser's session may
+/// be left mid-command: the after-scenario check finds the page stuck and discards it.
+async fn answered<T>(
+    what: &str,
+    deadline: Instant,
+    question: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    let give_up = deadline.max(Instant::now()) + SLOW_ANSWER * SLOW_ANSWERS;
+    match tokio::time::timeout_at(give_up, question).await {
+        Ok(answer) => answer,
+        Err(_) => Err(crate::error::SuiteError::Expectation(format!(
+            "waiting for {what}, the page did not answer a question for {} s past the wait's end (is its main thread held?)",
+            (SLOW_ANSWER * SLOW_ANSWERS).as_secs()
+        ))),
+    }
+}
+
 /// What a probe saw.
 #[derive(Debug)]
 pub enum Probe<T> {
@@ -54,7 +74,7 @@ where
     let mut slow_in_a_row = 0;
     loop {
         let asked = Instant::now();
-        let last_seen = match probe().await? {
+        let last_seen = match answered(what, deadline, probe()).await? {
             Probe::Ready(value) => return Ok(value),
             Probe::NotYet(seen) => seen,
         };
@@ -99,7 +119,7 @@ where
     Fut: Future<Output = Result<T>>,
 {
     let deadline = Instant::now() + timeout;
-    let mut value = read().await?;
+    let mut value = answered(what, deadline, read()).await?;
     let mut since = Instant::now();
     loop {
         if since.elapsed() >= quiet {
@@ -114,7 +134,7 @@ where
             .into());
         }
         sleep(POLL_INTERVAL).await;
-        let next = read().await?;
+        let next = answered(what, deadline, read()).await?;
         if next != value {
             value = next;
             since = Instant::now();
@@ -136,7 +156,7 @@ where
 {
     let deadline = Instant::now() + duration;
     loop {
-        if let Some(seen) = probe().await? {
+        if let Some(seen) = answered(what, deadline, probe()).await? {
             return Err(crate::error::SuiteError::Expectation(format!(
                 "expected {what}, but {seen}"
             )));
@@ -229,6 +249,31 @@ mod tests {
             err.contains("main thread held") && err.contains("the badge"),
             "{err}"
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_question_the_page_never_answers_ends_the_wait_soon_after_its_end() {
+        let started = Instant::now();
+        let err = until("the badge", Duration::from_secs(10), || async {
+            std::future::pending::<()>().await;
+            Ok(Probe::<()>::NotYet("never".into()))
+        })
+        .await
+        .unwrap_err()
+        .to_string();
+        assert_eq!(started.elapsed(), Duration::from_secs(16), "{err}");
+        assert!(
+            err.contains("did not answer a question") && err.contains("the badge"),
+            "{err}"
+        );
+        let err = holds("no badge", Duration::from_secs(3), || async {
+            std::future::pending::<()>().await;
+            Ok(None)
+        })
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("main thread held"), "{err}");
     }
 
     #[tokio::test]

@@ -151,8 +151,23 @@ impl HerodeskWorld {
     pub fn past_deadline(&self) -> Option<String> {
         self.deadline
             .as_ref()
-            .filter(|d| d.expired())
+            .filter(|d| d.expired() && d.alarm().is_none())
             .map(crate::deadline::Deadline::message)
+    }
+
+    /// True when the scenario's browser was stopped, by its deadline or by the run's alarm.
+    pub fn browser_stopped(&self) -> bool {
+        self.deadline
+            .as_ref()
+            .is_some_and(crate::deadline::Deadline::expired)
+    }
+
+    /// The bad guest's breach this scenario was not run (to its end) for, if the run's alarm
+    /// refused its browser or stopped it.
+    pub fn refusal(&self) -> Option<crate::guest::Breach> {
+        self.refused
+            .clone()
+            .or_else(|| self.deadline.as_ref().and_then(|d| d.alarm()))
     }
 
     /// What is wrong with the page itself (a dialog, a stuck page, a page left), if anything.

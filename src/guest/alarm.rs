@@ -4,9 +4,15 @@
 //! question to a held page waits for it; every reset of a browser whose site now refuses
 //! requests fails and costs a new browser) and then fail for the same reason. Once one
 //! scenario has shown such a gross breach, the scenarios that start after it fail at once,
-//! charged to the same statement with the same evidence, without opening a browser.
+//! charged to the same statement with the same evidence, without opening a browser; and the
+//! scenarios running beside it are stopped at once (their browsers stopped through their
+//! [`crate::deadline::Deadline`]): on a page held 5 s out of every 5.05 s a WebDriver command
+//! can wait for minutes, so letting them run to their own end cost the whole scenario
+//! timeout (measured: 120 s of a 121 s run in Chromium).
 
 use std::sync::Mutex;
+
+use tokio::sync::watch;
 
 use super::{Breach, Evidence, blocks};
 
@@ -20,8 +26,21 @@ const GROSS_COOKIES: usize = 20;
 const GROSS_CALLS: usize = 100;
 
 /// The run's record of gross breaches (one per run, in [`crate::suite::Suite`]).
-#[derive(Debug, Default)]
-pub struct GuestAlarm(Mutex<Option<Breach>>);
+#[derive(Debug)]
+pub struct GuestAlarm {
+    tripped: Mutex<Option<Breach>>,
+    /// Tells the scenarios in flight the moment the alarm trips.
+    signal: watch::Sender<Option<Breach>>,
+}
+
+impl Default for GuestAlarm {
+    fn default() -> Self {
+        Self {
+            tripped: Mutex::new(None),
+            signal: watch::Sender::new(None),
+        }
+    }
+}
 
 impl GuestAlarm {
     /// Notes the breaches of a scenario whose evidence was `evidence`: the first gross one
@@ -30,18 +49,30 @@ impl GuestAlarm {
         let Some(gross) = breaches.iter().find(|b| is_gross(evidence, b)) else {
             return;
         };
-        let mut tripped = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        tripped.get_or_insert_with(|| gross.clone());
+        let mut tripped = self.tripped.lock().unwrap_or_else(|e| e.into_inner());
+        if tripped.is_none() {
+            *tripped = Some(gross.clone());
+            self.signal.send_replace(Some(gross.clone()));
+        }
     }
 
     /// The breach that tripped the alarm, if one did: later scenarios fail with it at once.
     pub fn tripped(&self) -> Option<Breach> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.tripped
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Where a scenario in flight hears of the alarm: the breach, once it has tripped.
+    pub fn subscribe(&self) -> watch::Receiver<Option<Breach>> {
+        self.signal.subscribe()
     }
 
     /// Forgets what tripped it (a pass of second tries judges afresh).
     pub fn reset(&self) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        *self.tripped.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.signal.send_replace(None);
     }
 }
 
@@ -69,6 +100,12 @@ fn is_gross(evidence: &Evidence, breach: &Breach) -> bool {
         }
         "I7" => {
             evidence.windows.unwrap_or(1) > GROSS_PAGES
+                || evidence
+                    .records
+                    .iter()
+                    .map(|r| r.window_open_count as usize)
+                    .sum::<usize>()
+                    >= GROSS_PAGES
                 || evidence.host_loads >= evidence.suite_opens + GROSS_PAGES
                 || evidence.moved_to.is_some()
         }
@@ -129,6 +166,22 @@ mod tests {
         assert_eq!(alarm.tripped(), None);
         alarm.note(&flood, &[breach("I8")]);
         assert_eq!(alarm.tripped(), Some(breach("I8")));
+    }
+
+    #[tokio::test]
+    async fn a_scenario_in_flight_hears_of_the_alarm_the_moment_it_trips() {
+        let alarm = GuestAlarm::default();
+        let mut heard = alarm.subscribe();
+        assert_eq!(*heard.borrow_and_update(), None);
+        let flood = Evidence {
+            cookies: (0..30).map(|i| (format!("pad{i}"), 3000)).collect(),
+            ..Evidence::default()
+        };
+        alarm.note(&flood, &[breach("I8")]);
+        let got = heard.wait_for(Option::is_some).await.unwrap().clone();
+        assert_eq!(got, Some(breach("I8")));
+        alarm.reset();
+        assert_eq!(*alarm.subscribe().borrow(), None);
     }
 
     #[test]

@@ -196,8 +196,13 @@ fn i6(evidence: &Evidence) -> Option<Breach> {
 
 fn i7(evidence: &Evidence) -> Option<Breach> {
     let mut said = Vec::new();
-    if let Some(windows) = evidence.windows.filter(|&w| w > 1) {
-        said.push(format!("opened {} window(s) or tab(s)", windows - 1));
+    let opens: u32 = evidence.records.iter().map(|r| r.window_open_count).sum();
+    match evidence.windows.filter(|&w| w > 1) {
+        Some(windows) => said.push(format!("opened {} window(s) or tab(s)", windows - 1)),
+        None if opens > 0 => said.push(format!(
+            "tried to open {opens} window(s) or tab(s) with window.open (the browser's pop-up blocker may have stopped them)"
+        )),
+        None => {}
     }
     let unasked = evidence.host_loads.saturating_sub(evidence.suite_opens);
     if unasked > 0 {

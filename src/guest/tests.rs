@@ -211,3 +211,28 @@ fn an_address_changed_in_place_is_an_i7_breach_with_both_addresses() {
         breaches[0].words
     );
 }
+
+#[test]
+fn a_window_open_the_pop_up_blocker_stopped_is_still_i7() {
+    let mut r = record(&[], &[]);
+    r.window_open_count = 4;
+    let evidence = Evidence {
+        windows: Some(1),
+        ..with(vec![r])
+    };
+    let breaches = judge(&evidence);
+    assert_eq!(breaches.len(), 1, "{breaches:?}");
+    assert_eq!(breaches[0].spec, "I7");
+    assert!(
+        breaches[0]
+            .words
+            .contains("tried to open 4 window(s) or tab(s) with window.open"),
+        "{}",
+        breaches[0].words
+    );
+    let none = Evidence {
+        windows: Some(1),
+        ..with(vec![record(&[], &[])])
+    };
+    assert!(judge(&none).is_empty());
+}

@@ -36,6 +36,9 @@ pub struct GuestRecord {
     pub address_changes: Vec<(String, String)>,
     /// How many there were in all.
     pub address_change_count: u32,
+    /// Calls of `window.open`, the page's and its frames' (a pop-up blocker may have stopped
+    /// them; the windows the browser holds are counted apart).
+    pub window_open_count: u32,
 }
 
 /// One long animation frame (Chromium's Long Animation Frames API).

@@ -70,7 +70,10 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
     let writer = writer
         .before(move |feature, _, scenario, world| {
             world.scenario = crate::harvest::scenario_key(feature, scenario);
-            world.deadline = Some(crate::deadline::Deadline::start(scenario_timeout));
+            world.deadline = Some(crate::deadline::Deadline::start_or_on_alarm(
+                scenario_timeout,
+                world.suite().guest_alarm.subscribe(),
+            ));
             async {}.boxed_local()
         })
         .after(move |feature, _, scenario, finished, world| {
@@ -94,7 +97,7 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
                 // Failed by a step: say what went wrong with the page itself, and what the
                 // widget threw into it, before the step's own words.
                 let (context, page) = match (&world, failure_message(finished)) {
-                    (Some(w), Some(_)) if w.past_deadline().is_some() => {
+                    (Some(w), Some(_)) if w.browser_stopped() => {
                         // Its browser was stopped: nothing to ask the page, a new browser.
                         (w.past_deadline(), PageCondition::Gone)
                     }
@@ -104,8 +107,8 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
                 // I6–I8 hold in every scenario too, and a bad guest's breach is named first: a
                 // step that failed after the widget reloaded the page is its knock-on.
                 let (breaches, held) = match &world {
-                    Some(w) if w.refused.is_some() => (w.refused.iter().cloned().collect(), false),
-                    Some(w) if w.past_deadline().is_none() => {
+                    Some(w) if w.refusal().is_some() => (w.refusal().into_iter().collect(), false),
+                    Some(w) if !w.browser_stopped() => {
                         let evidence = w.guest_evidence(page).await;
                         let breaches = crate::guest::judge(&evidence);
                         w.suite().guest_alarm.note(&evidence, &breaches);

@@ -18,6 +18,9 @@
 //   elements of one's own to the body or head is not a change of the site's elements.
 // - I7, the page's address: the heartbeat notes every change of `location.href` that is no
 //   new page load (`history.pushState`/`replaceState`, a fragment).
+// - I7, windows: every call of `window.open`, the page's own and its frames' (a pop-up
+//   blocker may stop a call made from a timer, so the windows the browser holds at the end
+//   do not tell every try).
 // What a page saw is sent as a beacon when the page goes away, so a scenario of several page
 // loads is judged over all of them; the page in the browser is read directly.
 (function () {
@@ -46,7 +49,9 @@
     changeCount: 0,
     // Changes of the page's address without a new page load: [from, to].
     addressChanges: [],
-    addressChangeCount: 0
+    addressChangeCount: 0,
+    // Calls of window.open (the page's and its frames').
+    windowOpenCount: 0
   };
 
   // --- I6: heartbeats ---
@@ -103,6 +108,29 @@
     }).observe({ type: 'long-animation-frame', buffered: true });
   } catch (e) { /* not in this engine */ }
 
+  // --- I7: windows ---
+  function watchOpen(win) {
+    try {
+      if (!win || win.__hostGuestOpen) return;
+      var realOpen = win.open;
+      win.open = function () {
+        guest.windowOpenCount++;
+        return realOpen.apply(this, arguments);
+      };
+      win.__hostGuestOpen = true;
+    } catch (e) { /* a frame of another origin: its windows are counted by the browser */ }
+  }
+  watchOpen(window);
+  // A frame's window is new once its document loads: watch it when it is added and on load.
+  function watchFrames(root) {
+    if (!root || !root.querySelectorAll) return;
+    var frames = root.tagName === 'IFRAME' ? [root] : root.querySelectorAll('iframe');
+    Array.prototype.forEach.call(frames, function (f) {
+      watchOpen(f.contentWindow);
+      f.addEventListener('load', function () { watchOpen(f.contentWindow); });
+    });
+  }
+
   // --- I7: the site's own elements ---
   var own = new WeakSet();
   [document.documentElement, document.head].forEach(function (n) { own.add(n); });
@@ -144,6 +172,7 @@
   new MutationObserver(function (records) {
     records.forEach(function (r) {
       var target = r.target;
+      Array.prototype.forEach.call(r.addedNodes, watchFrames);
       if (r.type === 'attributes') {
         // Under a Content-Security-Policy the browser itself hides a script's nonce.
         if (r.attributeName !== 'nonce' && isSites(target)) {
