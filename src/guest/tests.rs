@@ -236,3 +236,24 @@ fn a_window_open_the_pop_up_blocker_stopped_is_still_i7() {
     };
     assert!(judge(&none).is_empty());
 }
+
+#[test]
+fn what_the_widget_did_is_named_before_a_block_it_may_have_caused() {
+    // A window the widget opened blocks the page for a moment in Firefox: I7 is the cause.
+    let mut r = record(&[(1000.0, 1900.0)], &[]);
+    r.window_open_count = 2;
+    let evidence = Evidence {
+        windows: Some(3),
+        ..with(vec![r])
+    };
+    let breaches = judge(&evidence);
+    let order: Vec<&str> = breaches.iter().map(|b| b.spec).collect();
+    assert_eq!(order, ["I7", "I6"], "{breaches:?}");
+    // A page that stopped answering is the strongest evidence and stays first.
+    let stuck = Evidence {
+        stuck: true,
+        ..evidence
+    };
+    let order: Vec<&str> = judge(&stuck).iter().map(|b| b.spec).collect();
+    assert_eq!(order, ["I6", "I7"]);
+}
