@@ -25,7 +25,7 @@ Feature: Failure and tampering (spec H)
       | answer 503                 |
       | answer 404                 |
 
-  @spec-H1 @slow
+  @spec-H1 @slow @clock
   Scenario: H1 — an identify call with no answer gives up within 10 seconds and caches nothing
     # Resolution (H1): a widget gives up on an identify call that has not answered within
     # 10 s; the backend may hold the call longer (here 30 s) and the widget must not hang

@@ -6,7 +6,9 @@ use clap::Parser;
 
 use crate::{
     browser::{BrowserConfig, Engines},
-    options::{MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path},
+    options::{
+        ClockMode, MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path,
+    },
     selection::Shard,
 };
 
@@ -185,6 +187,11 @@ pub struct Cli {
     #[arg(long, env = "HERODESK_TIMEOUT", value_name = "SECS",
           value_parser = clap::value_parser!(u64).range(1..=604_800))]
     pub timeout: Option<u64>,
+    /// Whose clock the widget's timers follow in the scenarios about time (tagged `@clock`):
+    /// `virtual` runs them forward to the statement's bound; `real` waits each one out.
+    #[arg(long, env = "HERODESK_CLOCK", value_enum, default_value_t = ClockMode::Virtual,
+          value_name = "CLOCK")]
+    pub clock: ClockMode,
     /// Where the reports go: junit.xml, cucumber.json (default: target/conformance).
     #[arg(long, env = "HERODESK_REPORT_DIR", value_name = "DIR")]
     pub report: Option<PathBuf>,
@@ -329,6 +336,7 @@ impl Cli {
             scenario_timeout: std::time::Duration::from_secs(self.scenario_timeout),
             timeout: self.timeout.map(std::time::Duration::from_secs),
             fail_fast: false,
+            clock: self.clock,
         }
     }
 }

@@ -23,6 +23,7 @@ mod guest_reads;
 mod held_answers;
 mod identify_window;
 mod journal_reads;
+mod page_clock;
 mod widget_reads;
 
 /// How long a call count must stay unchanged before "exactly N calls" is trusted.
@@ -59,6 +60,9 @@ pub struct HerodeskWorld {
     /// Why the scenario was not run: an earlier scenario showed the build a gross bad guest
     /// ([`crate::guest::alarm`]).
     pub refused: Option<crate::guest::Breach>,
+    /// The scenario's host pages run on a virtual clock (a scenario tagged `@clock` under
+    /// `--clock virtual`), set by the before hook.
+    pub virtual_clock: bool,
 }
 
 impl std::fmt::Debug for HerodeskWorld {
@@ -94,6 +98,7 @@ impl HerodeskWorld {
             suite_opens: 0,
             opened_address: None,
             refused: None,
+            virtual_clock: false,
         })
     }
 
@@ -196,6 +201,10 @@ impl HerodeskWorld {
     /// WebDriver errors and timeouts.
     pub async fn open_page(&mut self, visit: &HostPageVisit) -> Result<()> {
         let site = self.workspace.site_url.clone();
+        let visit = &HostPageVisit {
+            virtual_clock: self.virtual_clock,
+            ..visit.clone()
+        };
         self.harvest_page().await;
         self.note_suite_open(visit.url(&site));
         let client = self.client().await?;

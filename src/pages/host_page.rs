@@ -55,6 +55,9 @@ pub struct HostPageVisit {
     pub show_when_ready: bool,
     /// Where the widget script goes: in the body, in `<head>`, or inserted after `load`.
     pub placement: Placement,
+    /// The page's timers follow a virtual clock the suite runs forward
+    /// ([`super::page_clock`]); set by the World for scenarios tagged `@clock`.
+    pub virtual_clock: bool,
 }
 
 impl HostPageVisit {
@@ -77,6 +80,7 @@ impl HostPageVisit {
             boot_json: None,
             show_when_ready: false,
             placement: Placement::Body,
+            virtual_clock: false,
         }
     }
 
@@ -146,6 +150,9 @@ impl HostPageVisit {
         }
         if self.profile != Profile::Plain {
             query.push(("profile".into(), self.profile.name().into()));
+        }
+        if self.virtual_clock {
+            query.push(("clock".into(), "virtual".into()));
         }
         // Pairs of strings always serialize.
         let encoded = serde_urlencoded::to_string(&query).unwrap_or_default();

@@ -5,4 +5,5 @@ pub mod guest_watch;
 pub mod herodesk;
 pub mod host_page;
 pub mod host_watch;
+pub mod page_clock;
 pub mod widget_frame;

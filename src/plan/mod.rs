@@ -67,6 +67,8 @@ pub struct RunPlan {
     pub timeout: Option<Duration>,
     /// Stops starting scenarios after the first failure.
     pub fail_fast: bool,
+    /// Whose clock the host pages of scenarios tagged `@clock` follow (`--clock`).
+    pub clock: crate::options::ClockMode,
     /// The selection the plan was made with, for a plan narrowed to some lines.
     selection: Result<Selection, String>,
     /// Keeps `--features`' merged folder ([`crate::feature_folders`]) as long as the plan.
@@ -118,6 +120,7 @@ impl RunPlan {
             scenario_timeout: options.scenario_timeout,
             timeout: options.timeout,
             fail_fast: options.fail_fast,
+            clock: options.clock,
             selection,
             _merged_features: options.merged_features,
         }

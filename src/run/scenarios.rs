@@ -35,6 +35,7 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
     let recorder = outcomes.clone();
     let failures_dir = pass.report_dir.as_ref().map(|d| d.join("failures"));
     let scenario_timeout = plan.scenario_timeout;
+    let virtual_clock = plan.clock == crate::options::ClockMode::Virtual;
     if let Some(dir) = &failures_dir {
         // Artefacts of an earlier run would read as this run's.
         let _ = std::fs::remove_dir_all(dir);
@@ -70,6 +71,7 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
     let writer = writer
         .before(move |feature, _, scenario, world| {
             world.scenario = crate::harvest::scenario_key(feature, scenario);
+            world.virtual_clock = virtual_clock && scenario.tags.iter().any(|t| t == "clock");
             world.deadline = Some(crate::deadline::Deadline::start_or_on_alarm(
                 scenario_timeout,
                 world.suite().guest_alarm.subscribe(),

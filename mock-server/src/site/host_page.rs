@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::{
     encode::url_encode,
+    page_clock::PageClock,
     page_html::{Layout, Page},
     page_profile::{self, Profile},
     placement::Placement,
@@ -77,6 +78,10 @@ pub struct HostPageQuery {
     /// (inserted by a loader after the page's `load` event).
     #[serde(default)]
     pub placement: Placement,
+    /// `virtual`: the page's timers and `Date` follow a clock the suite fast-forwards
+    /// ([`super::page_clock`]); `real` (default): the browser's own.
+    #[serde(default)]
+    pub clock: PageClock,
 }
 
 /// Commands a host page may queue after `boot`; `showConversation:<id>` is allowed too.
@@ -227,6 +232,7 @@ async fn render_host_page(
         profile: q.profile,
         show_when_ready: q.show_when_ready,
         nonce: page_profile::nonce(),
+        clock: q.clock,
     };
     let mut response = Html(page.render()).into_response();
     if q.profile == Profile::StrictCsp {

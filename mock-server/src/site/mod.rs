@@ -6,6 +6,7 @@ pub mod admin_client;
 pub mod demo;
 pub mod encode;
 pub mod host_page;
+pub mod page_clock;
 pub mod page_html;
 pub mod page_profile;
 pub mod page_reports;

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::{
     encode::{script_json, url_encode},
+    page_clock::{PAGE_CLOCK, PageClock},
     page_profile::{self, GUEST_WATCH, PAGE_WATCH, Profile, SNAPSHOT},
     placement::Placement,
 };
@@ -48,6 +49,9 @@ pub struct Page<'a> {
     pub show_when_ready: bool,
     /// This response's nonce for the page's own scripts.
     pub nonce: String,
+    /// Whose clock the page's timers follow: a virtual one goes in right after the guest
+    /// watch, before every script of the profile and the widget.
+    pub clock: PageClock,
 }
 
 /// One `<script>` element of the page.
@@ -88,6 +92,9 @@ impl Page<'_> {
             inline(PAGE_WATCH),
             inline(GUEST_WATCH),
         ];
+        if self.clock == PageClock::Virtual {
+            head.push(inline(PAGE_CLOCK));
+        }
         head.extend(self.profile.before_widget().iter().map(|js| inline(js)));
         let src = format!("{}/livechat.js?wid={wid_in_url}", self.api_url);
         let stub = Script::Inline(format!(

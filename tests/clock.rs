@@ -1,0 +1,88 @@
+//! The page clock (`--clock`): the scenarios about time (tagged `@clock`) give every build the
+//! same verdict under the virtual clock as under the real one. A build whose give-up escapes
+//! the page clock (`fixtures/clock/escapes.json`: `AbortSignal.timeout`, its own iframe's
+//! timers) is judged in real time and passes; a build that gives up too late fails both ways.
+
+use std::{path::Path, process::Command, time::Instant};
+
+use herodesk_conformance::variants;
+
+const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
+
+/// Runs the `@clock` scenarios on `widget` in Chromium under `clock`: the exit code and the
+/// output.
+fn run(widget: &Path, clock: &str) -> (Option<i32>, String) {
+    let reports = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let out = Command::new(BIN)
+        .args(["--browser", "chromium", "--tags", "@clock", "--quiet"])
+        .args(["--clock", clock, "--widget"])
+        .arg(widget)
+        .arg("--report")
+        .arg(reports.path())
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    println!(
+        "{} --clock {clock}: exit {:?} in {:.1} s",
+        widget.file_name().unwrap().to_string_lossy(),
+        out.status.code(),
+        started.elapsed().as_secs_f64()
+    );
+    (out.status.code(), text)
+}
+
+#[test]
+fn every_build_gets_the_same_verdict_under_both_clocks() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let reference_path = root.join("fixtures/widget/livechat.js");
+    let reference = std::fs::read_to_string(&reference_path).unwrap();
+    let builds = tempfile::tempdir().unwrap();
+    let write = |variant: &variants::Variant| {
+        let path = builds.path().join(format!("{}.js", variant.name));
+        std::fs::write(&path, variant.apply(&reference).unwrap()).unwrap();
+        path
+    };
+    let mut cases = vec![(reference_path.clone(), Some(0))];
+    for escape in variants::load(&root.join("fixtures/clock/escapes.json")).unwrap() {
+        cases.push((write(&escape), Some(0)));
+    }
+    let late = variants::load(&variants::manifest_path())
+        .unwrap()
+        .into_iter()
+        .find(|v| v.name == "H1-identify-timeout-15s")
+        .expect("the breakage manifest has H1-identify-timeout-15s");
+    cases.push((write(&late), Some(1)));
+
+    for (widget, expected) in cases {
+        let (virtual_exit, virtual_text) = run(&widget, "virtual");
+        let (real_exit, real_text) = run(&widget, "real");
+        assert_eq!(
+            virtual_exit,
+            expected,
+            "{} under the virtual clock:\n{virtual_text}",
+            widget.display()
+        );
+        assert_eq!(
+            real_exit,
+            expected,
+            "{} under the real clock:\n{real_text}",
+            widget.display()
+        );
+    }
+}
+
+#[test]
+fn an_unknown_clock_is_refused_before_any_browser_starts() {
+    let out = Command::new(BIN)
+        .args(["--clock", "sundial", "--list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("sundial") && text.contains("virtual"),
+        "{text}"
+    );
+}
