@@ -126,7 +126,7 @@ Feature: State properties (spec E)
       | an empty token      | {"email": "john@example.com", "auth_token": ""}    |
       | a z_index of 0      | {"z_index": 0}                                     |
 
-  @spec-E1
+  @spec-E1 @clock
   Scenario: E1 — boot with no argument at all leaves isBooted false
     # Resolution (docs/widget-contract.md): boot needs an object; no argument is no object.
     When the visitor opens a page that loads the widget without booting it

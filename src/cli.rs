@@ -187,8 +187,9 @@ pub struct Cli {
     #[arg(long, env = "HERODESK_TIMEOUT", value_name = "SECS",
           value_parser = clap::value_parser!(u64).range(1..=604_800))]
     pub timeout: Option<u64>,
-    /// Whose clock the widget's timers follow in the scenarios about time (tagged `@clock`):
-    /// `virtual` runs them forward to the statement's bound; `real` waits each one out.
+    /// Whose clock the widget's timers follow: `virtual` runs them forward to a statement's
+    /// bound and decides a "never" once nothing pending could break it; `real` waits each
+    /// bound and window out.
     #[arg(long, env = "HERODESK_CLOCK", value_enum, default_value_t = ClockMode::Virtual,
           value_name = "CLOCK")]
     pub clock: ClockMode,

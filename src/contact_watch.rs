@@ -82,15 +82,11 @@ impl HerodeskWorld {
     /// [`SuiteError::Expectation`] when it shows; WebDriver errors.
     pub async fn watch_no_verification_prompt(&mut self) -> Result<()> {
         let client = self.client().await?.clone();
-        holds(
-            "no email-verification prompt for this contact",
-            NEVER_FOR,
-            || async {
-                Ok(widget_frame::verification_prompt_displayed(&client)
-                    .await?
-                    .then(|| "the widget showed its verification prompt".to_owned()))
-            },
-        )
+        self.watch_never("no email-verification prompt for this contact", || async {
+            Ok(widget_frame::verification_prompt_displayed(&client)
+                .await?
+                .then(|| "the widget showed its verification prompt".to_owned()))
+        })
         .await
     }
 
@@ -173,9 +169,8 @@ impl HerodeskWorld {
     pub async fn keeps_showing_contact(&mut self, email: &str, state: &str) -> Result<()> {
         let client = self.client().await?.clone();
         let wanted = email.trim().to_lowercase();
-        holds(
+        self.watch_never(
             &format!("the widget to keep showing {email} as {state}"),
-            NEVER_FOR,
             || async {
                 Ok(match widget_frame::contact(&client).await? {
                     Some(v) if v.state == state && v.email.trim().to_lowercase() == wanted => None,

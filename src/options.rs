@@ -67,15 +67,16 @@ pub struct RunOptions {
     /// a quicker "no" where only the verdict matters, as in the breakage gate. The verdict
     /// then names the failures found before the stop, not every one.
     pub fail_fast: bool,
-    /// Whose clock the host pages of scenarios tagged `@clock` follow (`--clock`).
+    /// Whose clock the host pages follow (`--clock`).
     pub clock: ClockMode,
 }
 
-/// Whose clock the widget's timers follow in the scenarios about time (tagged `@clock`).
+/// Whose clock the widget's timers follow (`--clock`).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ClockMode {
     /// A virtual page clock: a step bounded by a statement's time runs the widget's timers
-    /// forward to the bound, then waits in real time for what the clock cannot reach.
+    /// forward to the bound, and a "never" runs them over its horizon, then both wait in
+    /// real time for what the clock cannot reach.
     #[default]
     Virtual,
     /// The browser's own timers: every bound is waited out in real time.

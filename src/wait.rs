@@ -11,7 +11,7 @@ use crate::error::{Result, WaitError};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How often a condition is probed.
-const POLL_INTERVAL: Duration = Duration::from_millis(50);
+pub const POLL_INTERVAL: Duration = Duration::from_millis(50);
 
 /// A probe that takes this long to answer was kept waiting by the page (a trivial read of a
 /// page takes milliseconds, seconds only when its main thread is held) ...

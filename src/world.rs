@@ -23,6 +23,7 @@ mod guest_reads;
 mod held_answers;
 mod identify_window;
 mod journal_reads;
+mod nothing_pending;
 mod page_clock;
 mod widget_reads;
 
@@ -60,8 +61,8 @@ pub struct HerodeskWorld {
     /// Why the scenario was not run: an earlier scenario showed the build a gross bad guest
     /// ([`crate::guest::alarm`]).
     pub refused: Option<crate::guest::Breach>,
-    /// The scenario's host pages run on a virtual clock (a scenario tagged `@clock` under
-    /// `--clock virtual`), set by the before hook.
+    /// The scenario's host pages run on a virtual clock (`--clock virtual`), set by the
+    /// before hook.
     pub virtual_clock: bool,
 }
 

@@ -6,7 +6,6 @@ use cucumber::{then, when};
 
 use super::expect;
 use crate::{
-    contact_watch::NEVER_FOR,
     error::Result,
     pages::{
         host_page::{self, HostPageVisit},
@@ -141,7 +140,7 @@ fn callbacks_paired_in_order(events: &[String]) -> bool {
 #[then("the page never saw onUserEmailSupplied")]
 async fn never_saw_email_supplied(w: &mut HerodeskWorld) -> Result<()> {
     let client = w.client().await?.clone();
-    holds("no onUserEmailSupplied", NEVER_FOR, || async {
+    w.watch_never("no onUserEmailSupplied", || async {
         let events = host_page::recorded_events(&client).await?;
         Ok(events
             .iter()

@@ -10,7 +10,7 @@ use crate::{
     backend::{CONVERSATION_ROUTE, fixture_conversation_bodies},
     error::Result,
     pages::{herodesk, widget_frame},
-    wait::{DEFAULT_TIMEOUT, Probe, settled, until},
+    wait::{DEFAULT_TIMEOUT, Probe, until},
     world::HerodeskWorld,
 };
 
@@ -55,13 +55,11 @@ async fn shows_conversation(w: &mut HerodeskWorld, id: u64, text: String) -> Res
 #[then("the widget shows no conversation")]
 async fn shows_no_conversation(w: &mut HerodeskWorld) -> Result<()> {
     let client = w.client().await?.clone();
-    let shown = settled(
-        "the conversation view",
-        NOTHING_SHOWN_FOR,
-        DEFAULT_TIMEOUT,
-        || async { widget_frame::conversation_shown(&client).await },
-    )
-    .await?;
+    let shown = w
+        .settled_after_pending("the conversation view", NOTHING_SHOWN_FOR, || async {
+            widget_frame::conversation_shown(&client).await
+        })
+        .await?;
     expect(shown.is_none(), || {
         format!("expected no conversation on screen, the widget shows {shown:?}")
     })
@@ -89,16 +87,16 @@ async fn each_message_once(w: &mut HerodeskWorld, id: u64) -> Result<()> {
         format!("the fixture has no messages in conversation {id}")
     })?;
     let client = w.client().await?.clone();
-    let (_, text) = settled(
-        &format!("conversation {id} on screen"),
-        NOTHING_SHOWN_FOR,
-        DEFAULT_TIMEOUT,
-        || async { widget_frame::conversation_shown(&client).await },
-    )
-    .await?
-    .ok_or_else(|| {
-        crate::error::SuiteError::Expectation(format!("conversation {id} is not on screen"))
-    })?;
+    let (_, text) = w
+        .settled_after_pending(
+            &format!("conversation {id} on screen"),
+            NOTHING_SHOWN_FOR,
+            || async { widget_frame::conversation_shown(&client).await },
+        )
+        .await?
+        .ok_or_else(|| {
+            crate::error::SuiteError::Expectation(format!("conversation {id} is not on screen"))
+        })?;
     let wrong: Vec<String> = bodies
         .iter()
         .map(|b| (b, text.matches(b.as_str()).count()))

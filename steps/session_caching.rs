@@ -6,11 +6,10 @@ use time::{Duration, OffsetDateTime};
 use super::expect;
 use crate::{
     backend::WidgetCall,
-    contact_watch::NEVER_FOR,
     cookies::{self, SESSION_COOKIES},
     error::Result,
     pages::host_page::HostPageVisit,
-    wait::{DEFAULT_TIMEOUT, Probe, holds, until},
+    wait::{DEFAULT_TIMEOUT, Probe, until},
     world::HerodeskWorld,
 };
 
@@ -143,15 +142,11 @@ async fn browser_drops_cookies(w: &mut HerodeskWorld, how: String, only: String)
 async fn cookies_unchanged(w: &mut HerodeskWorld) -> Result<()> {
     let before = w.saved_cookies.clone();
     let client = w.client().await?.clone();
-    holds(
-        "the session cookies of the first visit to stay",
-        NEVER_FOR,
-        || async {
-            let now = cookies::all(&client).await?;
-            let differing = cookies::session_cookies_differing(&before, &now);
-            Ok((!differing.is_empty()).then(|| format!("{differing:?} changed or went")))
-        },
-    )
+    w.watch_never("the session cookies of the first visit to stay", || async {
+        let now = cookies::all(&client).await?;
+        let differing = cookies::session_cookies_differing(&before, &now);
+        Ok((!differing.is_empty()).then(|| format!("{differing:?} changed or went")))
+    })
     .await
 }
 

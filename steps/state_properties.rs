@@ -5,10 +5,9 @@ use serde_json::json;
 
 use super::expect;
 use crate::{
-    contact_watch::NEVER_FOR,
     error::Result,
     pages::{herodesk, host_page::HostPageVisit, host_watch, widget_frame},
-    wait::{DEFAULT_TIMEOUT, Probe, holds, until},
+    wait::{DEFAULT_TIMEOUT, Probe, until},
     world::HerodeskWorld,
 };
 
@@ -121,7 +120,7 @@ async fn ready_while_identifying(w: &mut HerodeskWorld) -> Result<()> {
 #[then("Herodesk.isBooted stays false")]
 async fn is_booted_stays_false(w: &mut HerodeskWorld) -> Result<()> {
     let client = w.client().await?.clone();
-    holds("Herodesk.isBooted to stay false", NEVER_FOR, || async {
+    w.watch_never("Herodesk.isBooted to stay false", || async {
         let state = herodesk::state(&client).await?;
         Ok((state.is_booted != Some(false)).then(|| format!("it became {:?}", state.is_booted)))
     })

@@ -2,6 +2,8 @@
 //! same verdict under the virtual clock as under the real one. A build whose give-up escapes
 //! the page clock (`fixtures/clock/escapes.json`: `AbortSignal.timeout`, its own iframe's
 //! timers) is judged in real time and passes; a build that gives up too late fails both ways.
+//! A "never" looks further ahead on the page clock than the real window did: a build that
+//! breaks E1 two seconds late is failed under the virtual clock.
 
 use std::{path::Path, process::Command, time::Instant};
 
@@ -71,6 +73,26 @@ fn every_build_gets_the_same_verdict_under_both_clocks() {
             widget.display()
         );
     }
+}
+
+#[test]
+fn a_never_on_the_page_clock_catches_what_happens_after_the_real_window() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let reference = std::fs::read_to_string(root.join("fixtures/widget/livechat.js")).unwrap();
+    let late = variants::load(&variants::manifest_path())
+        .unwrap()
+        .into_iter()
+        .find(|v| v.name == "E1-boot-without-argument-boots-two-seconds-late")
+        .expect("the breakage manifest has E1-boot-without-argument-boots-two-seconds-late");
+    let builds = tempfile::tempdir().unwrap();
+    let path = builds.path().join("late.js");
+    std::fs::write(&path, late.apply(&reference).unwrap()).unwrap();
+    let (exit, text) = run(&path, "virtual");
+    assert_eq!(exit, Some(1), "{text}");
+    assert!(
+        text.contains("E1") && text.contains("isBooted to stay false"),
+        "{text}"
+    );
 }
 
 #[test]

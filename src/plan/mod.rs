@@ -67,7 +67,7 @@ pub struct RunPlan {
     pub timeout: Option<Duration>,
     /// Stops starting scenarios after the first failure.
     pub fail_fast: bool,
-    /// Whose clock the host pages of scenarios tagged `@clock` follow (`--clock`).
+    /// Whose clock the host pages follow (`--clock`).
     pub clock: crate::options::ClockMode,
     /// The selection the plan was made with, for a plan narrowed to some lines.
     selection: Result<Selection, String>,

@@ -71,7 +71,7 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
     let writer = writer
         .before(move |feature, _, scenario, world| {
             world.scenario = crate::harvest::scenario_key(feature, scenario);
-            world.virtual_clock = virtual_clock && scenario.tags.iter().any(|t| t == "clock");
+            world.virtual_clock = virtual_clock;
             world.deadline = Some(crate::deadline::Deadline::start_or_on_alarm(
                 scenario_timeout,
                 world.suite().guest_alarm.subscribe(),
