@@ -90,6 +90,13 @@ impl std::ops::Deref for Reason {
     }
 }
 
+/// Whether statement `spec` (`B1`, `A3`) is a promise of the widget: every area but A, whose
+/// statements are the backend's token endpoint (run with the reference backend, whatever the
+/// build). A build that does not load is blamed for these only.
+pub fn involves_the_widget(spec: &str) -> bool {
+    !spec.starts_with('A')
+}
+
 impl Verdict {
     /// The verdict of a run that `signal` interrupted.
     pub fn interrupted(signal: Interruption) -> Self {

@@ -9,6 +9,7 @@ pub mod junit;
 pub mod merge;
 pub mod spec_page;
 pub mod transcript;
+pub mod verdict_json;
 
 use std::time::Duration;
 

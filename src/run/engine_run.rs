@@ -64,15 +64,15 @@ pub(crate) async fn select_and_run(
         Ok(s) => s,
         Err(why) => return nothing(why.clone()),
     };
-    // Before any browser starts: a build that is not JavaScript text is the build's fault.
+    // A build that is not JavaScript text is the build's fault, known before any browser
+    // starts for it.
     let script = match widget_source::load(&plan.widget).await {
         Ok(widget_source::Build::Script(script)) => script,
         Ok(widget_source::Build::NotJavaScript(cause)) => {
             eprintln!("{cause}");
-            let (verdict, outcomes) = crate::report::cut_short::fail_all(run, selected, &cause);
-            let mut results = outcomes.results();
-            let verdict = crate::gate::judge(plan, run.engine, verdict, &mut results);
-            crate::report::write_final(run, &results, Default::default(), &verdict);
+            let started = std::time::Instant::now();
+            let (verdict, results, retried) = without_the_build(run, selected, &cause, pool).await;
+            let (verdict, results) = judged_and_written(run, verdict, results, &retried, started);
             return (verdict, RunStats::default(), results);
         }
         Err(e) => return nothing(e.to_string()),
@@ -82,9 +82,9 @@ pub(crate) async fn select_and_run(
         Err(e) => return nothing(e.to_string()),
     };
     let started = std::time::Instant::now();
-    // A build that does not even load gets its verdict at once, every scenario failed with
-    // the cause, instead of one timeout per scenario.
-    let (verdict, mut results, retried) = match crate::preflight::check(&suite).await {
+    // A build that does not even load gets its verdict at once, every scenario of the widget
+    // failed with the cause, instead of one timeout per scenario.
+    let (verdict, results, retried) = match crate::preflight::check(&suite).await {
         Err(e) => (
             Verdict::CouldNotRun(e.to_string().into()),
             Vec::new(),
@@ -92,8 +92,7 @@ pub(crate) async fn select_and_run(
         ),
         Ok(Some(cause)) => {
             eprintln!("preflight: the build did not load: {cause}");
-            let (verdict, outcomes) = crate::report::cut_short::fail_all(run, selected, &cause);
-            (verdict, outcomes.results(), Retried::default())
+            without_the_build(run, selected, &cause, suite.pool.clone()).await
         }
         Ok(None) => {
             let current = CurrentRun::set(suite.clone());
@@ -102,11 +101,7 @@ pub(crate) async fn select_and_run(
             rounds
         }
     };
-    for r in &mut results {
-        r.retry = retried.note(&r.key).map(str::to_owned);
-    }
-    let verdict = crate::gate::judge(plan, run.engine, verdict, &mut results);
-    crate::report::write_final(run, &results, started.elapsed(), &verdict);
+    let (verdict, results) = judged_and_written(run, verdict, results, &retried, started);
     let count = |route: &str| {
         let filter = herodesk_mock::journal::Filter {
             route: Some(route.into()),
@@ -163,6 +158,76 @@ async fn prepare(
         harvest: plan.harvest.clone(),
         guest_alarm: Default::default(),
     })
+}
+
+/// Notes the second tries, lets the baseline judge and writes the final reports.
+fn judged_and_written(
+    run: &EngineRun<'_>,
+    verdict: Verdict,
+    mut results: Vec<ScenarioResult>,
+    retried: &Retried,
+    started: std::time::Instant,
+) -> (Verdict, Vec<ScenarioResult>) {
+    for r in &mut results {
+        r.retry = retried.note(&r.key).map(str::to_owned);
+    }
+    let verdict = crate::gate::judge(run.plan, run.engine, verdict, &mut results);
+    crate::report::write_final(run, &results, started.elapsed(), &verdict);
+    (verdict, results)
+}
+
+/// The run of a build that did not load (`cause`): the scenarios of statements that do not
+/// involve the widget ([`crate::verdict::involves_the_widget`]: area A, the backend's token
+/// endpoint) run as usual with the reference widget as the page's client, the others fail
+/// with the cause. The verdict so blames the widget's statements only.
+async fn without_the_build(
+    run: &EngineRun<'_>,
+    selected: &[ScenarioId],
+    cause: &str,
+    pool: Arc<BrowserPool>,
+) -> (Verdict, Vec<ScenarioResult>, Retried) {
+    let catalogue = &run.plan.catalogue;
+    let (backend_only, of_the_widget): (Vec<ScenarioId>, Vec<ScenarioId>) =
+        selected.iter().cloned().partition(|s| {
+            let specs = catalogue.specs(&s.file, s.line);
+            !specs.is_empty()
+                && !specs
+                    .iter()
+                    .any(|spec| crate::verdict::involves_the_widget(spec))
+        });
+    let (_, failed) = crate::report::cut_short::fail_all(run, &of_the_widget, cause);
+    let mut results = failed.results();
+    let mut retried = Retried::default();
+    if !backend_only.is_empty() {
+        eprintln!(
+            "{} scenario(s) of the backend alone (area A) run all the same, with the reference \
+             widget as the page's client",
+            backend_only.len()
+        );
+        match reference_suite(run.plan, pool).await {
+            Ok(suite) => {
+                let current = CurrentRun::set(Arc::new(suite));
+                let (_, ran, ran_retried) = run_rounds(run, &backend_only).await;
+                drop(current);
+                results.extend(ran);
+                retried = ran_retried;
+            }
+            // The suite's own failure: no verdict on what did not run.
+            Err(e) => return (Verdict::CouldNotRun(e.into()), results, retried),
+        }
+    }
+    results.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    let passed = results.iter().filter(|r| r.failure.is_none()).count();
+    let failures = results.iter().filter_map(|r| r.failure.clone()).collect();
+    (Verdict::of_failures(passed, failures), results, retried)
+}
+
+/// A mock serving the reference widget, for the scenarios of the backend alone.
+async fn reference_suite(plan: &RunPlan, pool: Arc<BrowserPool>) -> Result<Suite, String> {
+    let path = crate::options::project_path("fixtures/widget/livechat.js");
+    let script = std::fs::read_to_string(&path)
+        .map_err(|e| format!("the reference widget {} is unreadable: {e}", path.display()))?;
+    prepare(plan, script, pool).await.map_err(|e| e.to_string())
 }
 
 /// Runs the selection `--repeat` times; a scenario that failed in any round fails the

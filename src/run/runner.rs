@@ -112,7 +112,24 @@ pub async fn run_plan(plan: RunPlan) -> (Verdict, EngineResults) {
             break;
         }
     }
-    let verdict = Verdict::combine(verdicts);
+    let per_engine: Vec<(Engine, Verdict, &[ScenarioResult])> = verdicts
+        .iter()
+        .zip(&all_results)
+        .map(|((engine, verdict), (_, results))| (*engine, verdict.clone(), results.as_slice()))
+        .collect();
+    let verdict = Verdict::combine(verdicts.clone());
+    if let Some(dir) = &plan.report_dir {
+        let bytes = build_bytes(&plan.widget).await;
+        let file = crate::report::verdict_json::VerdictFile::new(
+            &verdict,
+            &per_engine,
+            plan.widget.describe(),
+            bytes.as_deref(),
+        );
+        if let Err(e) = file.write(dir) {
+            eprintln!("{} not written: {e}", crate::report::verdict_json::FILE);
+        }
+    }
     if let Some(path) = &plan.update_baseline {
         update_baseline(path, &verdict, &all_results, previous.as_deref());
     }
@@ -127,6 +144,17 @@ pub async fn run_plan(plan: RunPlan) -> (Verdict, EngineResults) {
         }
     }
     (verdict, all_results)
+}
+
+/// The build's bytes, read again for its hash in `verdict.json` (`None` when it cannot be).
+async fn build_bytes(widget: &crate::plan::Widget) -> Option<Vec<u8>> {
+    match widget {
+        crate::plan::Widget::File(path) => std::fs::read(path).ok(),
+        crate::plan::Widget::Url(_) => match crate::widget_source::load(widget).await {
+            Ok(crate::widget_source::Build::Script(text)) => Some(text.into_bytes()),
+            _ => None,
+        },
+    }
 }
 
 /// `--coverage`: the build instrumented once ([`crate::coverage`]); each engine runs the plan
