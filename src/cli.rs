@@ -193,7 +193,8 @@ pub struct Cli {
     #[arg(long, env = "HERODESK_CLOCK", value_enum, default_value_t = ClockMode::Virtual,
           value_name = "CLOCK")]
     pub clock: ClockMode,
-    /// Where the reports go: junit.xml, cucumber.json (default: target/conformance).
+    /// Where the reports go: junit.xml, cucumber.json, verdict.json (default: herodesk-report in
+    /// the current folder).
     #[arg(long, env = "HERODESK_REPORT_DIR", value_name = "DIR")]
     pub report: Option<PathBuf>,
 }

@@ -29,6 +29,7 @@ pub mod page_health;
 pub mod pages;
 pub mod plan;
 pub mod proc_stat;
+pub mod project_files;
 pub mod report;
 pub mod report_lock;
 pub mod run;

@@ -178,15 +178,17 @@ impl MockNetwork {
     }
 }
 
-/// The default report folder.
+/// The default report folder: `herodesk-report` in the current folder, where the person or
+/// the CI job running the gate is (never inside the suite's own source tree).
 pub fn default_report_dir() -> PathBuf {
-    project_path("target/conformance")
+    PathBuf::from("herodesk-report")
 }
 
-/// A path inside this project's source tree (features, fixtures, the spec): found from the
-/// crate's manifest, so the suite works from any current directory.
+/// A path among the project's own files (features, fixtures, the spec, `tools/js`): in the
+/// source checkout, or in the copies embedded in an installed binary
+/// ([`crate::project_files`]), so the suite works from any current directory.
 pub fn project_path(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+    crate::project_files::root().join(relative)
 }
 
 /// One browser per core: Firefox is CPU-bound while it starts and renders.

@@ -185,6 +185,11 @@ fn path_of(feature: &gherkin::Feature) -> String {
         .as_deref()
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // The unpacked copy of an installed binary's features names them the same way.
+    let root = crate::project_files::root().display().to_string();
+    if let Some(inside) = path.strip_prefix(&root) {
+        return inside.trim_start_matches('/').to_owned();
+    }
     let project = std::env::var("CARGO_WORKSPACE_DIR")
         .or_else(|_| std::env::var("CARGO_MANIFEST_DIR"))
         .unwrap_or_else(|_| {
