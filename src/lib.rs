@@ -45,7 +45,7 @@ pub mod wait;
 pub mod widget_source;
 pub mod world;
 
-/// Step definitions, grouped by spec area (they live in the top-level `steps/` folder).
+/// Step definitions, grouped by domain concept (they live in the top-level `steps/` folder).
 #[path = "../steps/mod.rs"]
 pub mod steps;
 

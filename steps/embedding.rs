@@ -1,82 +1,11 @@
-//! Spec I: the widget on real customer pages (strict CSP, polluted built-ins, a wrapped
-//! network, other scripts' errors, globals).
+//! Embedding: the widget as a guest on a customer's page (no CSP violation, well-formed
+//! requests through the page's network wrapper, no uncaught error, no global but Herodesk, no
+//! built-in changed, the main thread, the page left as the site made it, its footprint).
 
-use cucumber::{Parameter, then, when};
+use cucumber::{then, when};
 
 use super::expect;
-use crate::{
-    error::Result,
-    pages::{
-        host_page::{HostPageVisit, Profile, Token},
-        host_watch,
-    },
-    world::HerodeskWorld,
-};
-
-/// A host-page profile named in a step: `plain`, `strict-csp`, `polluted`, `wrapped-network`
-/// or `noisy` (see `docs/widget-contract.md`).
-#[derive(Debug, Clone, Copy, Parameter)]
-#[param(
-    name = "profile",
-    regex = "plain|strict-csp|polluted|wrapped-network|noisy"
-)]
-pub struct PageProfile(pub Profile);
-
-impl std::str::FromStr for PageProfile {
-    type Err = String;
-
-    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        s.parse().map(Self)
-    }
-}
-
-#[when(
-    expr = "the visitor opens a {profile} page signed in as {string} with a token from the site's server"
-)]
-async fn opens_profile_page(
-    w: &mut HerodeskWorld,
-    profile: PageProfile,
-    email: String,
-) -> Result<()> {
-    w.mark_journal().await?;
-    let visit = HostPageVisit {
-        profile: profile.0,
-        ..HostPageVisit::signed_in(&email)
-    };
-    w.open_page(&visit).await
-}
-
-#[when(expr = "the visitor opens a {profile} page signed in as {string} without an auth_token")]
-async fn opens_profile_page_without_token(
-    w: &mut HerodeskWorld,
-    profile: PageProfile,
-    email: String,
-) -> Result<()> {
-    w.mark_journal().await?;
-    let visit = HostPageVisit {
-        profile: profile.0,
-        token: Token::Omitted,
-        ..HostPageVisit::signed_in(&email)
-    };
-    w.open_page(&visit).await
-}
-
-#[when(
-    expr = "the visitor opens a {profile} page that loads the widget script first and then boots as {string}"
-)]
-async fn opens_profile_page_script_first(
-    w: &mut HerodeskWorld,
-    profile: PageProfile,
-    email: String,
-) -> Result<()> {
-    w.mark_journal().await?;
-    let visit = HostPageVisit {
-        profile: profile.0,
-        script_first: true,
-        ..HostPageVisit::signed_in(&email)
-    };
-    w.open_page(&visit).await
-}
+use crate::{error::Result, pages::host_watch, world::HerodeskWorld};
 
 #[then("the page's Content-Security-Policy was never violated")]
 async fn no_csp_violation(w: &mut HerodeskWorld) -> Result<()> {

@@ -1,16 +1,14 @@
-//! Spec G: event callbacks, as the host page's recorders saw them.
+//! Events: the widget's callbacks as the host page's recorders saw them (show and hide,
+//! onUnreadCountChange, onUserEmailSupplied, several callbacks per event).
 
 use std::time::Duration;
 
-use cucumber::{then, when};
+use cucumber::then;
 
-use super::expect;
+use super::{expect, list};
 use crate::{
     error::Result,
-    pages::{
-        host_page::{self, HostPageVisit},
-        widget_frame,
-    },
+    pages::host_page,
     wait::{DEFAULT_TIMEOUT, Probe, holds, settled, until},
     world::HerodeskWorld,
 };
@@ -18,13 +16,31 @@ use crate::{
 /// How long an event count must hold before "exactly once" is believed.
 const QUIET: Duration = Duration::from_millis(800);
 
-#[when(expr = "an agent replies {string} in conversation {int}")]
-async fn agent_replies(w: &mut HerodeskWorld, body: String, conversation: u64) -> Result<()> {
-    let wid = w.workspace.widget_id.clone();
-    w.suite()
-        .backend
-        .agent_reply(&wid, conversation, &body)
-        .await
+#[then(expr = "the page saw the widget events {string} in that order")]
+async fn saw_events(w: &mut HerodeskWorld, events: String) -> Result<()> {
+    let wanted = list(&events);
+    let client = w.client().await?.clone();
+    // Wait for as many as expected, then compare them all: order and content both count.
+    let seen = until(
+        &format!("the page to see {} show/hide event(s)", wanted.len()),
+        DEFAULT_TIMEOUT,
+        || async {
+            let seen: Vec<String> = host_page::recorded_events(&client)
+                .await?
+                .into_iter()
+                .filter(|e| e == "show" || e == "hide")
+                .collect();
+            Ok(if seen.len() >= wanted.len() {
+                Probe::Ready(seen)
+            } else {
+                Probe::NotYet(format!("{seen:?}"))
+            })
+        },
+    )
+    .await?;
+    expect(seen == wanted, || {
+        format!("expected the events {wanted:?} in order, the page saw {seen:?}")
+    })
 }
 
 #[then(expr = "the page saw the unread count change to {int}")]
@@ -39,6 +55,25 @@ async fn saw_unread(w: &mut HerodeskWorld, count: u64) -> Result<()> {
             Ok(Probe::ready_if(unread.last() == Some(&wanted), || {
                 format!("{unread:?}")
             }))
+        },
+    )
+    .await
+}
+
+#[then(
+    expr = "over the next {int} seconds the page saw no onUnreadCountChange that repeated the count before it"
+)]
+async fn unread_changes_only(w: &mut HerodeskWorld, seconds: u64) -> Result<()> {
+    let client = w.client().await?.clone();
+    holds(
+        "onUnreadCountChange on changes only",
+        Duration::from_secs(seconds),
+        || async {
+            let unread = host_page::recorded_unread_events(&client).await?;
+            Ok(unread
+                .windows(2)
+                .any(|pair| pair[0] == pair[1])
+                .then(|| format!("the page saw {unread:?}")))
         },
     )
     .await
@@ -71,33 +106,17 @@ async fn saw_email_supplied_once(w: &mut HerodeskWorld) -> Result<()> {
     })
 }
 
-#[when(expr = "the visitor types {string} into the widget's contact form")]
-async fn types_email(w: &mut HerodeskWorld, email: String) -> Result<()> {
+#[then("the page never saw onUserEmailSupplied")]
+async fn never_saw_email_supplied(w: &mut HerodeskWorld) -> Result<()> {
     let client = w.client().await?.clone();
-    until(
-        "the widget's contact form to be displayed",
-        DEFAULT_TIMEOUT,
-        || async {
-            Ok(Probe::ready_if(
-                widget_frame::email_form_displayed(&client).await?,
-                || "no contact form displayed".into(),
-            ))
-        },
-    )
-    .await?;
-    widget_frame::submit_email(&client, &email).await
-}
-
-#[when(
-    expr = "the visitor opens a page signed in as {string} that records the widget's events with two callbacks each"
-)]
-async fn opens_two_recorders(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    w.mark_journal().await?;
-    let visit = HostPageVisit {
-        two_recorders: true,
-        ..HostPageVisit::signed_in(&email)
-    };
-    w.open_page(&visit).await
+    w.watch_never("no onUserEmailSupplied", || async {
+        let events = host_page::recorded_events(&client).await?;
+        Ok(events
+            .iter()
+            .any(|e| e == "email")
+            .then(|| format!("the page saw {events:?}")))
+    })
+    .await
 }
 
 #[then(expr = "every event reached both callbacks in registration order, {string} included")]
@@ -135,38 +154,6 @@ fn callbacks_paired_in_order(events: &[String]) -> bool {
             let first = pair[0].strip_suffix("#1");
             first.is_some() && first == pair[1].strip_suffix("#2")
         })
-}
-
-#[then("the page never saw onUserEmailSupplied")]
-async fn never_saw_email_supplied(w: &mut HerodeskWorld) -> Result<()> {
-    let client = w.client().await?.clone();
-    w.watch_never("no onUserEmailSupplied", || async {
-        let events = host_page::recorded_events(&client).await?;
-        Ok(events
-            .iter()
-            .any(|e| e == "email")
-            .then(|| format!("the page saw {events:?}")))
-    })
-    .await
-}
-
-#[then(
-    expr = "over the next {int} seconds the page saw no onUnreadCountChange that repeated the count before it"
-)]
-async fn unread_changes_only(w: &mut HerodeskWorld, seconds: u64) -> Result<()> {
-    let client = w.client().await?.clone();
-    holds(
-        "onUnreadCountChange on changes only",
-        Duration::from_secs(seconds),
-        || async {
-            let unread = host_page::recorded_unread_events(&client).await?;
-            Ok(unread
-                .windows(2)
-                .any(|pair| pair[0] == pair[1])
-                .then(|| format!("the page saw {unread:?}")))
-        },
-    )
-    .await
 }
 
 #[cfg(test)]

@@ -1,19 +1,20 @@
-//! Step definitions, one module per spec area, plus the steps every area shares (visits and
-//! backend calls). Each step parses its words and calls one operation of the World or a page
-//! object; the mechanics live in `src/`.
+//! Step definitions, one module per domain concept (visits, host pages, page calls, identity,
+//! cookies, backend calls and control, conversations, events, widget state, embedding, the
+//! token API), whichever feature files use them. Each step parses its words and calls one
+//! operation of the World or a page object; the mechanics live in `src/`.
 
 pub mod backend_calls;
+pub mod backend_control;
+pub mod conversations;
+pub mod cookies;
 pub mod embedding;
 pub mod events;
-pub mod failure_and_tampering;
-pub mod methods;
-pub mod names;
-pub mod pre_authentication;
-pub mod queue_and_boot;
-pub mod session_caching;
-pub mod state_properties;
+pub mod host_pages;
+pub mod identity;
+pub mod page_calls;
 pub mod token_api;
 pub mod visits;
+pub mod widget_state;
 
 use crate::error::SuiteError;
 
@@ -24,4 +25,12 @@ pub(crate) fn expect(ok: bool, message: impl FnOnce() -> String) -> Result<(), S
     } else {
         Err(SuiteError::Expectation(message()))
     }
+}
+
+/// The items of a comma-separated list a step names (`"show, hide"`), blanks left out.
+pub(crate) fn list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
 }

@@ -1,4 +1,6 @@
-//! Spec A: the server-side token API, called as a customer's server calls it.
+//! The REST token API: the customer's server asking for a contact's chat token (by email or
+//! id, with good or bad credentials) and what it answers, and the workspace's API key kept out
+//! of the browser (not in the page, blocked from a page script, no CORS headers).
 
 use cucumber::{then, when};
 use hmac::{Hmac, KeyInit, Mac};

@@ -1,4 +1,7 @@
-//! Visiting host pages: the steps every area uses to put a visitor on a page.
+//! Visits: a visitor on the site's ordinary host page, by who they are and what the page's
+//! boot passes for them (email, a token or none, names, a message, z_index, the site's path),
+//! once, again or many times, recording the widget's events or not. Pages built another way
+//! (a profile, the script loaded first, a queue) are in `host_pages`.
 
 use cucumber::{given, when};
 use serde_json::json;
@@ -7,7 +10,7 @@ use crate::{
     error::Result,
     pages::{
         herodesk,
-        host_page::{HostPageVisit, Placement, Token},
+        host_page::{HostPageVisit, Token},
     },
     world::HerodeskWorld,
 };
@@ -18,7 +21,8 @@ async fn a_new_visitor(w: &mut HerodeskWorld) -> Result<()> {
     Ok(())
 }
 
-async fn visit(w: &mut HerodeskWorld, visit: HostPageVisit) -> Result<()> {
+/// Marks the journal, then opens the page of `visit` (the steps here and in `host_pages`).
+pub(super) async fn visit(w: &mut HerodeskWorld, visit: HostPageVisit) -> Result<()> {
     w.mark_journal().await?;
     w.open_page(&visit).await
 }
@@ -59,9 +63,16 @@ async fn opens_recording(w: &mut HerodeskWorld, email: String, token: String) ->
     visit(w, page).await
 }
 
-#[when("the visitor opens a page that loads the widget without booting it")]
-async fn opens_without_boot(w: &mut HerodeskWorld) -> Result<()> {
-    visit(w, HostPageVisit::without_boot()).await
+#[when(
+    expr = "the visitor opens a page signed in as {string} that records the widget's events with two callbacks each"
+)]
+async fn opens_two_recorders(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        two_recorders: true,
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.open_page(&visit).await
 }
 
 #[when(regex = r"^the visitor opens a page that boots an anonymous visitor(, recording events)?$")]
@@ -83,18 +94,6 @@ async fn opens_with_z_index(w: &mut HerodeskWorld, given: String) -> Result<()> 
 }
 
 #[when(
-    regex = r#"^the visitor opens a page that loads the widget script first and then boots as "([^"]*)"(?: with the message "(.*)")?$"#
-)]
-async fn opens_script_first(w: &mut HerodeskWorld, email: String, message: String) -> Result<()> {
-    let page = HostPageVisit {
-        script_first: true,
-        message: (!message.is_empty()).then_some(message),
-        ..HostPageVisit::signed_in(&email)
-    };
-    visit(w, page).await
-}
-
-#[when(
     regex = r#"^the visitor opens a page signed in as "([^"]*)" with firstname "(.*)" and lastname "(.*)"$"#
 )]
 async fn opens_with_names(
@@ -109,6 +108,58 @@ async fn opens_with_names(
         ..HostPageVisit::signed_in(&email)
     };
     visit(w, page).await
+}
+
+#[when(
+    expr = "the visitor opens a page signed in as {string} with firstname {string} and no lastname"
+)]
+async fn opens_with_firstname_only(
+    w: &mut HerodeskWorld,
+    email: String,
+    first: String,
+) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        firstname: Some(first),
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.open_page(&visit).await
+}
+
+#[when(
+    expr = "the visitor opens a page signed in as {string} with lastname {string} and no firstname"
+)]
+async fn opens_with_lastname_only(
+    w: &mut HerodeskWorld,
+    email: String,
+    last: String,
+) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        lastname: Some(last),
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.open_page(&visit).await
+}
+
+#[when(expr = "the visitor opens a page signed in as {string} with the message {string}")]
+async fn opens_with_message(w: &mut HerodeskWorld, email: String, message: String) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        message: Some(message),
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.open_page(&visit).await
+}
+
+#[when(expr = "the visitor opens the site's page {string} signed in as {string}")]
+async fn opens_site_path(w: &mut HerodeskWorld, path: String, email: String) -> Result<()> {
+    w.mark_journal().await?;
+    let visit = HostPageVisit {
+        path: Some(path),
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.open_page(&visit).await
 }
 
 #[when(
@@ -146,39 +197,12 @@ async fn opens_many(w: &mut HerodeskWorld, pages: u32, email: String) -> Result<
     Ok(())
 }
 
-#[when(
-    expr = "the page boots the widget again as {string}, as a single-page app does on navigation"
+#[given(
+    expr = "the visitor has opened a page signed in as {string} and the widget has set its session cookies"
 )]
-async fn boots_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    w.boot_with_server_token(&email, 1).await
-}
-
-#[when(expr = "the page boots the widget again as {string} without an auth_token")]
-async fn boots_again_without_token(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    let client = w.client().await?;
-    herodesk::boot(client, json!({ "email": email }), 1).await
-}
-
-#[when(
-    expr = "the visitor opens a page that loads the widget script first in the page's head and then boots as {string}"
-)]
-async fn opens_script_first_in_head(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    let page = HostPageVisit {
-        script_first: true,
-        placement: Placement::Head,
-        ..HostPageVisit::signed_in(&email)
-    };
-    visit(w, page).await
-}
-
-#[when(
-    regex = r"^the visitor opens a page that loads the widget script first and then boots an anonymous visitor with z_index (.+)$"
-)]
-async fn opens_script_first_with_z_index(w: &mut HerodeskWorld, given: String) -> Result<()> {
-    let page = HostPageVisit {
-        z_index: (given != "omitted").then_some(given),
-        script_first: true,
-        ..HostPageVisit::anonymous()
-    };
-    visit(w, page).await
+async fn visited_once(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    w.open_page(&HostPageVisit::signed_in(&email)).await?;
+    w.wait_for_contact_state("verified").await?;
+    w.saved_cookies = w.session_cookies().await?;
+    Ok(())
 }

@@ -24,7 +24,7 @@ pub use source::Form;
 
 use crate::{
     HerodeskWorld,
-    steps::{embedding::PageProfile, queue_and_boot::ScriptPlacement},
+    steps::host_pages::{PageProfile, ScriptPlacement},
 };
 
 /// Given, When or Then: which keyword a step is defined for (`And`/`But` take the one before).

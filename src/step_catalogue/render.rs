@@ -74,7 +74,7 @@ fn code(text: &str) -> String {
 }
 
 /// The catalogue as `docs/steps.md`: a section per keyword, a subsection per step file (a
-/// spec area), each step's pattern and an example in a Gherkin block.
+/// domain concept), each step's pattern and an example in a Gherkin block.
 pub fn markdown(defs: &[StepDef]) -> String {
     let mut out = format!(
         "# Step catalogue\n\n\

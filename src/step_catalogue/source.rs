@@ -9,37 +9,37 @@ pub(super) const SOURCES: &[(&str, &str)] = &[
         include_str!("../../steps/backend_calls.rs"),
     ),
     (
+        "steps/backend_control.rs",
+        include_str!("../../steps/backend_control.rs"),
+    ),
+    (
+        "steps/conversations.rs",
+        include_str!("../../steps/conversations.rs"),
+    ),
+    ("steps/cookies.rs", include_str!("../../steps/cookies.rs")),
+    (
         "steps/embedding.rs",
         include_str!("../../steps/embedding.rs"),
     ),
     ("steps/events.rs", include_str!("../../steps/events.rs")),
     (
-        "steps/failure_and_tampering.rs",
-        include_str!("../../steps/failure_and_tampering.rs"),
+        "steps/host_pages.rs",
+        include_str!("../../steps/host_pages.rs"),
     ),
-    ("steps/methods.rs", include_str!("../../steps/methods.rs")),
-    ("steps/names.rs", include_str!("../../steps/names.rs")),
+    ("steps/identity.rs", include_str!("../../steps/identity.rs")),
     (
-        "steps/pre_authentication.rs",
-        include_str!("../../steps/pre_authentication.rs"),
-    ),
-    (
-        "steps/queue_and_boot.rs",
-        include_str!("../../steps/queue_and_boot.rs"),
-    ),
-    (
-        "steps/session_caching.rs",
-        include_str!("../../steps/session_caching.rs"),
-    ),
-    (
-        "steps/state_properties.rs",
-        include_str!("../../steps/state_properties.rs"),
+        "steps/page_calls.rs",
+        include_str!("../../steps/page_calls.rs"),
     ),
     (
         "steps/token_api.rs",
         include_str!("../../steps/token_api.rs"),
     ),
     ("steps/visits.rs", include_str!("../../steps/visits.rs")),
+    (
+        "steps/widget_state.rs",
+        include_str!("../../steps/widget_state.rs"),
+    ),
 ];
 
 /// How a step's pattern is written.

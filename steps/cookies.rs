@@ -1,27 +1,16 @@
-//! Spec C: session caching in cookies.
+//! The session cookies: set, when they expire, what they hide, changed, kept, dropped by the
+//! browser or tampered with, and whose session they hold.
 
-use cucumber::{given, then, when};
+use cucumber::{then, when};
 use time::{Duration, OffsetDateTime};
 
 use super::expect;
 use crate::{
-    backend::WidgetCall,
     cookies::{self, SESSION_COOKIES},
     error::Result,
-    pages::host_page::HostPageVisit,
     wait::{DEFAULT_TIMEOUT, Probe, until},
     world::HerodeskWorld,
 };
-
-#[given(
-    expr = "the visitor has opened a page signed in as {string} and the widget has set its session cookies"
-)]
-async fn visited_once(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    w.open_page(&HostPageVisit::signed_in(&email)).await?;
-    w.wait_for_contact_state("verified").await?;
-    w.saved_cookies = w.session_cookies().await?;
-    Ok(())
-}
 
 #[then(expr = "the session cookies {string}, {string} and {string} are set")]
 async fn cookies_are_set(w: &mut HerodeskWorld, a: String, b: String, c: String) -> Result<()> {
@@ -33,6 +22,14 @@ async fn cookies_are_set(w: &mut HerodeskWorld, a: String, b: String, c: String)
         })?;
     }
     Ok(())
+}
+
+#[then("no session cookie is set")]
+async fn no_session_cookie(w: &mut HerodeskWorld) -> Result<()> {
+    let names = w.settled_session_cookie_names().await?;
+    expect(names.is_empty(), || {
+        format!("expected no session cookie, the browser holds {names:?}")
+    })
 }
 
 #[then(
@@ -150,9 +147,54 @@ async fn cookies_unchanged(w: &mut HerodeskWorld) -> Result<()> {
     .await
 }
 
-#[when(expr = "the {word} API has answered {int}")]
-async fn call_answered(w: &mut HerodeskWorld, call: WidgetCall, status: u16) -> Result<()> {
-    w.wait_for_answer(call.route(), status).await
+#[when(
+    regex = r#"^the browser's "([^"]*)" cookie is replaced with (a token the backend never issued|the uuid of "([^"]*)")$"#
+)]
+async fn tamper(w: &mut HerodeskWorld, cookie: String, with: String, other: String) -> Result<()> {
+    let value = if with == "a token the backend never issued" {
+        "0123456789abcdef".repeat(4)
+    } else {
+        let wid = w.workspace.widget_id.clone();
+        w.suite().backend.contact_uuid(&wid, &other).await?
+    };
+    let client = w.client().await?;
+    cookies::replace(client, &cookie, &value).await?;
+    w.tampered_value = Some(value.clone());
+    let client = w.client().await?;
+    let now = cookies::get(client, &cookie).await?.map(|c| c.value);
+    expect(now.as_deref() == Some(value.as_str()), || {
+        format!("the browser did not take the tampered cookie: {now:?}")
+    })
+}
+
+#[then(regex = r"^the session cookies hold (.+)'s own session again$")]
+async fn own_session_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    let before = w.saved_cookies.clone();
+    let client = w.client().await?.clone();
+    until(
+        &format!("the session cookies to hold {email}'s own session again"),
+        DEFAULT_TIMEOUT,
+        || async {
+            let now = cookies::all(&client).await?;
+            let differing = cookies::session_cookies_differing(&before, &now);
+            Ok(Probe::ready_if(differing.is_empty(), || {
+                format!("differing: {differing:?}")
+            }))
+        },
+    )
+    .await
+}
+
+#[then(expr = "the {string} cookie holds the uuid of {string}")]
+async fn cookie_holds_uuid(w: &mut HerodeskWorld, cookie: String, email: String) -> Result<()> {
+    let wid = w.workspace.widget_id.clone();
+    let uuid = w.suite().backend.contact_uuid(&wid, &email).await?;
+    w.session_cookies().await?;
+    let client = w.client().await?;
+    let held = cookies::get(client, &cookie).await?.map(|c| c.value);
+    expect(held.as_deref() == Some(uuid.as_str()), || {
+        format!("expected the {cookie:?} cookie to hold {email}'s uuid {uuid:?}, it holds {held:?}")
+    })
 }
 
 /// Decodes standard or URL-safe base64 (padding optional), for catching a "hash" that is not.

@@ -1,38 +1,21 @@
-//! Spec F: show, hide and showConversation.
+//! Conversations and their messages: what showConversation puts on screen, agents' replies,
+//! each message shown once, and no content of a conversation reaching a page not allowed it.
 
 use std::time::Duration;
 
 use cucumber::{then, when};
-use serde_json::json;
 
 use super::expect;
 use crate::{
-    backend::{CONVERSATION_ROUTE, fixture_conversation_bodies},
+    backend::fixture_conversation_bodies,
     error::Result,
-    pages::{herodesk, widget_frame},
+    pages::widget_frame,
     wait::{DEFAULT_TIMEOUT, Probe, until},
     world::HerodeskWorld,
 };
 
 /// How long "no conversation" must hold before it is believed.
 const NOTHING_SHOWN_FOR: Duration = Duration::from_millis(1500);
-
-#[when(expr = "the page calls showConversation with {int}")]
-async fn calls_show_conversation(w: &mut HerodeskWorld, id: u64) -> Result<()> {
-    let client = w.client().await?;
-    herodesk::call(client, "showConversation", vec![json!(id)]).await
-}
-
-#[when(expr = "the page calls showConversation with the string {string}")]
-async fn calls_show_conversation_with_string(w: &mut HerodeskWorld, id: String) -> Result<()> {
-    let client = w.client().await?;
-    herodesk::call(client, "showConversation", vec![json!(id)]).await
-}
-
-#[when("the widget's call for that conversation is under way")]
-async fn conversation_call_under_way(w: &mut HerodeskWorld) -> Result<()> {
-    w.wait_for_in_flight(CONVERSATION_ROUTE).await
-}
 
 #[then(expr = "the widget shows conversation {int} with {string}")]
 async fn shows_conversation(w: &mut HerodeskWorld, id: u64, text: String) -> Result<()> {
@@ -65,21 +48,6 @@ async fn shows_no_conversation(w: &mut HerodeskWorld) -> Result<()> {
     })
 }
 
-#[then(expr = "no content of conversation {int} reached the page")]
-async fn nothing_of_conversation_fetched(w: &mut HerodeskWorld, id: u64) -> Result<()> {
-    let path = format!("/widget/v1/conversations/{id}");
-    let leaked: Vec<String> = w
-        .widget_requests(0)
-        .await?
-        .into_iter()
-        .filter(|r| r.path == path && (200..300).contains(&r.status))
-        .map(|r| format!("{} {} → {}", r.method, r.path, r.status))
-        .collect();
-    expect(leaked.is_empty(), || {
-        format!("conversation {id} was served to the page: {leaked:?}")
-    })
-}
-
 #[then(expr = "the widget shows each message of conversation {int} exactly once")]
 async fn each_message_once(w: &mut HerodeskWorld, id: u64) -> Result<()> {
     let bodies = fixture_conversation_bodies(id);
@@ -104,4 +72,28 @@ async fn each_message_once(w: &mut HerodeskWorld, id: u64) -> Result<()> {
         .map(|(b, n)| format!("{b:?} shown {n} times"))
         .collect();
     expect(wrong.is_empty(), || wrong.join("; "))
+}
+
+#[then(expr = "no content of conversation {int} reached the page")]
+async fn nothing_of_conversation_fetched(w: &mut HerodeskWorld, id: u64) -> Result<()> {
+    let path = format!("/widget/v1/conversations/{id}");
+    let leaked: Vec<String> = w
+        .widget_requests(0)
+        .await?
+        .into_iter()
+        .filter(|r| r.path == path && (200..300).contains(&r.status))
+        .map(|r| format!("{} {} → {}", r.method, r.path, r.status))
+        .collect();
+    expect(leaked.is_empty(), || {
+        format!("conversation {id} was served to the page: {leaked:?}")
+    })
+}
+
+#[when(expr = "an agent replies {string} in conversation {int}")]
+async fn agent_replies(w: &mut HerodeskWorld, body: String, conversation: u64) -> Result<()> {
+    let wid = w.workspace.widget_id.clone();
+    w.suite()
+        .backend
+        .agent_reply(&wid, conversation, &body)
+        .await
 }

@@ -1,4 +1,6 @@
-//! Spec B: pre-authentication in the widget and the standard email verification flow.
+//! Identity: which contact the widget shows and how (verified, unverified, being identified,
+//! anonymous, the name on screen), the email form and the verification prompt, and the codes
+//! the contact enters.
 
 use std::time::Duration;
 
@@ -6,7 +8,6 @@ use cucumber::{then, when};
 
 use super::expect;
 use crate::{
-    backend::{CallReads, IDENTIFY_ROUTE},
     error::Result,
     pages::widget_frame,
     wait::{DEFAULT_TIMEOUT, Probe, until},
@@ -39,6 +40,77 @@ async fn shows_contact(
     })
 }
 
+#[then(
+    expr = "once the identify call for {string} has answered, the widget still shows {string} as a verified contact"
+)]
+async fn still_shows_after_answer(
+    w: &mut HerodeskWorld,
+    answered: String,
+    email: String,
+) -> Result<()> {
+    w.wait_for_identify_answered(&answered).await?;
+    w.keeps_showing_contact(&email, "verified").await
+}
+
+#[then(
+    expr = "while the identify call is unanswered, the widget shows {string} as being identified"
+)]
+async fn shows_identifying(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    let view = w.contact_while_identify_unanswered().await?;
+    let wanted = email.trim().to_lowercase();
+    expect(
+        view.state == "identifying" && view.email.trim().to_lowercase() == wanted,
+        || {
+            format!(
+                "expected {wanted:?} in state `identifying` before the identify call answered, the widget shows {view:?}"
+            )
+        },
+    )
+}
+
+#[then("the widget shows an anonymous visitor")]
+async fn shows_anonymous(w: &mut HerodeskWorld) -> Result<()> {
+    let view = w.wait_for_contact_state("anonymous").await?;
+    expect(view.email.trim().is_empty(), || {
+        format!(
+            "expected no email for an anonymous visitor, the widget shows {:?}",
+            view.email
+        )
+    })
+}
+
+#[then("from its first frame the widget never showed the contact as anonymous")]
+async fn never_anonymous(w: &mut HerodeskWorld) -> Result<()> {
+    let states = w.contact_states_since_load().await?;
+    expect(
+        !states.is_empty() && !states.iter().any(|s| s == "anonymous"),
+        || {
+            format!(
+                "expected the booted contact from the first frame on, the widget showed the states {states:?}"
+            )
+        },
+    )
+}
+
+#[then(regex = r#"^the widget shows the name "(.*)" as plain text$"#)]
+async fn shows_name_as_text(w: &mut HerodeskWorld, name: String) -> Result<()> {
+    let client = w.client().await?.clone();
+    let view = until(
+        &format!("the widget to show the name {name:?}"),
+        DEFAULT_TIMEOUT,
+        || async {
+            Ok(match widget_frame::contact_name(&client).await? {
+                Some(v) if v.text.trim() == name.trim() => Probe::Ready(v),
+                other => Probe::NotYet(format!("{other:?}")),
+            })
+        },
+    )
+    .await?;
+    expect(!view.has_markup, || {
+        format!("the name {name:?} was injected as HTML, not shown as text")
+    })
+}
+
 #[then("while the identify call is unanswered, the widget shows no email form")]
 async fn no_email_form_while_identifying(w: &mut HerodeskWorld) -> Result<()> {
     let shown = w.email_form_while_identify_unanswered().await?;
@@ -58,6 +130,23 @@ async fn shows_no_email_form(w: &mut HerodeskWorld) -> Result<()> {
     })
 }
 
+#[when(expr = "the visitor types {string} into the widget's contact form")]
+async fn types_email(w: &mut HerodeskWorld, email: String) -> Result<()> {
+    let client = w.client().await?.clone();
+    until(
+        "the widget's contact form to be displayed",
+        DEFAULT_TIMEOUT,
+        || async {
+            Ok(Probe::ready_if(
+                widget_frame::email_form_displayed(&client).await?,
+                || "no contact form displayed".into(),
+            ))
+        },
+    )
+    .await?;
+    widget_frame::submit_email(&client, &email).await
+}
+
 #[then("the widget asks the contact to verify their email address")]
 async fn asks_to_verify(w: &mut HerodeskWorld) -> Result<()> {
     let client = w.client().await?.clone();
@@ -72,6 +161,16 @@ async fn asks_to_verify(w: &mut HerodeskWorld) -> Result<()> {
         },
     )
     .await
+}
+
+#[then("the widget never asks the contact to verify their email address")]
+async fn never_asks_to_verify(w: &mut HerodeskWorld) -> Result<()> {
+    w.watch_no_verification_prompt().await
+}
+
+#[then("the widget does not show the contact as verified while the identify call is held")]
+async fn not_verified_while_held(w: &mut HerodeskWorld) -> Result<()> {
+    w.watch_not_verified_while_identify_held().await
 }
 
 #[when(expr = "the contact enters the code emailed to {string}")]
@@ -129,46 +228,4 @@ async fn tells_code_refused(w: &mut HerodeskWorld) -> Result<()> {
     )
     .await
     .map(drop)
-}
-
-#[then("no session cookie is set")]
-async fn no_session_cookie(w: &mut HerodeskWorld) -> Result<()> {
-    let names = w.settled_session_cookie_names().await?;
-    expect(names.is_empty(), || {
-        format!("expected no session cookie, the browser holds {names:?}")
-    })
-}
-
-#[then(expr = "the identify call carried the auth_token the site's server got for {string}")]
-async fn identify_carried_token(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    let calls = w.settled_identify_calls(w.mark).await?;
-    let token = w
-        .suite()
-        .backend
-        .auth_token_for(&w.workspace, &email)
-        .await?;
-    let carried = calls
-        .iter()
-        .filter_map(|c| c.identify_body())
-        .any(|b| b.auth_token.as_deref() == Some(token.as_str()));
-    expect(carried, || {
-        format!(
-            "expected a {IDENTIFY_ROUTE} call carrying the auth_token {token}, saw: {}",
-            calls
-                .iter()
-                .map(|c| c.body.as_str())
-                .collect::<Vec<_>>()
-                .join(" | ")
-        )
-    })
-}
-
-#[then("the widget never asks the contact to verify their email address")]
-async fn never_asks_to_verify(w: &mut HerodeskWorld) -> Result<()> {
-    w.watch_no_verification_prompt().await
-}
-
-#[then("the widget does not show the contact as verified while the identify call is held")]
-async fn not_verified_while_held(w: &mut HerodeskWorld) -> Result<()> {
-    w.watch_not_verified_while_identify_held().await
 }

@@ -1,0 +1,145 @@
+//! Widget state: the read-only properties Herodesk.isBooted, isReady and isVisible, the chat
+//! panel open or closed, the launcher and close buttons, the chat input, the iframe's z-index,
+//! and what the widget explains on the console.
+
+use cucumber::{then, when};
+
+use super::expect;
+use crate::{
+    error::Result,
+    pages::{herodesk, host_watch, widget_frame},
+    wait::{DEFAULT_TIMEOUT, Probe, until},
+    world::HerodeskWorld,
+};
+
+#[then(regex = r"^Herodesk\.(isBooted|isReady|isVisible) becomes (true|false)$")]
+async fn property_becomes(w: &mut HerodeskWorld, property: String, value: bool) -> Result<()> {
+    w.wait_for_state(&format!("Herodesk.{property} to be {value}"), |s| {
+        let actual = match property.as_str() {
+            "isBooted" => s.is_booted,
+            "isReady" => s.is_ready,
+            _ => s.is_visible,
+        };
+        actual == Some(value)
+    })
+    .await?;
+    Ok(())
+}
+
+#[then(regex = r"^Herodesk\.(isBooted|isReady|isVisible) is (true|false)$")]
+async fn property_is(w: &mut HerodeskWorld, property: String, value: bool) -> Result<()> {
+    let client = w.client().await?;
+    let s = herodesk::state(client).await?;
+    let actual = match property.as_str() {
+        "isBooted" => s.is_booted,
+        "isReady" => s.is_ready,
+        _ => s.is_visible,
+    };
+    expect(actual == Some(value), || {
+        format!("expected Herodesk.{property} to be {value}, it is {actual:?}")
+    })
+}
+
+#[then("while the identify call is unanswered, Herodesk.isReady is true")]
+async fn ready_while_identifying(w: &mut HerodeskWorld) -> Result<()> {
+    w.ready_while_identify_unanswered().await
+}
+
+#[then("Herodesk.isBooted stays false")]
+async fn is_booted_stays_false(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?.clone();
+    w.watch_never("Herodesk.isBooted to stay false", || async {
+        let state = herodesk::state(&client).await?;
+        Ok((state.is_booted != Some(false)).then(|| format!("it became {:?}", state.is_booted)))
+    })
+    .await
+}
+
+#[then("the widget's iframe existed when Herodesk.isReady turned true")]
+async fn frame_existed_when_ready(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?.clone();
+    let existed = until("Herodesk.isReady to turn true", DEFAULT_TIMEOUT, || async {
+        Ok(match host_watch::frame_existed_when_ready(&client).await? {
+            Some(existed) => Probe::Ready(existed),
+            None => Probe::NotYet("isReady not true yet".into()),
+        })
+    })
+    .await?;
+    expect(existed, || {
+        "expected the widget's iframe in the page when isReady turned true, there was none".into()
+    })
+}
+
+#[then(regex = r"^the chat panel is (open|closed)$")]
+async fn panel_is(w: &mut HerodeskWorld, wanted: String) -> Result<()> {
+    let open = wanted == "open";
+    let client = w.client().await?.clone();
+    until(
+        &format!("the chat panel to be {wanted}"),
+        DEFAULT_TIMEOUT,
+        || async {
+            let now = widget_frame::panel_open(&client).await?;
+            Ok(Probe::ready_if(now == open, || format!("open = {now}")))
+        },
+    )
+    .await
+}
+
+#[when("the visitor clicks the widget's launcher")]
+async fn clicks_launcher(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?;
+    widget_frame::click_launcher(client).await
+}
+
+#[when("the visitor clicks the panel's close button")]
+async fn clicks_close(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?;
+    widget_frame::click_close(client).await
+}
+
+#[then(expr = "the chat input holds {string}")]
+async fn chat_input_holds(w: &mut HerodeskWorld, text: String) -> Result<()> {
+    let client = w.client().await?.clone();
+    until(
+        &format!("the chat input to hold {text:?}"),
+        DEFAULT_TIMEOUT,
+        || async {
+            Ok(match widget_frame::chat_input_value(&client).await? {
+                Some(v) if v == text => Probe::Ready(()),
+                other => Probe::NotYet(format!("{other:?}")),
+            })
+        },
+    )
+    .await
+}
+
+#[then(expr = "the widget iframe's z-index is {string}")]
+async fn z_index_is(w: &mut HerodeskWorld, wanted: String) -> Result<()> {
+    let client = w.client().await?.clone();
+    until(
+        &format!("the widget iframe's z-index to be {wanted}"),
+        DEFAULT_TIMEOUT,
+        || async {
+            Ok(match widget_frame::frame_z_index(&client).await {
+                Ok(z) if z == wanted => Probe::Ready(()),
+                Ok(z) => Probe::NotYet(format!("z-index {z}")),
+                Err(e) => Probe::NotYet(e.to_string()),
+            })
+        },
+    )
+    .await
+}
+
+#[then("the widget said on the console why it did not process boot")]
+async fn said_why_boot_refused(w: &mut HerodeskWorld) -> Result<()> {
+    w.widget_console_warning("why boot was not processed")
+        .await
+        .map(drop)
+}
+
+#[then("the widget said on the console why it could not identify")]
+async fn said_why(w: &mut HerodeskWorld) -> Result<()> {
+    w.widget_console_warning("why it could not identify")
+        .await
+        .map(drop)
+}
