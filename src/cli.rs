@@ -36,7 +36,8 @@ pub struct Cli {
     /// Only scenarios whose name contains this text.
     #[arg(long, env = "HERODESK_NAME", value_name = "TEXT")]
     pub name: Option<String>,
-    /// How many scenarios (and browsers) run at once, 1 to 32 (default: one per core).
+    /// How many scenarios (and browsers) run at once, 1 to 32 (default: two per core, at most
+    /// 8).
     #[arg(long, env = "HERODESK_CONCURRENCY", value_name = "N", value_parser = concurrency)]
     pub concurrency: Option<usize>,
     /// The browser engine(s): firefox, chromium, webkit, or all (each in turn, reported per

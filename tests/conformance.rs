@@ -47,6 +47,17 @@ fn main() -> ExitCode {
                     .env_remove("HERODESK_REPORT_DIR")
                     .env_remove("HERODESK_BROWSER")
                     .args(["--browser", engine])
+                    // Engines side by side share the cores: one browser per core each.
+                    .args(
+                        if batch.len() > 1 && std::env::var_os("HERODESK_CONCURRENCY").is_none() {
+                            vec![
+                                "--concurrency".to_owned(),
+                                herodesk_conformance::options::one_per_core().to_string(),
+                            ]
+                        } else {
+                            Vec::new()
+                        },
+                    )
                     .arg("--report")
                     .arg(reports.join(engine))
                     // Side by side, their step lines would interleave: the verdicts say it.

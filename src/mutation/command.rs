@@ -15,7 +15,7 @@ use super::{
 use crate::{
     RunOptions, Verdict,
     browser::{BrowserPool, Engine, Engines, reaper},
-    options::{default_concurrency, project_path},
+    options::{one_per_core, project_path},
     plan::RunPlan,
 };
 
@@ -82,7 +82,8 @@ impl Args {
     pub fn base_options(&self) -> Result<RunOptions, Stopped> {
         Ok(RunOptions {
             engines: vec![one_engine(self.browser)?],
-            concurrency: self.concurrency.unwrap_or_else(default_concurrency).max(1),
+            // Each worker runs its own browsers: one per core each, not the gate's two.
+            concurrency: self.concurrency.unwrap_or_else(one_per_core).max(1),
             tags: self.tags.clone(),
             name: self.name.clone(),
             quiet: true,
