@@ -139,19 +139,20 @@ impl HerodeskWorld {
             let calls = backend.journal(&wid, Some(IDENTIFY_ROUTE), mark).await?;
             Ok::<_, SuiteError>(calls.iter().any(|c| c.in_flight))
         };
-        until("an identify call in flight", DEFAULT_TIMEOUT, || async {
+        self.react("an identify call in flight", || async {
             Ok(Probe::ready_if(in_flight().await?, || {
                 "no identify call in flight".into()
             }))
         })
         .await?;
-        let view = until("the widget's contact", DEFAULT_TIMEOUT, || async {
-            Ok(match widget_frame::contact(&client).await? {
-                Some(view) => Probe::Ready(view),
-                None => Probe::NotYet("no widget iframe or contact element yet".into()),
+        let view = self
+            .react("the widget's contact", || async {
+                Ok(match widget_frame::contact(&client).await? {
+                    Some(view) => Probe::Ready(view),
+                    None => Probe::NotYet("no widget iframe or contact element yet".into()),
+                })
             })
-        })
-        .await?;
+            .await?;
         if !in_flight().await? {
             return Err(SuiteError::Expectation(format!(
                 "the identify call ended before the widget could be read (it showed {view:?}); \
@@ -190,22 +191,18 @@ impl HerodeskWorld {
         let backend = self.suite().backend.clone();
         let wid = self.workspace.widget_id.clone();
         let mark = self.mark;
-        until(
-            &format!("a call to {route} answered {status}"),
-            DEFAULT_TIMEOUT,
-            || async {
-                let calls = backend.journal(&wid, Some(route), mark).await?;
-                Ok(Probe::ready_if(
-                    calls.iter().any(|c| !c.in_flight && c.status == status),
-                    || {
-                        format!(
-                            "answers: {:?}",
-                            calls.iter().map(|c| c.status).collect::<Vec<_>>()
-                        )
-                    },
-                ))
-            },
-        )
+        self.react(&format!("a call to {route} answered {status}"), || async {
+            let calls = backend.journal(&wid, Some(route), mark).await?;
+            Ok(Probe::ready_if(
+                calls.iter().any(|c| !c.in_flight && c.status == status),
+                || {
+                    format!(
+                        "answers: {:?}",
+                        calls.iter().map(|c| c.status).collect::<Vec<_>>()
+                    )
+                },
+            ))
+        })
         .await
     }
 }

@@ -9,7 +9,7 @@ use crate::{
     backend::{CSP_REPORTS_ROUTE, Entry},
     error::Result,
     pages::{host_page, host_watch},
-    wait::{DEFAULT_TIMEOUT, Probe, settled, until},
+    wait::{DEFAULT_TIMEOUT, Probe, settled},
     world::HerodeskWorld,
 };
 
@@ -28,9 +28,8 @@ impl HerodeskWorld {
     /// A timeout showing the console lines the page recorded.
     pub async fn widget_console_warning(&mut self, why: &str) -> Result<String> {
         let client = self.client().await?.clone();
-        until(
+        self.react(
             &format!("a warning or error from the widget on the console ({why})"),
-            DEFAULT_TIMEOUT,
             || async {
                 let lines = host_page::console(&client).await?;
                 Ok(
@@ -91,9 +90,8 @@ impl HerodeskWorld {
     /// A timeout naming the calls that did not pass once; mock or WebDriver errors.
     pub async fn wait_for_calls_through_the_wrapper(&mut self) -> Result<()> {
         let client = self.client().await?.clone();
-        until(
+        self.react(
             "every widget call to pass the page's network wrapper exactly once",
-            DEFAULT_TIMEOUT,
             || async {
                 let before = calls_by_key(&self.widget_calls().await?);
                 let api = self.suite().mock.api_url().to_owned();

@@ -25,6 +25,7 @@ mod identify_window;
 mod journal_reads;
 mod nothing_pending;
 mod page_clock;
+mod reaction;
 mod widget_reads;
 
 /// How long a call count must stay unchanged before "exactly N calls" is trusted.

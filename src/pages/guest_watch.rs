@@ -71,6 +71,38 @@ pub async fn record(client: &Client) -> Result<Option<GuestRecord>> {
     super::host_watch::read(client, "window.hostGuest", "the page's guest record").await
 }
 
+/// The interval of the host page's main-thread heartbeat (`guest_watch.js`, `BEAT_MS`).
+pub const BEAT: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// What the page the browser is on says of itself for a reaction bound: how many heartbeats
+/// its main thread has run (`None` off a host page) and whether it has finished loading (its
+/// scripts, the widget's among them, have run).
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn liveliness(client: &Client) -> Result<Liveliness> {
+    let v = client
+        .execute(
+            "var g = window.hostGuest;
+             return { beats: g && typeof g.beats === 'number' ? g.beats : null,
+                      loaded: document.readyState === 'complete' };",
+            vec![],
+        )
+        .await
+        .map_err(SuiteError::webdriver("reading the page's heartbeat"))?;
+    serde_json::from_value(v)
+        .map_err(|e| SuiteError::Expectation(format!("the page's heartbeat is not readable ({e})")))
+}
+
+/// How much the page has run and whether it has loaded ([`liveliness`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct Liveliness {
+    /// Heartbeats of the main thread since the page's guest watch started.
+    pub beats: Option<u64>,
+    /// `document.readyState` is `complete`.
+    pub loaded: bool,
+}
+
 /// How many windows and tabs the browser has open.
 ///
 /// # Errors

@@ -34,7 +34,7 @@ impl HerodeskWorld {
     /// A timeout saying which identify calls the journal held.
     pub async fn wait_for_identify_in_flight(&mut self) -> Result<()> {
         let this = &*self;
-        until("an identify call in flight", DEFAULT_TIMEOUT, || async {
+        self.react("an identify call in flight", || async {
             let calls = this.identify_calls().await?;
             Ok(Probe::ready_if(calls.iter().any(|c| c.in_flight), || {
                 format!("{} identify call(s), none in flight", calls.len())

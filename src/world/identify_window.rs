@@ -6,7 +6,7 @@ use crate::{
     backend::IDENTIFY_ROUTE,
     error::{Result, SuiteError},
     pages::{herodesk, widget_frame},
-    wait::{DEFAULT_TIMEOUT, Probe, until},
+    wait::Probe,
     world::HerodeskWorld,
 };
 
@@ -23,7 +23,7 @@ impl HerodeskWorld {
 
     /// Waits until an identify call of this page load is in flight.
     async fn wait_identify_in_flight(&self) -> Result<()> {
-        until("an identify call in flight", DEFAULT_TIMEOUT, || async {
+        self.react("an identify call in flight", || async {
             Ok(Probe::ready_if(self.identify_in_flight().await?, || {
                 "no identify call in flight".into()
             }))
@@ -54,7 +54,7 @@ impl HerodeskWorld {
     pub async fn ready_while_identify_unanswered(&mut self) -> Result<()> {
         let client = self.client().await?.clone();
         self.wait_identify_in_flight().await?;
-        until("Herodesk.isReady to be true", DEFAULT_TIMEOUT, || async {
+        self.react("Herodesk.isReady to be true", || async {
             let state = herodesk::state(&client).await?;
             Ok(Probe::ready_if(state.is_ready == Some(true), || {
                 format!("isReady is {:?}", state.is_ready)
@@ -82,7 +82,7 @@ impl HerodeskWorld {
     pub async fn email_form_while_identify_unanswered(&mut self) -> Result<bool> {
         let client = self.client().await?.clone();
         self.wait_identify_in_flight().await?;
-        until("the chat panel to be open", DEFAULT_TIMEOUT, || async {
+        self.react("the chat panel to be open", || async {
             let open = widget_frame::panel_open(&client).await?;
             Ok(Probe::ready_if(open, || "the panel is closed".into()))
         })

@@ -7,7 +7,7 @@ use super::{HerodeskWorld, QUIET};
 use crate::{
     backend::{Entry, IDENTIFY_ROUTE},
     error::Result,
-    wait::{DEFAULT_TIMEOUT, Probe, settled, until},
+    wait::{DEFAULT_TIMEOUT, Probe, settled},
 };
 
 impl HerodeskWorld {
@@ -17,20 +17,16 @@ impl HerodeskWorld {
     /// # Errors
     /// A timeout naming the route; [`SuiteError::Mock`].
     pub async fn wait_for_in_flight(&self, route: &str) -> Result<()> {
-        until(
-            &format!("a call to {route} in flight"),
-            DEFAULT_TIMEOUT,
-            || async {
-                let calls = self
-                    .suite
-                    .backend
-                    .journal(&self.workspace.widget_id, Some(route), self.mark)
-                    .await?;
-                Ok(Probe::ready_if(calls.iter().any(|c| c.in_flight), || {
-                    format!("{} call(s), none in flight", calls.len())
-                }))
-            },
-        )
+        self.react(&format!("a call to {route} in flight"), || async {
+            let calls = self
+                .suite
+                .backend
+                .journal(&self.workspace.widget_id, Some(route), self.mark)
+                .await?;
+            Ok(Probe::ready_if(calls.iter().any(|c| c.in_flight), || {
+                format!("{} call(s), none in flight", calls.len())
+            }))
+        })
         .await
     }
 

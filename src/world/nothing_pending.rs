@@ -7,6 +7,8 @@
 
 use std::time::{Duration, Instant};
 
+use fantoccini::Client;
+
 use crate::{
     contact_watch::NEVER_FOR,
     error::{Result, SuiteError},
@@ -27,9 +29,13 @@ const ANSWERS_WITHIN: Duration = Duration::from_secs(2);
 /// the page clock cannot reach (a worker, `AbortSignal.timeout`, another window's timers).
 pub const SETTLE: Duration = Duration::from_millis(300);
 
-/// Whether the clock could look ahead, or the watch must go on in real time.
-enum Looked {
+/// What running the page's timers ahead found.
+pub(super) enum Looked<R> {
+    /// The look's probe stopped it with what it saw.
+    Stopped(R),
+    /// Every timer within the horizon ran, with the scenario's calls answered between.
     Ahead,
+    /// The clock could not serve (no clock, a held or endless call): go on in real time.
     NeedsRealTime,
 }
 
@@ -52,10 +58,17 @@ impl HerodeskWorld {
             return holds(what, NEVER_FOR, probe).await;
         }
         let client = self.client().await?.clone();
-        let looked = self.look_ahead_on_the_clock(what, &mut probe).await;
+        let looked = self
+            .look_ahead_on_the_clock(&client, &mut probe, |seen| seen)
+            .await;
         // The clock follows the real one again whatever the look found.
         let resumed = page_clock::resume(&client).await;
         let window = match looked? {
+            Looked::Stopped(seen) => {
+                return Err(SuiteError::Expectation(format!(
+                    "expected {what}, but {seen}"
+                )));
+            }
             Looked::Ahead => SETTLE,
             Looked::NeedsRealTime => NEVER_FOR,
         };
@@ -86,31 +99,33 @@ impl HerodeskWorld {
         }
         let client = self.client().await?.clone();
         let looked = self
-            .look_ahead_on_the_clock(what, &mut || async { Ok(None) })
+            .look_ahead_on_the_clock(&client, &mut || async { Ok(None::<()>) }, |x| x)
             .await;
         let resumed = page_clock::resume(&client).await;
         let quiet = match looked? {
-            Looked::Ahead => SETTLE,
+            Looked::Ahead | Looked::Stopped(()) => SETTLE,
             Looked::NeedsRealTime => quiet,
         };
         resumed?;
         settled(what, quiet, DEFAULT_TIMEOUT, &mut read).await
     }
 
-    /// Runs the page clock forward in stretches up to [`NEVER_HORIZON`], looking after each,
-    /// and leaves it paused.
-    async fn look_ahead_on_the_clock<F, Fut>(&mut self, what: &str, probe: &mut F) -> Result<Looked>
+    /// Runs the page clock forward in stretches up to [`NEVER_HORIZON`], looking after each
+    /// (what `stop` makes of `probe`'s answer, when `Some`, stops the look), and leaves it paused: the caller resumes it.
+    pub(super) async fn look_ahead_on_the_clock<X, R, F, Fut>(
+        &self,
+        client: &Client,
+        probe: &mut F,
+        stop: impl Fn(X) -> Option<R>,
+    ) -> Result<Looked<R>>
     where
         F: FnMut() -> Fut,
-        Fut: Future<Output = Result<Option<String>>>,
+        Fut: Future<Output = Result<X>>,
     {
-        let client = self.client().await?.clone();
         let mut ran = Duration::ZERO;
         loop {
-            if let Some(seen) = probe().await? {
-                return Err(SuiteError::Expectation(format!(
-                    "expected {what}, but {seen}"
-                )));
+            if let Some(seen) = stop(probe().await?) {
+                return Ok(Looked::Stopped(seen));
             }
             if ran >= NEVER_HORIZON {
                 return Ok(Looked::Ahead);
@@ -118,7 +133,7 @@ impl HerodeskWorld {
             if !self.calls_answered_within(ANSWERS_WITHIN).await? {
                 return Ok(Looked::NeedsRealTime);
             }
-            let run = page_clock::run_for_and_pause(&client, LOOK_EVERY).await?;
+            let run = page_clock::run_for_and_pause(client, LOOK_EVERY).await?;
             if !run.installed {
                 return Ok(Looked::NeedsRealTime);
             }
@@ -135,7 +150,7 @@ impl HerodeskWorld {
     /// Waits until no call of the scenario is in flight, up to `within`: false when one is
     /// still open then, or at once when the scenario holds or delays one (its own timing
     /// is then part of the scenario, and the clock must not run past it).
-    async fn calls_answered_within(&self, within: Duration) -> Result<bool> {
+    pub(super) async fn calls_answered_within(&self, within: Duration) -> Result<bool> {
         let backend = self.suite().backend.clone();
         let wid = self.workspace.widget_id.clone();
         let until = Instant::now() + within;

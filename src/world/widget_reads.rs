@@ -22,8 +22,12 @@ impl HerodeskWorld {
     /// # Errors
     /// A timeout that says what the widget showed instead.
     pub async fn wait_for_contact_state(&mut self, state: &str) -> Result<ContactView> {
-        self.wait_for_contact_state_within(state, DEFAULT_TIMEOUT)
-            .await
+        let client = self.client().await?.clone();
+        self.react(
+            &format!("the widget to show a contact in state `{state}`"),
+            || contact_in_state(&client, state),
+        )
+        .await
     }
 
     /// [`Self::wait_for_contact_state`] with an explicit timeout (for scenarios that wait out
@@ -40,15 +44,7 @@ impl HerodeskWorld {
         until(
             &format!("the widget to show a contact in state `{state}`"),
             timeout,
-            || async {
-                Ok(match widget_frame::contact(&client).await? {
-                    Some(view) if view.state == state => Probe::Ready(view),
-                    Some(view) => {
-                        Probe::NotYet(format!("state `{}` for `{}`", view.state, view.email))
-                    }
-                    None => Probe::NotYet("no widget iframe or contact element yet".into()),
-                })
-            },
+            || contact_in_state(&client, state),
         )
         .await
     }
@@ -59,25 +55,21 @@ impl HerodeskWorld {
     /// A timeout naming the cookies that were there.
     pub async fn session_cookies(&mut self) -> Result<Vec<BrowserCookie>> {
         let client = self.client().await?.clone();
-        until(
-            "the three session cookies to be set",
-            DEFAULT_TIMEOUT,
-            || async {
-                let all = cookies::all(&client).await?;
-                let found: Vec<_> = SESSION_COOKIES
-                    .iter()
-                    .filter_map(|name| all.iter().find(|c| c.name == *name).cloned())
-                    .collect();
-                Ok(if found.len() == SESSION_COOKIES.len() {
-                    Probe::Ready(found)
-                } else {
-                    Probe::NotYet(format!(
-                        "cookies {:?}",
-                        all.iter().map(|c| &c.name).collect::<Vec<_>>()
-                    ))
-                })
-            },
-        )
+        self.react("the three session cookies to be set", || async {
+            let all = cookies::all(&client).await?;
+            let found: Vec<_> = SESSION_COOKIES
+                .iter()
+                .filter_map(|name| all.iter().find(|c| c.name == *name).cloned())
+                .collect();
+            Ok(if found.len() == SESSION_COOKIES.len() {
+                Probe::Ready(found)
+            } else {
+                Probe::NotYet(format!(
+                    "cookies {:?}",
+                    all.iter().map(|c| &c.name).collect::<Vec<_>>()
+                ))
+            })
+        })
         .await
     }
 
@@ -128,7 +120,7 @@ impl HerodeskWorld {
         check: impl Fn(&HerodeskState) -> bool,
     ) -> Result<HerodeskState> {
         let client = self.client().await?.clone();
-        until(what, DEFAULT_TIMEOUT, || async {
+        self.react(what, || async {
             let s = herodesk::state(&client).await?;
             Ok(if check(&s) {
                 Probe::Ready(s)
@@ -167,4 +159,13 @@ impl HerodeskWorld {
         errors.retain(|e| !e.is_host_noise());
         Ok(errors)
     }
+}
+
+/// Whether the widget shows a contact in `state`, and what it shows otherwise.
+async fn contact_in_state(client: &fantoccini::Client, state: &str) -> Result<Probe<ContactView>> {
+    Ok(match widget_frame::contact(client).await? {
+        Some(view) if view.state == state => Probe::Ready(view),
+        Some(view) => Probe::NotYet(format!("state `{}` for `{}`", view.state, view.email)),
+        None => Probe::NotYet("no widget iframe or contact element yet".into()),
+    })
 }

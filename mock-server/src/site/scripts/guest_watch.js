@@ -51,7 +51,11 @@
     addressChanges: [],
     addressChangeCount: 0,
     // Calls of window.open (the page's and its frames').
-    windowOpenCount: 0
+    windowOpenCount: 0,
+    // Heartbeats since the script ran: how long the page has been given the time to run its
+    // own code (a stalled machine or a held main thread beats less), for the suite's reaction
+    // bound (docs/widget-contract.md, "How soon").
+    beats: 0
   };
 
   // --- I6: heartbeats ---
@@ -60,6 +64,7 @@
   var href = String(location.href);
   function beat() {
     var t = now();
+    guest.beats++;
     if (counting && t - last > 2 * BEAT_MS) guest.gaps.push([last, t]);
     last = t;
     var h = String(location.href);
