@@ -5,11 +5,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use herodesk_conformance::{
-    cli::{Cli, Command, ListFormat},
     compare,
-    options::project_path,
     plan::RunPlan,
-    report, run, step_catalogue,
+    plan::cli::{Cli, Command, ListFormat},
+    plan::options::project_path,
+    report, run,
+    spec::step_catalogue,
 };
 
 #[tokio::main]

@@ -11,7 +11,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
 fn installed(cache: &std::path::Path, cwd: &std::path::Path) -> Command {
     let mut command = Command::new(BIN);
     command
-        .env(herodesk_conformance::project_files::FORCE_EMBEDDED, "1")
+        .env(
+            herodesk_conformance::plan::project_files::FORCE_EMBEDDED,
+            "1",
+        )
         .env("XDG_CACHE_HOME", cache)
         .env_remove("HERODESK_REPORT_DIR")
         .current_dir(cwd);

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Baseline, Expectation, Expected, FORMAT};
 use crate::{
     browser::Engine,
+    outcomes::status::Status,
     outcomes::{Failure, ScenarioResult},
-    scenario_key::ScenarioKey,
-    status::Status,
+    selection::scenario_key::ScenarioKey,
 };
 
 impl Baseline {

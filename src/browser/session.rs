@@ -344,7 +344,7 @@ async fn reset(client: &Client, site_origin: &str) -> Result<()> {
     // Deletes until no cookie is left (expired ones do not count: WebKitGTK lists a cookie the
     // widget deleted with `Max-Age=0` for the rest of that second), and fails with the names
     // of cookies that keep coming back; see `cookies::clear`.
-    crate::cookies::clear(client).await?;
+    crate::browser::cookies::clear(client).await?;
     // The browser stays on that page, which runs no widget: every scenario starts by
     // navigating, so a further navigation to a blank page would only cost time.
     Ok(())

@@ -1,3 +1,6 @@
+//! The guest stage (spec I6–I8): weighs the evidence the World gathered after each scenario and
+//! hands the run the breaches found, and the alarm that stops a run at a gross one.
+//!
 //! Spec I6–I8, judged after every scenario: was the widget a good guest on the host page?
 //! The evidence is gathered by the World ([`crate::world::HerodeskWorld::guest_evidence`]);
 //! this module only weighs it, so every rule is tested without a browser.
@@ -181,7 +184,7 @@ fn i6(evidence: &Evidence) -> Option<Breach> {
             spec: "I6",
             words: format!(
                 "the widget held the host page's main thread: the page stopped answering scripts for {} s",
-                2 * crate::page_health::ANSWER_WITHIN.as_secs()
+                2 * crate::pages::page_health::ANSWER_WITHIN.as_secs()
             ),
         });
     }
@@ -261,7 +264,7 @@ fn i7(evidence: &Evidence) -> Option<Breach> {
 fn i8(evidence: &Evidence) -> Option<Breach> {
     let mut said = Vec::new();
     let allowed = |name: &str| {
-        crate::cookies::SESSION_COOKIES.contains(&name)
+        crate::browser::cookies::SESSION_COOKIES.contains(&name)
             || evidence.allowed_cookies.iter().any(|a| a == name)
     };
     let extra: Vec<&str> = evidence
@@ -339,7 +342,7 @@ pub fn left_the_page(opened: &str, now: &str) -> bool {
 }
 
 /// The statement of I6–I8 a message made by [`after_check_failure`] or
-/// [`crate::page_health::PageTrouble::as_breach`] starts with (`I7: the widget …`).
+/// [`crate::pages::page_health::PageTrouble::as_breach`] starts with (`I7: the widget …`).
 pub fn statement_of(message: &str) -> Option<&'static str> {
     ["I6", "I7", "I8"]
         .into_iter()

@@ -13,12 +13,12 @@ use std::{collections::HashMap, sync::Arc};
 
 use crate::{
     error::{INFRASTRUCTURE, LOST_BROWSER, is_lost_browser},
+    outcomes::status::Status,
     outcomes::{Failure, Outcomes, ScenarioResult},
     plan::Pass,
-    scenario_key::ScenarioKey,
     scenarios,
     selection::ScenarioId,
-    status::Status,
+    selection::scenario_key::ScenarioKey,
     verdict::Verdict,
 };
 
@@ -72,7 +72,7 @@ pub async fn run(
     let (verdict, outcomes) = scenarios::run(pass, selected).await;
     let mut results = outcomes.results();
     // A gross block already seen is confirmed: its scenarios need no second try.
-    let alarm = crate::suite::current().and_then(|s| s.guest_alarm.tripped());
+    let alarm = crate::run::suite::current().and_then(|s| s.guest_alarm.tripped());
     let blocks_confirmed = alarm.is_some_and(|b| b.spec == "I6");
     let lost: Vec<ScenarioId> = results
         .iter()
@@ -98,7 +98,7 @@ pub async fn run(
         lost.len()
     );
     // The second tries judge afresh, each in a new browser.
-    if let Some(suite) = crate::suite::current() {
+    if let Some(suite) = crate::run::suite::current() {
         suite.guest_alarm.reset();
     }
     let retry = pass.in_folder("retry");

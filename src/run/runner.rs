@@ -3,7 +3,7 @@
 //! saying the verdict. Used by the main command, `cargo test`'s binaries and the benchmark.
 //!
 //! The other jobs of a run live next door: what to run in [`crate::plan`], one engine's
-//! run in [`crate::engine_run`], the widget fetch in [`crate::widget_source`], one pass of cucumber in [`crate::scenarios`], the verdict's
+//! run in [`crate::engine_run`], the widget fetch in [`crate::plan::widget_source`], one pass of cucumber in [`crate::scenarios`], the verdict's
 //! rules in [`crate::verdict`], Ctrl-C in [`crate::browser::signals`].
 
 use std::sync::Arc;
@@ -23,7 +23,9 @@ use crate::{
 // The paths callers have always used (`runner::project_path`, `runner::RunOptions`, …).
 pub use crate::engine_run::RunStats;
 pub use crate::{
-    options::{MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path},
+    plan::options::{
+        MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path,
+    },
     verdict::Verdict,
 };
 
@@ -55,12 +57,16 @@ pub async fn run_plan(plan: RunPlan) -> (Verdict, EngineResults) {
     crate::browser::run_folder::sweep(&std::env::temp_dir());
     // A feature line that matches no step would be skipped and blamed on the widget: it is
     // refused, with the closest known steps, before anything starts.
-    if let Err(why) = crate::step_catalogue::check_features(&plan.features) {
+    if let Err(why) = crate::spec::step_catalogue::check_features(&plan.features) {
         return (Verdict::CouldNotRun(why.into()), Vec::new());
     }
     // Before any browser starts: a report folder that is a file, or that another live run
     // is writing, is refused at once.
-    let _report_lock = match plan.report_dir.as_deref().map(crate::report_lock::claim) {
+    let _report_lock = match plan
+        .report_dir
+        .as_deref()
+        .map(crate::run::report_lock::claim)
+    {
         None => None,
         Some(Ok(lock)) => lock,
         Some(Err(why)) => return (Verdict::CouldNotRun(why.into()), Vec::new()),
@@ -150,8 +156,8 @@ pub async fn run_plan(plan: RunPlan) -> (Verdict, EngineResults) {
 async fn build_bytes(widget: &crate::plan::Widget) -> Option<Vec<u8>> {
     match widget {
         crate::plan::Widget::File(path) => std::fs::read(path).ok(),
-        crate::plan::Widget::Url(_) => match crate::widget_source::load(widget).await {
-            Ok(crate::widget_source::Build::Script(text)) => Some(text.into_bytes()),
+        crate::plan::Widget::Url(_) => match crate::plan::widget_source::load(widget).await {
+            Ok(crate::plan::widget_source::Build::Script(text)) => Some(text.into_bytes()),
             _ => None,
         },
     }

@@ -4,9 +4,9 @@
 
 use crate::{
     backend::IDENTIFY_ROUTE,
+    browser::wait::{DEFAULT_TIMEOUT, Probe, until},
     error::{Result, SuiteError},
     pages::{herodesk, widget_frame},
-    wait::{DEFAULT_TIMEOUT, Probe, until},
     world::HerodeskWorld,
 };
 

@@ -6,8 +6,8 @@ use std::time::Duration;
 use super::{HerodeskWorld, QUIET};
 use crate::{
     backend::{Entry, IDENTIFY_ROUTE},
+    browser::wait::{DEFAULT_TIMEOUT, Probe, settled, until},
     error::Result,
-    wait::{DEFAULT_TIMEOUT, Probe, settled, until},
 };
 
 impl HerodeskWorld {
@@ -47,16 +47,18 @@ impl HerodeskWorld {
         Ok(())
     }
 
-    /// The widget's calls so far in this scenario, per route ([`crate::traffic`]), read from
+    /// The widget's calls so far in this scenario, per route ([`crate::backend::traffic`]), read from
     /// the in-process mock's journal.
-    pub fn calls(&self) -> crate::traffic::CallSummary {
+    pub fn calls(&self) -> crate::backend::traffic::CallSummary {
         let filter = herodesk_mock::journal::Filter {
             workspace: Some(self.workspace.widget_id.clone()),
             ..Default::default()
         };
-        crate::traffic::CallSummary {
+        crate::backend::traffic::CallSummary {
             duration_ms: u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            ..crate::traffic::CallSummary::of(&self.suite.mock.state.journal.entries(&filter))
+            ..crate::backend::traffic::CallSummary::of(
+                &self.suite.mock.state.journal.entries(&filter),
+            )
         }
     }
 

@@ -6,7 +6,7 @@ use clap::Parser;
 
 use crate::{
     browser::{BrowserConfig, Engines},
-    options::{
+    plan::options::{
         ClockMode, MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path,
     },
     selection::Shard,
@@ -282,7 +282,7 @@ impl Cli {
         };
         let folder = match command {
             Command::ListSteps(_) | Command::MergeJunit { .. } => Ok(None),
-            _ => crate::feature_folders::gather(&self.features, self.with_ours).map(Some),
+            _ => crate::plan::feature_folders::gather(&self.features, self.with_ours).map(Some),
         };
         let mut options = self.options();
         match folder {

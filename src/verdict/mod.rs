@@ -1,3 +1,6 @@
+//! The verdict stage: turns a run's scenario results into conforms, does not conform or could
+//! not run, and hands the reports and the exit code (0, 1, 2; 130/143 interrupted) that answer.
+//!
 //! The verdict of a run and the rules that make it: what a release pipeline reads from the
 //! exit code (0 conforms, 1 does not conform, 2 could not run; 130/143 interrupted).
 

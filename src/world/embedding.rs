@@ -7,9 +7,9 @@ use std::{collections::BTreeMap, time::Duration};
 
 use crate::{
     backend::{CSP_REPORTS_ROUTE, Entry},
+    browser::wait::{DEFAULT_TIMEOUT, Probe, settled, until},
     error::Result,
     pages::{host_page, host_watch},
-    wait::{DEFAULT_TIMEOUT, Probe, settled, until},
     world::HerodeskWorld,
 };
 
@@ -23,7 +23,7 @@ const FREE_TEXT_FIELDS: &[&str] = &["body"];
 impl HerodeskWorld {
     /// The globals the widget added to the host page (spec I5): those the page did not have
     /// before the widget script, less the WebDriver implementation's and those of a tool this
-    /// run harvests from pages (`--coverage`, [`crate::harvest::Harvest::with_page_globals`]).
+    /// run harvests from pages (`--coverage`, [`crate::pages::harvest::Harvest::with_page_globals`]).
     ///
     /// # Errors
     /// A WebDriver error.
