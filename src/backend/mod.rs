@@ -49,7 +49,8 @@ impl Backend {
         Self {
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
-                // The widget's calls are told from the suite's own by this (crate::backend::traffic).
+                // The widget's calls are told from the suite's own by this
+                // (crate::backend::traffic).
                 .user_agent(crate::backend::traffic::SUITE_USER_AGENT)
                 .build()
                 .unwrap_or_default(),
@@ -107,8 +108,8 @@ impl Backend {
         Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
-    /// Makes the next `times` calls of `route` (every call until cleared, when `None`) misbehave (`{"status": 500}`, `{"drop": true}`,
-    /// `{"delay_ms": 12000}`).
+    /// Makes the next `times` calls of `route` (every call until cleared, when `None`) misbehave
+    /// (`{"status": 500}`, `{"drop": true}`, `{"delay_ms": 12000}`).
     ///
     /// # Errors
     /// [`SuiteError::Mock`] when the admin API refuses.

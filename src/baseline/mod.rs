@@ -8,7 +8,7 @@
 //! documented in `docs/baseline.md`; writing one from a run is [`update`].
 
 mod judge;
-mod update;
+pub mod update;
 
 pub use judge::tally;
 

@@ -5,6 +5,7 @@
 //! the World reads and waits on; [`proc_stat`] the one reader of process information, which
 //! [`owner`], [`reaper`] and [`memory_ceiling`] ask.
 
+pub mod config;
 pub mod cookies;
 pub mod display;
 pub mod driver;
@@ -20,5 +21,6 @@ pub mod signals;
 pub mod tether;
 pub mod wait;
 
+pub use config::BrowserConfig;
 pub use engine::{Engine, Engines};
-pub use session::{Browser, BrowserConfig, BrowserPool};
+pub use session::{Browser, BrowserPool};

@@ -1,9 +1,6 @@
 //! The outcomes stage: records what happened to each scenario while a pass runs, and hands on
-//! the one list of scenario results every report and the verdict are made from.
-//!
-//! What happened to each scenario of a run: collected by the after hook (with what cucumber
-//! saw of it, its transcript), shown as a progress line while the run goes, and summed up as
-//! the failed statements at the end.
+//! the one list of scenario results every report and the verdict are made from. Collected by
+//! the after hook (with its transcript), shown as progress, summed up as the failed statements.
 
 mod result;
 pub mod status;

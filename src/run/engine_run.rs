@@ -135,8 +135,8 @@ impl Drop for CurrentRun {
     }
 }
 
-/// Starts the mock serving `script` (the widget build) and proves a browser session can be opened, so that a
-/// missing browser or driver is "could not run", never a failed scenario.
+/// Starts the mock serving `script` (the widget build) and proves a browser session can be opened,
+/// so that a missing browser or driver is "could not run", never a failed scenario.
 async fn prepare(
     plan: &RunPlan,
     script: String,

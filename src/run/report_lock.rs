@@ -1,8 +1,8 @@
-//! One run at a time per report folder. Two runs writing one folder overwrote each other's
-//! reports, and one deleted the other's `failures/`; so a run claims its report folder before
-//! any browser starts, with a lock file naming its owner ([`crate::browser::owner`]), and a second run
-//! into a busy folder is refused with a clear message. A lock left by a run that was killed
-//! (its owner is provably dead) is taken over.
+//! One run at a time per report folder. Two runs writing one folder overwrote each other's reports,
+//! and one deleted the other's `failures/`; so a run claims its report folder before any browser
+//! starts, with a lock file naming its owner ([`crate::browser::owner`]), and a second run into a
+//! busy folder is refused with a clear message. A lock left by a run that was killed (its owner is
+//! provably dead) is taken over.
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,5 @@
-//! The spec stage: the promise as documents for people, built from the spec text, the feature
-//! files and a run's results; it hands the reports stage pages (`spec.html`, the matrix, the step catalogue).
+//! The spec stage: the promise as pages for people, built from the spec text, the feature files
+//! and a run's results; it hands the reports stage `spec.html`, the matrix and the step catalogue.
 //!
 //! [`living_doc`] is one engine's `spec.html` (statement, resolution, scenarios, how they did),
 //! [`matrix`] the statement × engine page of `--browser all`, [`step_catalogue`] every step the

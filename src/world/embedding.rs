@@ -21,9 +21,9 @@ const REPORTS_QUIET: Duration = Duration::from_millis(1500);
 const FREE_TEXT_FIELDS: &[&str] = &["body"];
 
 impl HerodeskWorld {
-    /// The globals the widget added to the host page (spec I5): those the page did not have
-    /// before the widget script, less the WebDriver implementation's and those of a tool this
-    /// run harvests from pages (`--coverage`, [`crate::pages::harvest::Harvest::with_page_globals`]).
+    /// The globals the widget added to the host page (spec I5): those the page did not have before
+    /// the widget script, less the WebDriver implementation's and those of a tool this run harvests
+    /// from pages (`--coverage`, [`crate::pages::harvest::Harvest::with_page_globals`]).
     ///
     /// # Errors
     /// A WebDriver error.

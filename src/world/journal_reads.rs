@@ -47,8 +47,8 @@ impl HerodeskWorld {
         Ok(())
     }
 
-    /// The widget's calls so far in this scenario, per route ([`crate::backend::traffic`]), read from
-    /// the in-process mock's journal.
+    /// The widget's calls so far in this scenario, per route ([`crate::backend::traffic`]), read
+    /// from the in-process mock's journal.
     pub fn calls(&self) -> crate::backend::traffic::CallSummary {
         let filter = herodesk_mock::journal::Filter {
             workspace: Some(self.workspace.widget_id.clone()),
