@@ -47,6 +47,17 @@ impl HerodeskWorld {
         Ok(())
     }
 
+    /// Opens the page of `visit` as a new visit: the journal is marked first, so the counts a
+    /// later step asks for ("exactly 1 identify call") are of this visit's calls only.
+    ///
+    /// # Errors
+    /// [`crate::error::SuiteError::Mock`] when the journal cannot be read, WebDriver errors,
+    /// or a page that does not render.
+    pub async fn visit(&mut self, visit: &crate::pages::host_page::HostPageVisit) -> Result<()> {
+        self.mark_journal().await?;
+        self.open_page(visit).await
+    }
+
     /// The widget's calls so far in this scenario, per route ([`crate::backend::traffic`]), read
     /// from the in-process mock's journal.
     pub fn calls(&self) -> crate::backend::traffic::CallSummary {
