@@ -8,6 +8,7 @@ pub mod artefacts;
 pub mod backend;
 pub mod baseline;
 pub mod browser;
+pub mod cli;
 pub mod compare;
 pub mod coverage;
 pub mod error;

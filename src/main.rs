@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use herodesk_conformance::{
+    cli::{Cli, Command, ListFormat},
     compare,
     plan::RunPlan,
-    plan::cli::{Cli, Command, ListFormat},
     plan::options::project_path,
     report, run,
     spec::step_catalogue,

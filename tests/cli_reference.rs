@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use clap::CommandFactory;
-use herodesk_conformance::{mutation::command::Args, plan::cli::Cli};
+use herodesk_conformance::{cli::Cli, mutation::command::Args};
 
 /// One documented option: its long name (without `--`) and the variable in its row, if any.
 type Rows = BTreeMap<String, Option<String>>;

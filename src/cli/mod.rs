@@ -1,4 +1,5 @@
-//! The command line and environment of the main command and of `cargo test`'s runner.
+//! The command-line stage: reads the main command's arguments and environment (clap), and hands
+//! the plan stage what was asked ([`RunOptions`]) with the command to run (a run, a list, …).
 
 use std::path::PathBuf;
 

@@ -1,7 +1,7 @@
 //! The plan stage: what a run will do, built once from the command line and the environment
 //! and read-only from there on; it hands the engine loop an [`EngineRun`] per engine.
 //!
-//! [`cli`] reads the command line into [`RunOptions`] (what was asked); [`RunPlan`] holds the
+//! [`crate::cli`] reads the command line into [`RunOptions`] (what was asked); [`RunPlan`] holds the
 //! build ([`Widget`], read or fetched by [`widget_source`]), the selection (the feature files
 //! parsed once, [`feature_folders`] for a team's own), the baseline and the engines, and gives
 //! each pass of cucumber (a round of `--repeat`, a second try) a [`Pass`]. [`project_files`]
@@ -11,7 +11,6 @@
 //! mutant) builds one from this one ([`RunPlan::for_build`], [`RunPlan::at_lines`]); nothing
 //! patches a plan in place.
 
-pub mod cli;
 pub mod feature_folders;
 pub mod options;
 pub mod project_files;
