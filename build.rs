@@ -1,4 +1,4 @@
-//! Rebuilds when the files the binary embeds change (`src/project_files.rs`): `include_dir!`
+//! Rebuilds when the files the binary embeds change (`src/plan/project_files.rs`): `include_dir!`
 //! alone does not see a file added to a folder.
 fn main() {
     for folder in ["features", "fixtures", "docs/spec"] {

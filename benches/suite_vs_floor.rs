@@ -17,13 +17,13 @@ use std::{sync::Arc, time::Instant};
 use herodesk_conformance::{
     RunOptions, Verdict,
     backend::Backend,
+    browser::wait::{DEFAULT_TIMEOUT, Probe, until},
     browser::{BrowserPool, Engine, Engines, reaper},
     pages::{
         herodesk,
         host_page::{self, HostPageVisit},
     },
     runner::{RunStats, project_path, run_with_stats},
-    wait::{DEFAULT_TIMEOUT, Probe, until},
 };
 use herodesk_mock::{MockConfig, start};
 

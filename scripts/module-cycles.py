@@ -28,6 +28,7 @@ def module_of(root, path):
 
 def expand(tree):
     """`a::{b, c::{d, e}}` -> [a::b, a::c::d, a::c::e]."""
+    tree = re.sub(r"\s+as\s+\w+", "", tree)  # `x::y as z` imports x::y
     tree = re.sub(r"\s+", "", tree)
     out = []
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::{
-    cookies,
+    browser::cookies,
     pages::{host_page, widget_frame},
     world::HerodeskWorld,
 };

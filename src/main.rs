@@ -7,9 +7,10 @@ use clap::Parser;
 use herodesk_conformance::{
     cli::{Cli, Command, ListFormat},
     compare,
-    options::project_path,
     plan::RunPlan,
-    report, run, step_catalogue,
+    plan::options::project_path,
+    report, run,
+    spec::step_catalogue,
 };
 
 #[tokio::main]

@@ -1,7 +1,9 @@
 //! The World: one per scenario, with its own workspace and (when a step needs one) its own
-//! browser session. Mechanics live here and in the page objects; steps stay one-liners. Its
-//! questions to the journal are in `journal_reads.rs`, its reads of the widget in the browser
-//! in `widget_reads.rs`, the in-flight windows made by held answers in `held_answers.rs`.
+//! browser session; it hands each step one operation to call, and the after hook the evidence.
+//! Mechanics live here and in the page objects; steps stay one-liners. Its questions to the
+//! journal are in `journal_reads.rs`, its reads of the widget in the browser in
+//! `widget_reads.rs`, the in-flight windows made by held answers in `held_answers.rs`, what it
+//! watches over time in `contact_watch.rs`, what it observes on customer pages in `embedding.rs`.
 
 use std::{sync::Arc, time::Duration};
 
@@ -10,15 +12,17 @@ use fantoccini::Client;
 use crate::{
     backend::{CreatedWorkspace, RestAnswer},
     browser::Browser,
-    cookies::BrowserCookie,
+    browser::cookies::BrowserCookie,
     error::{Result, SuiteError},
     pages::{
         herodesk,
         host_page::{self, HostPageVisit},
     },
-    suite::{Suite, current},
+    run::suite::{Suite, current},
 };
 
+pub mod contact_watch;
+pub mod embedding;
 mod guest_reads;
 mod held_answers;
 mod identify_window;
@@ -49,7 +53,7 @@ pub struct HerodeskWorld {
     pub page_fetch: Option<String>,
     /// The forged value a step put into a session cookie (H3).
     pub tampered_value: Option<String>,
-    /// The scenario's key ([`crate::harvest::scenario_key`]), set by the before hook.
+    /// The scenario's key ([`crate::pages::harvest::scenario_key`]), set by the before hook.
     pub scenario: String,
     /// When the scenario's World was made (its start).
     started: std::time::Instant,
@@ -178,9 +182,9 @@ impl HerodeskWorld {
     }
 
     /// What is wrong with the page itself (a dialog, a stuck page, a page left), if anything.
-    pub async fn page_trouble(&self) -> Option<crate::page_health::PageTrouble> {
+    pub async fn page_trouble(&self) -> Option<crate::pages::page_health::PageTrouble> {
         let client = self.open_client()?;
-        crate::page_health::diagnose(client, self.suite.mock.site_url()).await
+        crate::pages::page_health::diagnose(client, self.suite.mock.site_url()).await
     }
 
     /// Closes the scenario's browser for good (its page is stuck); the pool opens another.

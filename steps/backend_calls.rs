@@ -6,11 +6,11 @@ use cucumber::then;
 
 use super::expect;
 use crate::{
+    backend::traffic,
     backend::{CallReads, IDENTIFY_ROUTE, IdentifyBody, identify_email},
-    cookies,
+    browser::cookies,
+    browser::wait::{DEFAULT_TIMEOUT, Probe, until},
     error::Result,
-    traffic,
-    wait::{DEFAULT_TIMEOUT, Probe, until},
     world::HerodeskWorld,
 };
 

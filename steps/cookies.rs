@@ -6,9 +6,9 @@ use time::{Duration, OffsetDateTime};
 
 use super::expect;
 use crate::{
-    cookies::{self, SESSION_COOKIES},
+    browser::cookies::{self, SESSION_COOKIES},
+    browser::wait::{DEFAULT_TIMEOUT, Probe, until},
     error::Result,
-    wait::{DEFAULT_TIMEOUT, Probe, until},
     world::HerodeskWorld,
 };
 

@@ -64,13 +64,12 @@ async fn host_noise_recorded(w: &mut HerodeskWorld) -> Result<()> {
 
 #[then("the widget added no global to the page but Herodesk")]
 async fn only_herodesk_global(w: &mut HerodeskWorld) -> Result<()> {
-    let client = w.client().await?;
-    let added = host_watch::new_globals(client).await?;
+    let added = w.globals_added_by_the_widget().await?;
     let stray: Vec<&String> = added.iter().filter(|g| *g != "Herodesk").collect();
     expect(stray.is_empty(), || {
         format!("expected window.Herodesk to be the widget's only global, it also added {stray:?}")
     })?;
-    let state = crate::pages::herodesk::state(client).await?;
+    let state = crate::pages::herodesk::state(w.client().await?).await?;
     expect(state.is_booted.is_some(), || {
         "expected window.Herodesk to be the widget, it has no isBooted".into()
     })

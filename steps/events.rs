@@ -7,9 +7,9 @@ use cucumber::then;
 
 use super::{expect, list};
 use crate::{
+    browser::wait::{DEFAULT_TIMEOUT, Probe, holds, settled, until},
     error::Result,
     pages::host_page,
-    wait::{DEFAULT_TIMEOUT, Probe, holds, settled, until},
     world::HerodeskWorld,
 };
 

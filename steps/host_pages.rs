@@ -5,7 +5,7 @@
 
 use cucumber::{Parameter, when};
 
-use super::{list, visits::visit};
+use super::list;
 use crate::{
     error::Result,
     pages::host_page::{HostPageVisit, Placement, Profile, Token},
@@ -37,12 +37,11 @@ async fn opens_profile_page(
     profile: PageProfile,
     email: String,
 ) -> Result<()> {
-    w.mark_journal().await?;
     let visit = HostPageVisit {
         profile: profile.0,
         ..HostPageVisit::signed_in(&email)
     };
-    w.open_page(&visit).await
+    w.visit(&visit).await
 }
 
 #[when(expr = "the visitor opens a {profile} page signed in as {string} without an auth_token")]
@@ -51,13 +50,12 @@ async fn opens_profile_page_without_token(
     profile: PageProfile,
     email: String,
 ) -> Result<()> {
-    w.mark_journal().await?;
     let visit = HostPageVisit {
         profile: profile.0,
         token: Token::Omitted,
         ..HostPageVisit::signed_in(&email)
     };
-    w.open_page(&visit).await
+    w.visit(&visit).await
 }
 
 #[when(
@@ -68,18 +66,17 @@ async fn opens_profile_page_script_first(
     profile: PageProfile,
     email: String,
 ) -> Result<()> {
-    w.mark_journal().await?;
     let visit = HostPageVisit {
         profile: profile.0,
         script_first: true,
         ..HostPageVisit::signed_in(&email)
     };
-    w.open_page(&visit).await
+    w.visit(&visit).await
 }
 
 #[when("the visitor opens a page that loads the widget without booting it")]
 async fn opens_without_boot(w: &mut HerodeskWorld) -> Result<()> {
-    visit(w, HostPageVisit::without_boot()).await
+    w.visit(&HostPageVisit::without_boot()).await
 }
 
 #[when(
@@ -91,7 +88,7 @@ async fn opens_script_first(w: &mut HerodeskWorld, email: String, message: Strin
         message: (!message.is_empty()).then_some(message),
         ..HostPageVisit::signed_in(&email)
     };
-    visit(w, page).await
+    w.visit(&page).await
 }
 
 #[when(
@@ -103,7 +100,7 @@ async fn opens_script_first_in_head(w: &mut HerodeskWorld, email: String) -> Res
         placement: Placement::Head,
         ..HostPageVisit::signed_in(&email)
     };
-    visit(w, page).await
+    w.visit(&page).await
 }
 
 #[when(
@@ -115,20 +112,19 @@ async fn opens_script_first_with_z_index(w: &mut HerodeskWorld, given: String) -
         script_first: true,
         ..HostPageVisit::anonymous()
     };
-    visit(w, page).await
+    w.visit(&page).await
 }
 
 #[when(
     expr = "the visitor opens a page signed in as {string} that queues {string} before the widget script loads"
 )]
 async fn opens_with_queue(w: &mut HerodeskWorld, email: String, calls: String) -> Result<()> {
-    w.mark_journal().await?;
     let visit = HostPageVisit {
         queue: list(&calls),
         record_events: true,
         ..HostPageVisit::signed_in(&email)
     };
-    w.open_page(&visit).await
+    w.visit(&visit).await
 }
 
 /// Where a step puts the widget script on the host page.
@@ -160,36 +156,33 @@ async fn opens_with_placement(
     calls: String,
     placement: ScriptPlacement,
 ) -> Result<()> {
-    w.mark_journal().await?;
     let visit = HostPageVisit {
         queue: list(&calls),
         record_events: true,
         placement: placement.0,
         ..HostPageVisit::signed_in(&email)
     };
-    w.open_page(&visit).await
+    w.visit(&visit).await
 }
 
 #[when(
     expr = "the visitor opens a page that queues boot with {string} before the widget script loads"
 )]
 async fn opens_with_raw_boot(w: &mut HerodeskWorld, params: String) -> Result<()> {
-    w.mark_journal().await?;
     let visit = HostPageVisit {
         boot_json: Some(params),
         ..HostPageVisit::without_boot()
     };
-    w.open_page(&visit).await
+    w.visit(&visit).await
 }
 
 #[when(
     expr = "the visitor opens a page signed in as {string} that calls show the moment Herodesk.isReady turns true"
 )]
 async fn opens_show_when_ready(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    w.mark_journal().await?;
     let visit = HostPageVisit {
         show_when_ready: true,
         ..HostPageVisit::signed_in(&email)
     };
-    w.open_page(&visit).await
+    w.visit(&visit).await
 }

@@ -8,9 +8,9 @@ use cucumber::{then, when};
 
 use super::expect;
 use crate::{
+    browser::wait::{DEFAULT_TIMEOUT, Probe, until},
     error::Result,
     pages::widget_frame,
-    wait::{DEFAULT_TIMEOUT, Probe, until},
     world::HerodeskWorld,
 };
 

@@ -119,7 +119,7 @@ async fn api_key_nowhere(w: &mut HerodeskWorld) -> Result<()> {
     let key = w.workspace.api_key.clone();
     let client = w.client().await?.clone();
     let page = crate::pages::host_page::source_and_storage(&client).await?;
-    let cookies = crate::cookies::all(&client).await?;
+    let cookies = crate::browser::cookies::all(&client).await?;
     // Requests the browser made: everything journaled except the host site's own server call.
     let requests: Vec<_> = w
         .suite()

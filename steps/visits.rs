@@ -21,20 +21,14 @@ async fn a_new_visitor(w: &mut HerodeskWorld) -> Result<()> {
     Ok(())
 }
 
-/// Marks the journal, then opens the page of `visit` (the steps here and in `host_pages`).
-pub(super) async fn visit(w: &mut HerodeskWorld, visit: HostPageVisit) -> Result<()> {
-    w.mark_journal().await?;
-    w.open_page(&visit).await
-}
-
 #[when(expr = "the visitor opens a page signed in as {string} with a token from the site's server")]
 async fn opens_signed_in(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    visit(w, HostPageVisit::signed_in(&email)).await
+    w.visit(&HostPageVisit::signed_in(&email)).await
 }
 
 #[when(expr = "the visitor opens the page again, signed in as {string}")]
 async fn opens_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    visit(w, HostPageVisit::signed_in(&email)).await
+    w.visit(&HostPageVisit::signed_in(&email)).await
 }
 
 #[when(expr = "the visitor opens a page signed in as {string} without an auth_token")]
@@ -43,7 +37,7 @@ async fn opens_without_token(w: &mut HerodeskWorld, email: String) -> Result<()>
         token: Token::Omitted,
         ..HostPageVisit::signed_in(&email)
     };
-    visit(w, page).await
+    w.visit(&page).await
 }
 
 #[when(
@@ -60,19 +54,18 @@ async fn opens_recording(w: &mut HerodeskWorld, email: String, token: String) ->
         token,
         ..HostPageVisit::signed_in(&email)
     };
-    visit(w, page).await
+    w.visit(&page).await
 }
 
 #[when(
     expr = "the visitor opens a page signed in as {string} that records the widget's events with two callbacks each"
 )]
 async fn opens_two_recorders(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    w.mark_journal().await?;
     let visit = HostPageVisit {
         two_recorders: true,
         ..HostPageVisit::signed_in(&email)
     };
-    w.open_page(&visit).await
+    w.visit(&visit).await
 }
 
 #[when(regex = r"^the visitor opens a page that boots an anonymous visitor(, recording events)?$")]
@@ -81,7 +74,7 @@ async fn opens_anonymous(w: &mut HerodeskWorld, recording: String) -> Result<()>
         record_events: !recording.is_empty(),
         ..HostPageVisit::anonymous()
     };
-    visit(w, page).await
+    w.visit(&page).await
 }
 
 #[when(regex = r"^the visitor opens a page that boots an anonymous visitor with z_index (.+)$")]
@@ -90,7 +83,7 @@ async fn opens_with_z_index(w: &mut HerodeskWorld, given: String) -> Result<()> 
         z_index: (given != "omitted").then_some(given),
         ..HostPageVisit::anonymous()
     };
-    visit(w, page).await
+    w.visit(&page).await
 }
 
 #[when(
@@ -107,7 +100,7 @@ async fn opens_with_names(
         lastname: Some(last),
         ..HostPageVisit::signed_in(&email)
     };
-    visit(w, page).await
+    w.visit(&page).await
 }
 
 #[when(
@@ -118,12 +111,11 @@ async fn opens_with_firstname_only(
     email: String,
     first: String,
 ) -> Result<()> {
-    w.mark_journal().await?;
     let visit = HostPageVisit {
         firstname: Some(first),
         ..HostPageVisit::signed_in(&email)
     };
-    w.open_page(&visit).await
+    w.visit(&visit).await
 }
 
 #[when(
@@ -134,32 +126,29 @@ async fn opens_with_lastname_only(
     email: String,
     last: String,
 ) -> Result<()> {
-    w.mark_journal().await?;
     let visit = HostPageVisit {
         lastname: Some(last),
         ..HostPageVisit::signed_in(&email)
     };
-    w.open_page(&visit).await
+    w.visit(&visit).await
 }
 
 #[when(expr = "the visitor opens a page signed in as {string} with the message {string}")]
 async fn opens_with_message(w: &mut HerodeskWorld, email: String, message: String) -> Result<()> {
-    w.mark_journal().await?;
     let visit = HostPageVisit {
         message: Some(message),
         ..HostPageVisit::signed_in(&email)
     };
-    w.open_page(&visit).await
+    w.visit(&visit).await
 }
 
 #[when(expr = "the visitor opens the site's page {string} signed in as {string}")]
 async fn opens_site_path(w: &mut HerodeskWorld, path: String, email: String) -> Result<()> {
-    w.mark_journal().await?;
     let visit = HostPageVisit {
         path: Some(path),
         ..HostPageVisit::signed_in(&email)
     };
-    w.open_page(&visit).await
+    w.visit(&visit).await
 }
 
 #[when(
@@ -182,7 +171,7 @@ async fn opens_with_bad_token(
         }
         _ => backend.auth_token_for(&w.workspace, &other).await?,
     };
-    visit(w, HostPageVisit::without_boot()).await?;
+    w.visit(&HostPageVisit::without_boot()).await?;
     let client = w.client().await?;
     herodesk::boot(client, json!({ "email": email, "auth_token": token }), 1).await
 }

@@ -93,7 +93,7 @@ fn a_report_folder_that_is_a_file_is_refused() {
 
 /// This process's start time (`/proc/self/stat`, field 22), to write a lock a live run holds.
 fn my_start_time() -> u64 {
-    herodesk_conformance::proc_stat::me()
+    herodesk_conformance::browser::proc_stat::me()
         .expect("this process's /proc stat")
         .start_ticks
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use clap::CommandFactory as _;
-use herodesk_conformance::{cli::Cli, options::project_path};
+use herodesk_conformance::{cli::Cli, plan::options::project_path};
 use serde_norway::Value;
 
 fn load(name: &str) -> Value {

@@ -7,7 +7,7 @@
 
 use std::{path::Path, process::Command, time::Instant};
 
-use herodesk_conformance::variants;
+use herodesk_conformance::mutation::variants;
 
 const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
 

@@ -5,7 +5,7 @@
 
 use std::{path::Path, process::Command, sync::Mutex};
 
-use herodesk_conformance::{runner::project_path, variants};
+use herodesk_conformance::{mutation::variants, runner::project_path};
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");

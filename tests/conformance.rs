@@ -52,7 +52,7 @@ fn main() -> ExitCode {
                         if batch.len() > 1 && std::env::var_os("HERODESK_CONCURRENCY").is_none() {
                             vec![
                                 "--concurrency".to_owned(),
-                                herodesk_conformance::options::one_per_core().to_string(),
+                                herodesk_conformance::plan::options::one_per_core().to_string(),
                             ]
                         } else {
                             Vec::new()

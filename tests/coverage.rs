@@ -13,7 +13,7 @@ use std::{
 };
 
 use cucumber::gherkin::{Feature, GherkinEnv};
-use herodesk_conformance::{runner::project_path, variants};
+use herodesk_conformance::{mutation::variants, runner::project_path};
 
 fn spec_text() -> String {
     let copy = std::fs::read_to_string(project_path("docs/spec/widget-spec.md"))

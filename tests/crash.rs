@@ -10,7 +10,8 @@ use std::{
 };
 
 use herodesk_conformance::{
-    RunOptions, Verdict, backend::IDENTIFY_ROUTE, browser::Engine, proc_stat, run, suite,
+    RunOptions, Verdict, backend::IDENTIFY_ROUTE, browser::Engine, browser::proc_stat, run,
+    run::suite,
 };
 use herodesk_mock::journal::Filter;
 use nix::{sys::signal::Signal, unistd::Pid};

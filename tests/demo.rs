@@ -3,11 +3,11 @@
 //! agent reply raise the unread count.
 
 use herodesk_conformance::{
+    browser::wait::{DEFAULT_TIMEOUT, Probe, until},
     browser::{BrowserConfig, BrowserPool, Engine},
     error::{Result, SuiteError},
     pages::{demo_shop, widget_frame},
     runner::project_path,
-    wait::{DEFAULT_TIMEOUT, Probe, until},
 };
 use herodesk_mock::{MockConfig, start};
 

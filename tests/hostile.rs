@@ -167,7 +167,7 @@ fn write_edited_builds(manifest: &str, listed: &[&str], dir: &std::path::Path) {
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("the reference widget is readable");
-    let builds = herodesk_conformance::variants::load(std::path::Path::new(&manifest))
+    let builds = herodesk_conformance::mutation::variants::load(std::path::Path::new(&manifest))
         .unwrap_or_else(|e| panic!("{manifest} loads: {e}"));
     let names: Vec<&str> = builds.iter().map(|b| b.name.as_str()).collect();
     assert_eq!(
@@ -220,7 +220,7 @@ fn hostile_builds_fail_fast_and_clean(engine: &str, processes: &[&str]) {
             // The bounds below were set at one browser per core; the gate's default of two
             // per core shares the 2 cores with the hostile build's own hold on them.
             "--concurrency".to_owned(),
-            herodesk_conformance::options::one_per_core().to_string(),
+            herodesk_conformance::plan::options::one_per_core().to_string(),
         ];
         a.extend(SELECTION.iter().map(|s| (*s).to_owned()));
         if let Some(w) = widget {

@@ -60,7 +60,10 @@ fn installed_binary() -> &'static Path {
 fn installed(cache: &Path, cwd: &Path) -> Command {
     let mut command = Command::new(installed_binary());
     command
-        .env(herodesk_conformance::project_files::FORCE_EMBEDDED, "1")
+        .env(
+            herodesk_conformance::plan::project_files::FORCE_EMBEDDED,
+            "1",
+        )
         .env("XDG_CACHE_HOME", cache)
         .env_remove("HERODESK_REPORT_DIR")
         .current_dir(cwd);

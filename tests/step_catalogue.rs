@@ -10,8 +10,8 @@ use std::{
 
 use cucumber::codegen::{Expression, Regex};
 use herodesk_conformance::{
-    options::project_path,
-    step_catalogue::{self, Form, PARAMETERS, REGENERATE},
+    plan::options::project_path,
+    spec::step_catalogue::{self, Form, PARAMETERS, REGENERATE},
 };
 
 /// The regex a step's pattern means, compiled from the pattern as written (not cucumber's).

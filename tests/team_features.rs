@@ -4,7 +4,7 @@
 
 use std::{path::Path, process::Command};
 
-use herodesk_conformance::options::project_path;
+use herodesk_conformance::plan::options::project_path;
 
 const TEAM_FEATURE: &str = "\
 @ours

@@ -32,14 +32,14 @@ impl Backend {
             .map_err(Self::mock_error)
     }
 
-    /// The widget's own calls ([`crate::traffic::is_widget_call`]) of the workspace after
+    /// The widget's own calls ([`crate::backend::traffic::is_widget_call`]) of the workspace after
     /// `after_seq`, in order of arrival.
     ///
     /// # Errors
     /// [`SuiteError::Mock`] when the admin API does not answer.
     pub async fn widget_calls(&self, wid: &str, after_seq: u64) -> Result<Vec<Entry>> {
         let mut calls = self.journal(wid, None, after_seq).await?;
-        calls.retain(crate::traffic::is_widget_call);
+        calls.retain(crate::backend::traffic::is_widget_call);
         Ok(calls)
     }
 

@@ -1,3 +1,6 @@
+//! The backend stage: the suite's client for the mock (workspaces, faults, the journal, the REST
+//! API), handing the World typed calls and the cost of a scenario per route (`traffic`).
+//!
 //! The suite's client for the mock backend: workspaces, faults and steering through the admin
 //! API (here), the journal (`journal.rs`), the REST API as a customer's server calls it
 //! (`rest.rs`), and typed reads of journaled calls (`calls.rs`).
@@ -5,6 +8,7 @@
 mod calls;
 mod journal;
 mod rest;
+pub mod traffic;
 
 use std::time::Duration;
 
@@ -45,8 +49,9 @@ impl Backend {
         Self {
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
-                // The widget's calls are told from the suite's own by this (crate::traffic).
-                .user_agent(crate::traffic::SUITE_USER_AGENT)
+                // The widget's calls are told from the suite's own by this
+                // (crate::backend::traffic).
+                .user_agent(crate::backend::traffic::SUITE_USER_AGENT)
                 .build()
                 .unwrap_or_default(),
             api_url: api_url.trim_end_matches('/').to_owned(),
@@ -103,8 +108,8 @@ impl Backend {
         Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
-    /// Makes the next `times` calls of `route` (every call until cleared, when `None`) misbehave (`{"status": 500}`, `{"drop": true}`,
-    /// `{"delay_ms": 12000}`).
+    /// Makes the next `times` calls of `route` (every call until cleared, when `None`) misbehave
+    /// (`{"status": 500}`, `{"drop": true}`, `{"delay_ms": 12000}`).
     ///
     /// # Errors
     /// [`SuiteError::Mock`] when the admin API refuses.

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use super::{Baseline, Expectation, Expected};
 use crate::{
     browser::Engine,
+    outcomes::status::Status,
     outcomes::{Failure, ScenarioResult},
-    scenario_key::ScenarioKey,
-    status::Status,
+    selection::scenario_key::ScenarioKey,
 };
 
 impl Baseline {

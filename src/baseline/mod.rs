@@ -1,3 +1,6 @@
+//! The baseline stage (`--baseline`, `--update-baseline`): judges a run's results against the
+//! failures a team has accepted, and hands the verdict only what changed.
+//!
 //! Known-failure baselines (`--baseline FILE`, `--update-baseline FILE`): the failures a widget
 //! team has accepted, each named by its scenario's stable key, optionally for one engine, with
 //! a reason. A run judged against a baseline fails only on what changed: a new failure, a
@@ -5,7 +8,7 @@
 //! documented in `docs/baseline.md`; writing one from a run is [`update`].
 
 mod judge;
-mod update;
+pub mod update;
 
 pub use judge::tally;
 
@@ -13,7 +16,7 @@ use std::{collections::BTreeSet, path::Path};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{browser::Engine, scenario_key::ScenarioKey};
+use crate::{browser::Engine, selection::scenario_key::ScenarioKey};
 
 /// The value of the file's `format` field.
 pub const FORMAT: &str = "herodesk-baseline/1";

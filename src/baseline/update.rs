@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Baseline, Expectation, Expected, FORMAT};
 use crate::{
     browser::Engine,
+    outcomes::status::Status,
     outcomes::{Failure, ScenarioResult},
-    scenario_key::ScenarioKey,
-    status::Status,
+    selection::scenario_key::ScenarioKey,
 };
 
 impl Baseline {
@@ -100,6 +100,29 @@ impl Baseline {
         };
         baseline.sort();
         baseline
+    }
+}
+
+/// Writes the failures of `runs` as the baseline at `path` (see [`Baseline::from_results`]),
+/// saying so on the console; not when no scenario ran, which would drop every known failure.
+/// The caller does not call it after an interruption.
+pub fn write(
+    path: &std::path::Path,
+    runs: &[(Engine, Vec<ScenarioResult>)],
+    previous: Option<&Baseline>,
+) {
+    if runs.iter().all(|(_, r)| r.is_empty()) {
+        eprintln!("baseline not written: no scenario finished");
+        return;
+    }
+    let baseline = Baseline::from_results(runs, previous);
+    match std::fs::write(path, baseline.to_json()) {
+        Ok(()) => println!(
+            "Baseline written: {} ({} known failure(s))",
+            path.display(),
+            baseline.expectations.len()
+        ),
+        Err(e) => eprintln!("baseline not written to {}: {e}", path.display()),
     }
 }
 

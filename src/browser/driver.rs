@@ -14,8 +14,8 @@ use super::{
     tether::{self, Watchdog},
 };
 use crate::{
+    browser::wait::{Probe, until},
     error::{Result, SuiteError},
-    wait::{Probe, until},
 };
 
 /// How long a fresh driver may take to answer `/status`.

@@ -18,6 +18,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use super::proc_stat;
+
 /// The ceiling when `HERODESK_BROWSER_MEMORY_MB` is not set: above what an honest page with
 /// the widget needs (a few hundred MB), near Chromium's own limit on a page's JavaScript heap.
 pub const DEFAULT_MB: u64 = 4096;
@@ -70,7 +72,7 @@ pub fn watch() -> Result<(), String> {
     Ok(())
 }
 
-/// One process, as `/proc/<pid>/status` tells it.
+/// One process, as [`proc_stat`] tells it: what the ceiling needs of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Process {
     pid: u32,
@@ -79,37 +81,22 @@ struct Process {
     resident_bytes: u64,
 }
 
-/// Parses `/proc/<pid>/status` (`Name:`, `PPid:`, `VmRSS: N kB`; a process without memory of
-/// its own, such as a zombie, has no `VmRSS` and counts as 0).
-fn parse_status(pid: u32, status: &str) -> Option<Process> {
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
-            .map(str::trim)
-    };
-    let kb = field("VmRSS")
-        .and_then(|v| v.trim_end_matches("kB").trim().parse::<u64>().ok())
-        .unwrap_or(0);
-    Some(Process {
-        pid,
-        parent: field("PPid")?.parse().ok()?,
-        name: field("Name")?.to_owned(),
-        resident_bytes: kb * 1024,
-    })
+impl Process {
+    fn of(stat: &proc_stat::Stat) -> Option<Self> {
+        Some(Self {
+            pid: u32::try_from(stat.pid).ok()?,
+            parent: u32::try_from(stat.ppid).ok()?,
+            name: stat.comm.clone(),
+            resident_bytes: stat.resident_bytes(),
+        })
+    }
 }
 
 /// The processes descended from `me` whose resident memory is over `limit` bytes.
 fn over_the_ceiling(me: u32, limit: u64) -> Vec<Process> {
-    let processes: HashMap<u32, Process> = std::fs::read_dir("/proc")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-        .filter_map(|pid| {
-            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-            parse_status(pid, &status)
-        })
+    let processes: HashMap<u32, Process> = proc_stat::all()
+        .iter()
+        .filter_map(Process::of)
         .map(|p| (p.pid, p))
         .collect();
     processes
@@ -171,18 +158,6 @@ fn stop(p: &Process, limit: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_status_file_gives_parent_name_and_memory() {
-        let status = "Name:\tWeb Content\nUmask:\t0022\nState:\tS (sleeping)\nPid:\t4474\nPPid:\t4460\nVmRSS:\t  2500 kB\n";
-        let p = parse_status(4474, status).unwrap();
-        assert_eq!(p.parent, 4460);
-        assert_eq!(p.name, "Web Content");
-        assert_eq!(p.resident_bytes, 2500 * 1024);
-        let zombie = parse_status(7, "Name:\tx\nPPid:\t1\n").unwrap();
-        assert_eq!(zombie.resident_bytes, 0);
-        assert!(parse_status(1, "garbage").is_none());
-    }
 
     #[test]
     fn only_descendants_count() {

@@ -72,7 +72,7 @@ fn group_alive(pgid: i32) -> bool {
     if !std::path::Path::new("/proc").is_dir() {
         return true;
     }
-    crate::proc_stat::all()
+    crate::browser::proc_stat::all()
         .iter()
         .any(|p| p.pgrp == pgid && !p.is_zombie())
 }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::owner::Owner;
+use crate::browser::owner::Owner;
 
 /// The prefix of every run folder in the system's temporary folder.
 pub const PREFIX: &str = "herodesk-conformance-";

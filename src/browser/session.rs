@@ -4,69 +4,12 @@
 //! processes in one group to stop); WebKit's pool also has one Xvfb its browsers draw on. With
 //! a remote WebDriver endpoint nothing is spawned.
 
-use std::path::PathBuf;
-
 use fantoccini::Client;
 use tokio::sync::Mutex;
 
 pub use super::launch::session_timeouts;
-use super::{Engine, display::Display, driver::Driver, reaper};
+use super::{BrowserConfig, Engine, display::Display, driver::Driver, reaper};
 use crate::error::{Result, SuiteError};
-
-/// Where the browsers and drivers are: binaries to start, or a WebDriver endpoint to use.
-#[derive(Debug, Clone)]
-pub struct BrowserConfig {
-    /// The geckodriver binary (`geckodriver` on PATH by default).
-    pub geckodriver: PathBuf,
-    /// The Firefox binary, when not the one geckodriver finds itself.
-    pub firefox: Option<PathBuf>,
-    /// The chromedriver binary (`chromedriver` on PATH by default).
-    pub chromedriver: PathBuf,
-    /// The Chromium binary, when not the one chromedriver finds itself.
-    pub chromium: Option<PathBuf>,
-    /// The WebKitWebDriver binary (`WebKitWebDriver` on PATH by default).
-    pub webkitdriver: PathBuf,
-    /// The MiniBrowser binary, when not the one WebKitWebDriver was built with.
-    pub minibrowser: Option<PathBuf>,
-    /// The Xvfb binary WebKit's display comes from (`Xvfb` on PATH by default).
-    pub xvfb: PathBuf,
-    /// A WebDriver endpoint that is already running (a Selenium Grid, a cloud service, a driver
-    /// started by hand): sessions are created there and no driver is spawned.
-    pub webdriver_url: Option<String>,
-}
-
-impl Default for BrowserConfig {
-    fn default() -> Self {
-        Self {
-            geckodriver: PathBuf::from("geckodriver"),
-            firefox: None,
-            chromedriver: PathBuf::from("chromedriver"),
-            chromium: None,
-            webkitdriver: PathBuf::from("WebKitWebDriver"),
-            minibrowser: None,
-            xvfb: PathBuf::from("Xvfb"),
-            webdriver_url: None,
-        }
-    }
-}
-
-impl BrowserConfig {
-    fn driver_binary(&self, engine: Engine) -> &std::path::Path {
-        match engine {
-            Engine::Firefox => &self.geckodriver,
-            Engine::Chromium => &self.chromedriver,
-            Engine::Webkit => &self.webkitdriver,
-        }
-    }
-
-    fn browser_binary(&self, engine: Engine) -> Option<&std::path::Path> {
-        match engine {
-            Engine::Firefox => self.firefox.as_deref(),
-            Engine::Chromium => self.chromium.as_deref(),
-            Engine::Webkit => self.minibrowser.as_deref(),
-        }
-    }
-}
 
 /// A live browser session and, when the suite started it, the driver that holds it.
 #[derive(Debug)]
@@ -344,7 +287,7 @@ async fn reset(client: &Client, site_origin: &str) -> Result<()> {
     // Deletes until no cookie is left (expired ones do not count: WebKitGTK lists a cookie the
     // widget deleted with `Max-Age=0` for the rest of that second), and fails with the names
     // of cookies that keep coming back; see `cookies::clear`.
-    crate::cookies::clear(client).await?;
+    crate::browser::cookies::clear(client).await?;
     // The browser stays on that page, which runs no widget: every scenario starts by
     // navigating, so a further navigation to a blank page would only cost time.
     Ok(())

@@ -10,7 +10,7 @@ pub use super::{
     change::{Change, Outcome},
     threshold::Threshold,
 };
-use crate::{browser::Engine, outcomes::ScenarioResult, scenario_key::ScenarioKey};
+use crate::{browser::Engine, outcomes::ScenarioResult, selection::scenario_key::ScenarioKey};
 
 /// One route's calls in one scenario, in each build.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -224,7 +224,7 @@ fn statement_deltas(scenarios: &[ScenarioDelta]) -> Vec<StatementDelta> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{outcomes::Failure, status::Status, traffic::CallSummary};
+    use crate::{backend::traffic::CallSummary, outcomes::Failure, outcomes::status::Status};
 
     fn result(name: &str, spec: &str, failed: bool, polls: usize) -> ScenarioResult {
         ScenarioResult {

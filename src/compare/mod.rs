@@ -1,3 +1,6 @@
+//! The compare stage (`--compare OLD`): runs one plan per build, production and candidate, and
+//! hands on what changed between them (`compare.json`, `compare.html`, the exit code).
+//!
 //! `--compare OLD`: the same selection against the build in production (OLD) and the
 //! candidate (`--widget`), in the same engines with the same mock configuration, and what
 //! changed: per statement and per scenario (regressed, fixed, unchanged) and the widget's calls

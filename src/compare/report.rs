@@ -270,7 +270,7 @@ mod tests {
             }],
             scenarios: vec![ScenarioDelta {
                 engine: "chromium".into(),
-                key: crate::scenario_key::ScenarioKey {
+                key: crate::selection::scenario_key::ScenarioKey {
                     feature: "f.feature".into(),
                     scenario: "C4 — <script>".into(),
                     example: Default::default(),

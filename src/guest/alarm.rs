@@ -25,7 +25,7 @@ const GROSS_COOKIES: usize = 20;
 /// Calls of one route within 10 s, from this many on.
 const GROSS_CALLS: usize = 100;
 
-/// The run's record of gross breaches (one per run, in [`crate::suite::Suite`]).
+/// The run's record of gross breaches (one per run, in [`crate::run::suite::Suite`]).
 #[derive(Debug)]
 pub struct GuestAlarm {
     tripped: Mutex<Option<Breach>>,
@@ -113,7 +113,9 @@ fn is_gross(evidence: &Evidence, breach: &Breach) -> bool {
             let cookies = evidence
                 .cookies
                 .iter()
-                .filter(|(name, _)| !crate::cookies::SESSION_COOKIES.contains(&name.as_str()))
+                .filter(|(name, _)| {
+                    !crate::browser::cookies::SESSION_COOKIES.contains(&name.as_str())
+                })
                 .count();
             cookies >= GROSS_COOKIES
                 || super::busiest_route(&evidence.calls).is_some_and(|(_, n)| n >= GROSS_CALLS)

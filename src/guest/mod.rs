@@ -1,6 +1,9 @@
-//! Spec I6–I8, judged after every scenario: was the widget a good guest on the host page?
-//! The evidence is gathered by the World ([`crate::world::HerodeskWorld::guest_evidence`]);
-//! this module only weighs it, so every rule is tested without a browser.
+//! The guest stage (spec I6–I8): weighs the evidence the World gathered after each scenario and
+//! hands the run the breaches found, and the alarm that stops a run at a gross one.
+//!
+//! Was the widget a good guest on the host page? The evidence is gathered by the World
+//! ([`crate::world::HerodeskWorld::guest_evidence`]); this module only weighs it, so every rule is
+//! tested without a browser.
 //!
 //! - **I6** the main thread: a gap of the page's heartbeat, less the heartbeat's own period
 //!   and less the time the page's worker was late over the same span (a stall of the machine
@@ -15,8 +18,11 @@
 
 pub mod alarm;
 mod failure;
+mod main_thread;
 
 pub use failure::after_check_failure;
+use main_thread::i6;
+pub use main_thread::{Block, blocks};
 
 use std::collections::BTreeMap;
 
@@ -106,102 +112,6 @@ pub fn judge(evidence: &Evidence) -> Vec<Breach> {
         .collect()
 }
 
-/// One main-thread block the widget is charged with.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Block {
-    /// How long the page's own code could not run, less what the machine's stall explains.
-    pub ms: f64,
-    /// The script that ran, where the engine says.
-    pub script: Option<String>,
-}
-
-/// The blocks of one page load over [`BLOCK_LIMIT_MS`], longest first.
-pub fn blocks(record: &GuestRecord) -> Vec<Block> {
-    let mut out: Vec<Block> = record
-        .gaps
-        .iter()
-        .filter(|gap| !while_hidden(record, **gap))
-        .map(|&(start, end)| {
-            let machine: f64 = record
-                .worker_gaps
-                .iter()
-                .map(|&(ws, we)| (end.min(we) - start.max(ws)).max(0.0))
-                .sum();
-            Block {
-                ms: (end - start) - BEAT_MS - machine,
-                script: script_of(record, start, end),
-            }
-        })
-        .filter(|b| b.ms > BLOCK_LIMIT_MS)
-        .collect();
-    out.sort_by(|a, b| b.ms.total_cmp(&a.ms));
-    out
-}
-
-/// True when the page was hidden at some time of `gap` (its timers are throttled then).
-fn while_hidden(record: &GuestRecord, (start, end): (f64, f64)) -> bool {
-    let mut hidden_since: Option<f64> = None;
-    for (at, state) in &record.hidden {
-        if state == "hidden" {
-            hidden_since.get_or_insert(*at);
-        } else if let Some(since) = hidden_since.take()
-            && since < end
-            && *at > start
-        {
-            return true;
-        }
-    }
-    hidden_since.is_some_and(|since| since < end)
-}
-
-/// The script that ran longest in the long frames overlapping `start..end`, by file name.
-fn script_of(record: &GuestRecord, start: f64, end: f64) -> Option<String> {
-    record
-        .frames
-        .iter()
-        .filter(|f| f.start < end && f.start + f.duration > start)
-        .flat_map(|f| &f.scripts)
-        .filter(|s| !s.source.is_empty())
-        .max_by(|a, b| a.duration.total_cmp(&b.duration))
-        .map(|s| file_name(&s.source))
-}
-
-/// `http://127.0.0.1:9/livechat.js?wid=w` → `livechat.js`.
-fn file_name(url: &str) -> String {
-    let path = url.split(['?', '#']).next().unwrap_or(url);
-    path.rsplit('/')
-        .find(|s| !s.is_empty())
-        .unwrap_or(path)
-        .to_owned()
-}
-
-fn i6(evidence: &Evidence) -> Option<Breach> {
-    if evidence.stuck {
-        return Some(Breach {
-            spec: "I6",
-            words: format!(
-                "the widget held the host page's main thread: the page stopped answering scripts for {} s",
-                2 * crate::page_health::ANSWER_WITHIN.as_secs()
-            ),
-        });
-    }
-    let all: Vec<Block> = evidence.records.iter().flat_map(blocks).collect();
-    let longest = all.iter().max_by(|a, b| a.ms.total_cmp(&b.ms))?;
-    let from = match &longest.script {
-        Some(script) => format!("from {script}"),
-        None => "while the page's own scripts were idle and its worker ran on time (not a stall of the machine)".to_owned(),
-    };
-    Some(Breach {
-        spec: "I6",
-        words: format!(
-            "the widget held the host page's main thread: the longest block was {} ms, {from} ({} block(s) over {} ms)",
-            thousands(longest.ms as u64),
-            all.len(),
-            BLOCK_LIMIT_MS as u64
-        ),
-    })
-}
-
 fn i7(evidence: &Evidence) -> Option<Breach> {
     let mut said = Vec::new();
     let opens: u32 = evidence.records.iter().map(|r| r.window_open_count).sum();
@@ -261,7 +171,7 @@ fn i7(evidence: &Evidence) -> Option<Breach> {
 fn i8(evidence: &Evidence) -> Option<Breach> {
     let mut said = Vec::new();
     let allowed = |name: &str| {
-        crate::cookies::SESSION_COOKIES.contains(&name)
+        crate::browser::cookies::SESSION_COOKIES.contains(&name)
             || evidence.allowed_cookies.iter().any(|a| a == name)
     };
     let extra: Vec<&str> = evidence
@@ -339,7 +249,7 @@ pub fn left_the_page(opened: &str, now: &str) -> bool {
 }
 
 /// The statement of I6–I8 a message made by [`after_check_failure`] or
-/// [`crate::page_health::PageTrouble::as_breach`] starts with (`I7: the widget …`).
+/// [`crate::pages::page_health::PageTrouble::as_breach`] starts with (`I7: the widget …`).
 pub fn statement_of(message: &str) -> Option<&'static str> {
     ["I6", "I7", "I8"]
         .into_iter()

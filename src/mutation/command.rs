@@ -15,8 +15,8 @@ use super::{
 use crate::{
     RunOptions, Verdict,
     browser::{BrowserPool, Engine, Engines, reaper},
-    options::{one_per_core, project_path},
     plan::RunPlan,
+    plan::options::{one_per_core, project_path},
 };
 
 /// Mutation testing of a widget build against the conformance suite: Stryker's mutants of

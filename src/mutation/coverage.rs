@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::schemata::NAMESPACE;
-use crate::harvest::Harvest;
+use crate::pages::harvest::Harvest;
 
 /// A scenario as the harvest keys it (`session_caching.feature:41 C4 — …`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -24,7 +24,7 @@ pub struct ScenarioRef {
 }
 
 impl ScenarioRef {
-    /// Reads a harvest key ([`crate::harvest::scenario_key`]): `file:line name`.
+    /// Reads a harvest key ([`crate::pages::harvest::scenario_key`]): `file:line name`.
     pub fn parse(key: &str) -> Option<Self> {
         let (place, name) = key.split_once(' ').unwrap_or((key, ""));
         let (file, line) = place.rsplit_once(':')?;

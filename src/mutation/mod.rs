@@ -1,3 +1,6 @@
+//! The mutation stage: proves the suite can fail, with mutants of the build (the `mutation`
+//! command) and hand-made broken variants ([`variants`]); hands on a score and every survivor.
+//!
 //! Mutation testing of the widget build that a browser suite can afford
 //! (`cargo run --release --bin mutation`).
 //!
@@ -22,5 +25,6 @@ pub mod html;
 pub mod plan;
 pub mod report;
 pub mod schemata;
+pub mod variants;
 pub mod worker;
 pub mod workers;

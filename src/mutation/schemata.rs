@@ -10,7 +10,7 @@ use std::{
 
 use serde::{Deserialize, Serialize};
 
-use crate::options::project_path;
+use crate::plan::options::project_path;
 
 /// The global Stryker's helpers keep their state in (`activeMutant`, `mutantCoverage`, the hit
 /// counter). The harness puts it on the page, so spec I5 must not count it as the widget's.

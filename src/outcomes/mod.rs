@@ -1,8 +1,9 @@
-//! What happened to each scenario of a run: collected by the after hook (with what cucumber
-//! saw of it, its transcript), shown as a progress line while the run goes, and summed up as
-//! the failed statements at the end.
+//! The outcomes stage: records what happened to each scenario while a pass runs, and hands on
+//! the one list of scenario results every report and the verdict are made from. Collected by
+//! the after hook (with its transcript), shown as progress, summed up as the failed statements.
 
 mod result;
+pub mod status;
 
 use std::{
     sync::Mutex,
@@ -25,7 +26,7 @@ pub struct Outcomes {
     started: Instant,
     state: Mutex<(usize, Vec<Failure>, Vec<ScenarioResult>)>,
     /// Each scenario's widget calls by (file, line), recorded by the after hook.
-    calls: Mutex<std::collections::HashMap<(String, usize), crate::traffic::CallSummary>>,
+    calls: Mutex<std::collections::HashMap<(String, usize), crate::backend::traffic::CallSummary>>,
     /// Each scenario's transcript by (file, line), recorded as cucumber finishes it.
     transcripts: Mutex<std::collections::HashMap<(String, usize), Transcript>>,
     progress: bool,
@@ -96,7 +97,7 @@ impl Outcomes {
         failure: Option<(Vec<String>, String)>,
         artefacts: Option<std::path::PathBuf>,
     ) -> bool {
-        let file = crate::scenario_key::feature_file_name(feature);
+        let file = crate::selection::scenario_key::feature_file_name(feature);
         let failure = failure.map(|(specs, message)| Failure {
             specs,
             scenario: scenario.name.clone(),
@@ -104,9 +105,9 @@ impl Outcomes {
             artefacts,
         });
         let status = if failure.is_some() {
-            crate::status::Status::Failed
+            crate::outcomes::status::Status::Failed
         } else {
-            crate::status::Status::Passed
+            crate::outcomes::status::Status::Passed
         };
         self.push_result(ScenarioResult {
             file,
@@ -114,7 +115,7 @@ impl Outcomes {
             name: scenario.name.clone(),
             failure,
             specs: spec_ids(feature, scenario),
-            key: crate::scenario_key::ScenarioKey::of(feature, scenario),
+            key: crate::selection::scenario_key::ScenarioKey::of(feature, scenario),
             status,
             calls: Default::default(),
             transcript: None,
@@ -184,7 +185,7 @@ impl Outcomes {
         scenario: &gherkin::Scenario,
         transcript: Transcript,
     ) {
-        let file = crate::scenario_key::feature_file_name(feature);
+        let file = crate::selection::scenario_key::feature_file_name(feature);
         self.transcripts
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -196,9 +197,9 @@ impl Outcomes {
         &self,
         feature: &gherkin::Feature,
         scenario: &gherkin::Scenario,
-        calls: crate::traffic::CallSummary,
+        calls: crate::backend::traffic::CallSummary,
     ) {
-        let file = crate::scenario_key::feature_file_name(feature);
+        let file = crate::selection::scenario_key::feature_file_name(feature);
         self.calls
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -60,12 +60,12 @@ pub struct ScenarioResult {
     /// The spec statements it checks (`C4`), from its `@spec-` tags.
     pub specs: Vec<String>,
     /// The scenario's stable key (file, name, example row).
-    pub key: crate::scenario_key::ScenarioKey,
+    pub key: crate::selection::scenario_key::ScenarioKey,
     /// Its status: passed or failed after one run; flaky over rounds; what a baseline made of
     /// it ([`crate::baseline`]); not run, in a run cut short.
-    pub status: crate::status::Status,
-    /// The widget's calls to the backend during the scenario ([`crate::traffic`]).
-    pub calls: crate::traffic::CallSummary,
+    pub status: crate::outcomes::status::Status,
+    /// The widget's calls to the backend during the scenario ([`crate::backend::traffic`]).
+    pub calls: crate::backend::traffic::CallSummary,
     /// What cucumber saw of it as it ran; `None` when cucumber did not run it (the preflight
     /// failed it, the run was cut short first) or when rounds were summed up.
     pub transcript: Option<Transcript>,

@@ -4,8 +4,8 @@
 use fantoccini::{Client, Locator};
 
 use crate::{
+    browser::wait::{DEFAULT_TIMEOUT, Probe, until},
     error::{Result, SuiteError},
-    wait::{DEFAULT_TIMEOUT, Probe, until},
 };
 
 async fn click(client: &Client, css: &str) -> Result<()> {

@@ -4,8 +4,8 @@ use fantoccini::{Client, Locator};
 pub use herodesk_mock::site::{page_profile::Profile, placement::Placement};
 
 use crate::{
+    browser::wait::{DEFAULT_TIMEOUT, Probe, until},
     error::{Result, SuiteError},
-    wait::{DEFAULT_TIMEOUT, Probe, until},
 };
 
 /// Where the page's `auth_token` comes from.

@@ -194,22 +194,20 @@ const DRIVER_GLOBAL_PREFIXES: &[&str] =
     &["cdc_", "$cdc_", "__webdriver", "__selenium", "__fxdriver"];
 
 /// Globals the page did not have just before the widget script, apart from those the
-/// WebDriver implementation itself adds and those of a tool the run harvests from pages
-/// (`--coverage`: Istanbul's `__coverage__` and its per-file function; see
-/// [`crate::harvest::Harvest::with_page_globals`]).
+/// WebDriver implementation itself adds and `harness`, those of a tool the run harvests from
+/// pages (`--coverage`: Istanbul's `__coverage__` and its per-file function). The run knows
+/// the harness, the page object does not: the World passes them
+/// ([`crate::world::HerodeskWorld::globals_added_by_the_widget`]).
 ///
 /// # Errors
 /// A WebDriver error.
-pub async fn new_globals(client: &Client) -> Result<Vec<String>> {
+pub async fn new_globals(client: &Client, harness: &[String]) -> Result<Vec<String>> {
     let all: Vec<String> = read(
         client,
         "window.hostSnapshot && window.hostSnapshot.newGlobals()",
         "the page's new globals",
     )
     .await?;
-    let harness = crate::suite::current()
-        .and_then(|suite| suite.harvest.as_ref().map(|h| h.page_globals().to_vec()))
-        .unwrap_or_default();
     Ok(all
         .into_iter()
         .filter(|g| !is_driver_global(g) && !harness.contains(g))

@@ -1,13 +1,21 @@
 //! The plan stage: what a run will do, built once from the command line and the environment
-//! ([`RunOptions`]) and read-only from there on: the build, the selection (the feature files
-//! parsed once), the baseline, the engines. It hands the engine loop an [`EngineRun`] per
-//! engine, and each pass of cucumber (a round of `--repeat`, a second try) a [`Pass`].
+//! and read-only from there on; it hands the engine loop an [`EngineRun`] per engine.
+//!
+//! [`crate::cli`] reads the command line into [`RunOptions`] (what was asked); [`RunPlan`] holds the
+//! build ([`Widget`], read or fetched by [`widget_source`]), the selection (the feature files
+//! parsed once, [`feature_folders`] for a team's own), the baseline and the engines, and gives
+//! each pass of cucumber (a round of `--repeat`, a second try) a [`Pass`]. [`project_files`]
+//! finds the files a run reads, in the checkout or embedded in the binary.
 //!
 //! A run that needs another plan (coverage's instrumented build, `--compare`'s two builds, a
 //! mutant) builds one from this one ([`RunPlan::for_build`], [`RunPlan::at_lines`]); nothing
 //! patches a plan in place.
 
+pub mod feature_folders;
+pub mod options;
+pub mod project_files;
 mod widget;
+pub mod widget_source;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
@@ -15,8 +23,8 @@ pub use self::widget::Widget;
 use crate::{
     baseline::Baseline,
     browser::{BrowserConfig, Engine},
-    harvest::Harvest,
-    options::{MockNetwork, RunOptions},
+    pages::harvest::Harvest,
+    plan::options::{MockNetwork, RunOptions},
     selection::{Catalogue, ScenarioId, Selection},
 };
 
@@ -68,10 +76,10 @@ pub struct RunPlan {
     /// Stops starting scenarios after the first failure.
     pub fail_fast: bool,
     /// Whose clock the host pages follow (`--clock`).
-    pub clock: crate::options::ClockMode,
+    pub clock: crate::plan::options::ClockMode,
     /// The selection the plan was made with, for a plan narrowed to some lines.
     selection: Result<Selection, String>,
-    /// Keeps `--features`' merged folder ([`crate::feature_folders`]) as long as the plan.
+    /// Keeps `--features`' merged folder ([`crate::plan::feature_folders`]) as long as the plan.
     _merged_features: Option<Arc<tempfile::TempDir>>,
 }
 

@@ -1,4 +1,4 @@
-//! `calls.json`: every scenario's key, status and widget calls ([`crate::traffic`]), sorted by
+//! `calls.json`: every scenario's key, status and widget calls ([`crate::backend::traffic`]), sorted by
 //! key, for tools that compare runs.
 
 use std::path::Path;
@@ -9,11 +9,11 @@ use crate::outcomes::ScenarioResult;
 #[derive(Debug, serde::Serialize)]
 struct CallsLine<'a> {
     #[serde(flatten)]
-    key: &'a crate::scenario_key::ScenarioKey,
+    key: &'a crate::selection::scenario_key::ScenarioKey,
     line: usize,
     status: &'static str,
     #[serde(flatten)]
-    calls: &'a crate::traffic::CallSummary,
+    calls: &'a crate::backend::traffic::CallSummary,
 }
 
 /// Writes `calls.json` in `dir`: every scenario's key, status and widget calls, sorted by key.

@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use super::RunReport;
 use crate::{
+    outcomes::status::Status,
     outcomes::{ScenarioResult, StepPart, StepRun, Transcript},
-    status::Status,
 };
 
 /// Writes `report` as `cucumber.json` in `dir`, atomically.

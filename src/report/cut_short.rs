@@ -10,11 +10,11 @@ use std::{collections::BTreeMap, path::Path, sync::Arc};
 use super::RunReport;
 use crate::{
     browser::signals::Interruption,
+    outcomes::status::Status,
     outcomes::{Failure, Outcomes, ScenarioResult},
     plan::EngineRun,
     selection::Catalogue,
     selection::ScenarioId,
-    status::Status,
     verdict::Verdict,
 };
 

@@ -13,7 +13,7 @@ use quick_xml::{
 };
 
 use super::RunReport;
-use crate::{outcomes::ScenarioResult, status::Status};
+use crate::{outcomes::ScenarioResult, outcomes::status::Status};
 
 /// Writes `report` as `junit.xml` in `dir`, atomically.
 ///

@@ -16,7 +16,7 @@ use std::time::Duration;
 use crate::{outcomes::ScenarioResult, plan::EngineRun, verdict::Verdict};
 
 /// What a run's reports say: every scenario's result (one that never ran has the status
-/// [`crate::status::Status::NotRun`]) and, for a run cut short, why it was.
+/// [`crate::outcomes::status::Status::NotRun`]) and, for a run cut short, why it was.
 #[derive(Debug, Clone, Copy)]
 pub struct RunReport<'a> {
     /// Every scenario's result, in any order.

@@ -1,5 +1,5 @@
 //! `spec.html`, the spec as documentation with this run's results
-//! ([`crate::living_doc`] renders it), written after a round of `--repeat` and with the run's
+//! ([`crate::spec::living_doc`] renders it), written after a round of `--repeat` and with the run's
 //! final statuses.
 
 use std::path::Path;
@@ -27,7 +27,7 @@ pub fn write_living_doc_of(
     let Some(spec) = read_spec() else {
         return;
     };
-    let summary = crate::living_doc::RunSummary {
+    let summary = crate::spec::living_doc::RunSummary {
         // The headline's last line is the verdict itself; the failures are on the page.
         verdict: verdict
             .headline()
@@ -40,7 +40,7 @@ pub fn write_living_doc_of(
             "{} scenarios in {:.0} s, finished {}",
             results.len(),
             elapsed.as_secs_f64(),
-            crate::human_time::now()
+            crate::spec::human_time::now()
         ),
     };
     let path = dir.join("spec.html");
@@ -56,10 +56,10 @@ fn write_page(
     spec_markdown: &str,
     features: &Path,
     results: &[ScenarioResult],
-    summary: &crate::living_doc::RunSummary,
+    summary: &crate::spec::living_doc::RunSummary,
 ) -> std::io::Result<()> {
     let base = path.parent().unwrap_or(Path::new("."));
-    let html = crate::living_doc::render(spec_markdown, features, results, summary, base)
+    let html = crate::spec::living_doc::render(spec_markdown, features, results, summary, base)
         .map_err(std::io::Error::other)?;
     super::file::write(path, html)
 }
@@ -69,7 +69,7 @@ fn write_page(
 pub fn write_matrix(
     dir: &Path,
     features: &Path,
-    results: &[crate::matrix::EngineResults],
+    results: &[crate::spec::matrix::EngineResults],
     verdict: &Verdict,
 ) {
     let Some(spec) = read_spec() else {
@@ -78,7 +78,7 @@ pub fn write_matrix(
     let headline = verdict.headline();
     let last = headline.lines().last().unwrap_or_default();
     let path = dir.join("spec.html");
-    match crate::matrix::write(&path, &spec, features, results, last) {
+    match crate::spec::matrix::write(&path, &spec, features, results, last) {
         Ok(()) => println!("Spec, statement × engine: {}", path.display()),
         Err(e) => eprintln!("spec.html not written: {e}"),
     }
@@ -86,7 +86,9 @@ pub fn write_matrix(
 
 /// The spec text the page is made from; `None`, said on stderr, when it cannot be read.
 fn read_spec() -> Option<String> {
-    std::fs::read_to_string(crate::options::project_path("docs/spec/widget-spec.md"))
-        .map_err(|e| eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}"))
-        .ok()
+    std::fs::read_to_string(crate::plan::options::project_path(
+        "docs/spec/widget-spec.md",
+    ))
+    .map_err(|e| eprintln!("spec.html not written: cannot read docs/spec/widget-spec.md: {e}"))
+    .ok()
 }

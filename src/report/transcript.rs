@@ -186,7 +186,7 @@ fn path_of(feature: &gherkin::Feature) -> String {
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_default();
     // The unpacked copy of an installed binary's features names them the same way.
-    let root = crate::project_files::root().display().to_string();
+    let root = crate::plan::project_files::root().display().to_string();
     if let Some(inside) = path.strip_prefix(&root) {
         return inside.trim_start_matches('/').to_owned();
     }

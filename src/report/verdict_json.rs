@@ -7,7 +7,9 @@ use std::path::Path;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::{browser::Engine, outcomes::ScenarioResult, status::Status, verdict::Verdict};
+use crate::{
+    browser::Engine, outcomes::ScenarioResult, outcomes::status::Status, verdict::Verdict,
+};
 
 /// The file's name in the report folder.
 pub const FILE: &str = "verdict.json";

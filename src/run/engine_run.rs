@@ -12,12 +12,12 @@ use crate::{
     crash_retry::{self, Retried},
     error::SuiteError,
     outcomes::ScenarioResult,
+    plan::widget_source,
     plan::{EngineRun, RunPlan},
+    run::suite::{Suite, set_current},
     selection::ScenarioId,
     stability::Stability,
-    suite::{Suite, set_current},
     verdict::Verdict,
-    widget_source,
 };
 
 /// What a run made the browsers do, read from the mock's journal: for benchmarks that compare
@@ -135,8 +135,8 @@ impl Drop for CurrentRun {
     }
 }
 
-/// Starts the mock serving `script` (the widget build) and proves a browser session can be opened, so that a
-/// missing browser or driver is "could not run", never a failed scenario.
+/// Starts the mock serving `script` (the widget build) and proves a browser session can be opened,
+/// so that a missing browser or driver is "could not run", never a failed scenario.
 async fn prepare(
     plan: &RunPlan,
     script: String,
@@ -224,7 +224,7 @@ async fn without_the_build(
 
 /// A mock serving the reference widget, for the scenarios of the backend alone.
 async fn reference_suite(plan: &RunPlan, pool: Arc<BrowserPool>) -> Result<Suite, String> {
-    let path = crate::options::project_path("fixtures/widget/livechat.js");
+    let path = crate::plan::options::project_path("fixtures/widget/livechat.js");
     let script = std::fs::read_to_string(&path)
         .map_err(|e| format!("the reference widget {} is unreadable: {e}", path.display()))?;
     prepare(plan, script, pool).await.map_err(|e| e.to_string())

@@ -2,7 +2,8 @@
 //! each scenario's final status for the reports ([`crate::report::write_final`]).
 
 use crate::{
-    browser::Engine, outcomes::ScenarioResult, plan::RunPlan, status::Status, verdict::Verdict,
+    browser::Engine, outcomes::ScenarioResult, outcomes::status::Status, plan::RunPlan,
+    verdict::Verdict,
 };
 
 /// Judges `results` against the plan's baseline, if any, and returns the verdict: only

@@ -6,6 +6,8 @@ pub mod deadline;
 pub mod engine_run;
 pub mod gate;
 pub mod preflight;
+pub mod report_lock;
 pub mod runner;
 pub mod scenarios;
 pub mod stability;
+pub mod suite;

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use crate::{
     error::Result,
-    page_health::{self, PageTrouble},
+    pages::page_health::{self, PageTrouble},
     pages::{host_page::HostPageVisit, host_watch},
-    suite::Suite,
+    run::suite::Suite,
 };
 
 /// How long the build gets to take over the queue stub.

@@ -3,8 +3,9 @@
 //! saying the verdict. Used by the main command, `cargo test`'s binaries and the benchmark.
 //!
 //! The other jobs of a run live next door: what to run in [`crate::plan`], one engine's
-//! run in [`crate::engine_run`], the widget fetch in [`crate::widget_source`], one pass of cucumber in [`crate::scenarios`], the verdict's
-//! rules in [`crate::verdict`], Ctrl-C in [`crate::browser::signals`].
+//! run in [`crate::engine_run`], the widget fetch in [`crate::plan::widget_source`], one pass
+//! of cucumber in [`crate::scenarios`], the verdict's rules in [`crate::verdict`], Ctrl-C in
+//! [`crate::browser::signals`], writing a baseline from the results in [`crate::baseline::update`].
 
 use std::sync::Arc;
 
@@ -23,7 +24,9 @@ use crate::{
 // The paths callers have always used (`runner::project_path`, `runner::RunOptions`, …).
 pub use crate::engine_run::RunStats;
 pub use crate::{
-    options::{MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path},
+    plan::options::{
+        MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path,
+    },
     verdict::Verdict,
 };
 
@@ -55,12 +58,16 @@ pub async fn run_plan(plan: RunPlan) -> (Verdict, EngineResults) {
     crate::browser::run_folder::sweep(&std::env::temp_dir());
     // A feature line that matches no step would be skipped and blamed on the widget: it is
     // refused, with the closest known steps, before anything starts.
-    if let Err(why) = crate::step_catalogue::check_features(&plan.features) {
+    if let Err(why) = crate::spec::step_catalogue::check_features(&plan.features) {
         return (Verdict::CouldNotRun(why.into()), Vec::new());
     }
     // Before any browser starts: a report folder that is a file, or that another live run
     // is writing, is refused at once.
-    let _report_lock = match plan.report_dir.as_deref().map(crate::report_lock::claim) {
+    let _report_lock = match plan
+        .report_dir
+        .as_deref()
+        .map(crate::run::report_lock::claim)
+    {
         None => None,
         Some(Ok(lock)) => lock,
         Some(Err(why)) => return (Verdict::CouldNotRun(why.into()), Vec::new()),
@@ -119,7 +126,7 @@ pub async fn run_plan(plan: RunPlan) -> (Verdict, EngineResults) {
         .collect();
     let verdict = Verdict::combine(verdicts.clone());
     if let Some(dir) = &plan.report_dir {
-        let bytes = build_bytes(&plan.widget).await;
+        let bytes = crate::plan::widget_source::bytes(&plan.widget).await;
         let file = crate::report::verdict_json::VerdictFile::new(
             &verdict,
             &per_engine,
@@ -130,8 +137,10 @@ pub async fn run_plan(plan: RunPlan) -> (Verdict, EngineResults) {
             eprintln!("{} not written: {e}", crate::report::verdict_json::FILE);
         }
     }
-    if let Some(path) = &plan.update_baseline {
-        update_baseline(path, &verdict, &all_results, previous.as_deref());
+    if let Some(path) = &plan.update_baseline
+        && verdict.interruption().is_none()
+    {
+        crate::baseline::update::write(path, &all_results, previous.as_deref());
     }
     if several && verdict.interruption().is_none() {
         // Engines that never got their turn are columns of "not run".
@@ -144,17 +153,6 @@ pub async fn run_plan(plan: RunPlan) -> (Verdict, EngineResults) {
         }
     }
     (verdict, all_results)
-}
-
-/// The build's bytes, read again for its hash in `verdict.json` (`None` when it cannot be).
-async fn build_bytes(widget: &crate::plan::Widget) -> Option<Vec<u8>> {
-    match widget {
-        crate::plan::Widget::File(path) => std::fs::read(path).ok(),
-        crate::plan::Widget::Url(_) => match crate::widget_source::load(widget).await {
-            Ok(crate::widget_source::Build::Script(text)) => Some(text.into_bytes()),
-            _ => None,
-        },
-    }
 }
 
 /// `--coverage`: the build instrumented once ([`crate::coverage`]); each engine runs the plan
@@ -193,29 +191,6 @@ async fn with_coverage(plan: &RunPlan) -> Verdict {
         }
     }
     Verdict::combine(verdicts)
-}
-
-/// Writes the run's failures as a baseline (not after an interruption, nor when no scenario
-/// ran: that would drop every known failure).
-fn update_baseline(
-    path: &std::path::Path,
-    verdict: &Verdict,
-    results: &EngineResults,
-    previous: Option<&crate::baseline::Baseline>,
-) {
-    if verdict.interruption().is_some() || results.iter().all(|(_, r)| r.is_empty()) {
-        eprintln!("baseline not written: no scenario finished");
-        return;
-    }
-    let baseline = crate::baseline::Baseline::from_results(results, previous);
-    match std::fs::write(path, baseline.to_json()) {
-        Ok(()) => println!(
-            "Baseline written: {} ({} known failure(s))",
-            path.display(),
-            baseline.expectations.len()
-        ),
-        Err(e) => eprintln!("baseline not written to {}: {e}", path.display()),
-    }
 }
 
 async fn run_engine(run: &EngineRun<'_>) -> (Verdict, Vec<ScenarioResult>) {

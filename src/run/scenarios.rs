@@ -2,7 +2,7 @@
 //! transcripts the results keep), the after hook that records each outcome, checks I4 and
 //! saves a failure's artefacts, and the pass's `junit.xml` (and, in a round of `--repeat`,
 //! `spec.html`, [`crate::report::spec_page`]) at the end. The run in progress
-//! ([`crate::suite`]) must be set.
+//! ([`crate::run::suite`]) must be set.
 
 use std::{
     io::{self, Write},
@@ -18,7 +18,7 @@ use crate::{
     error::SuiteError,
     guest::PageCondition,
     outcomes::{Outcomes, failure_message},
-    page_health::PageTrouble,
+    pages::page_health::PageTrouble,
     plan::Pass,
     report::transcript::TranscriptWriter,
     selection::{ScenarioId, Selected},
@@ -35,7 +35,7 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
     let recorder = outcomes.clone();
     let failures_dir = pass.report_dir.as_ref().map(|d| d.join("failures"));
     let scenario_timeout = plan.scenario_timeout;
-    let virtual_clock = plan.clock == crate::options::ClockMode::Virtual;
+    let virtual_clock = plan.clock == crate::plan::options::ClockMode::Virtual;
     if let Some(dir) = &failures_dir {
         // Artefacts of an earlier run would read as this run's.
         let _ = std::fs::remove_dir_all(dir);
@@ -70,7 +70,7 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
     };
     let writer = writer
         .before(move |feature, _, scenario, world| {
-            world.scenario = crate::harvest::scenario_key(feature, scenario);
+            world.scenario = crate::pages::harvest::scenario_key(feature, scenario);
             world.virtual_clock = virtual_clock;
             world.deadline = Some(crate::deadline::Deadline::start_or_on_alarm(
                 scenario_timeout,
@@ -269,7 +269,7 @@ async fn failure_context(world: &HerodeskWorld, message: &str) -> (Option<String
         .is_some_and(PageTrouble::spoils_the_browser);
     let mut parts: Vec<String> = trouble.iter().map(ToString::to_string).collect();
     if trouble.is_none()
-        && let Some(meaning) = crate::page_health::explain_driver_words(message)
+        && let Some(meaning) = crate::pages::page_health::explain_driver_words(message)
     {
         parts.push(meaning.to_owned());
     }

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::{
+    outcomes::status::Status,
     outcomes::{Failure, ScenarioResult},
-    status::Status,
     verdict::Verdict,
 };
 
@@ -130,7 +130,7 @@ mod tests {
                 artefacts: None,
             }),
             specs: vec!["C4".into()],
-            key: crate::scenario_key::ScenarioKey {
+            key: crate::selection::scenario_key::ScenarioKey {
                 feature: "f.feature".into(),
                 scenario: format!("s{line}"),
                 example: Default::default(),

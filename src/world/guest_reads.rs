@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::HerodeskWorld;
 use crate::{
-    cookies,
+    browser::cookies,
     guest::{ApiCall, Evidence, PageCondition},
     pages::{
         guest_watch::{self, GuestRecord},

@@ -8,9 +8,9 @@ use std::time::Duration;
 use super::HerodeskWorld;
 use crate::{
     backend::{Entry, IDENTIFY_ROUTE, identify_email},
+    browser::wait::{DEFAULT_TIMEOUT, Probe, until},
     error::{Result, SuiteError},
     pages::widget_frame,
-    wait::{DEFAULT_TIMEOUT, Probe, until},
 };
 
 /// How long the widget must keep showing a not-yet-verified contact while identify is held

@@ -4,9 +4,9 @@
 
 use crate::{
     backend::IDENTIFY_ROUTE,
+    browser::wait::Probe,
     error::{Result, SuiteError},
     pages::{herodesk, widget_frame},
-    wait::Probe,
     world::HerodeskWorld,
 };
 

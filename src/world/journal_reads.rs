@@ -6,8 +6,8 @@ use std::time::Duration;
 use super::{HerodeskWorld, QUIET};
 use crate::{
     backend::{Entry, IDENTIFY_ROUTE},
+    browser::wait::{DEFAULT_TIMEOUT, Probe, settled},
     error::Result,
-    wait::{DEFAULT_TIMEOUT, Probe, settled},
 };
 
 impl HerodeskWorld {
@@ -43,16 +43,29 @@ impl HerodeskWorld {
         Ok(())
     }
 
-    /// The widget's calls so far in this scenario, per route ([`crate::traffic`]), read from
-    /// the in-process mock's journal.
-    pub fn calls(&self) -> crate::traffic::CallSummary {
+    /// Opens the page of `visit` as a new visit: the journal is marked first, so the counts a
+    /// later step asks for ("exactly 1 identify call") are of this visit's calls only.
+    ///
+    /// # Errors
+    /// [`crate::error::SuiteError::Mock`] when the journal cannot be read, WebDriver errors,
+    /// or a page that does not render.
+    pub async fn visit(&mut self, visit: &crate::pages::host_page::HostPageVisit) -> Result<()> {
+        self.mark_journal().await?;
+        self.open_page(visit).await
+    }
+
+    /// The widget's calls so far in this scenario, per route ([`crate::backend::traffic`]), read
+    /// from the in-process mock's journal.
+    pub fn calls(&self) -> crate::backend::traffic::CallSummary {
         let filter = herodesk_mock::journal::Filter {
             workspace: Some(self.workspace.widget_id.clone()),
             ..Default::default()
         };
-        crate::traffic::CallSummary {
+        crate::backend::traffic::CallSummary {
             duration_ms: u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            ..crate::traffic::CallSummary::of(&self.suite.mock.state.journal.entries(&filter))
+            ..crate::backend::traffic::CallSummary::of(
+                &self.suite.mock.state.journal.entries(&filter),
+            )
         }
     }
 

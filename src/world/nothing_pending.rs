@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 use fantoccini::Client;
 
 use crate::{
-    contact_watch::NEVER_FOR,
+    browser::wait::{DEFAULT_TIMEOUT, POLL_INTERVAL, holds, settled},
     error::{Result, SuiteError},
     pages::page_clock,
-    wait::{DEFAULT_TIMEOUT, POLL_INTERVAL, holds, settled},
+    world::contact_watch::NEVER_FOR,
 };
 
 use super::HerodeskWorld;

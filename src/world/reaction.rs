@@ -19,12 +19,12 @@ use super::{
     nothing_pending::{Looked, NEVER_HORIZON},
 };
 use crate::{
+    browser::wait::{DEFAULT_TIMEOUT, Probe, until},
     error::{Result, SuiteError, WaitError},
     pages::{
         guest_watch::{self, BEAT, Liveliness},
         page_clock,
     },
-    wait::{DEFAULT_TIMEOUT, Probe, until},
 };
 
 /// The contract's reaction bound ("How soon"), in the page's running time.

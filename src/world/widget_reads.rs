@@ -6,14 +6,14 @@ use std::time::Duration;
 use super::{HerodeskWorld, QUIET};
 use crate::{
     backend::{Entry, PAGE_ERRORS_ROUTE},
-    cookies::{self, BrowserCookie, SESSION_COOKIES},
+    browser::cookies::{self, BrowserCookie, SESSION_COOKIES},
+    browser::wait::{DEFAULT_TIMEOUT, Probe, settled, until},
     error::Result,
     pages::{
         herodesk::{self, HerodeskState},
         host_watch::{self, PageError},
         widget_frame::{self, ContactView},
     },
-    wait::{DEFAULT_TIMEOUT, Probe, settled, until},
 };
 
 impl HerodeskWorld {

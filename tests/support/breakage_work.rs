@@ -14,9 +14,9 @@ use std::{
 use herodesk_conformance::{
     RunOptions, Verdict,
     browser::{BrowserPool, Engine, Engines, reaper, tether},
+    mutation::variants::{self, Variant},
     runner::{project_path, run_with_pool},
     selection::Shard,
-    variants::{self, Variant},
 };
 use serde::{Deserialize, Serialize};
 
@@ -142,7 +142,7 @@ impl Setup {
                     .collect();
                 let mut options = RunOptions::reference();
                 // Each worker process runs its own browsers: one per core each.
-                options.concurrency = herodesk_conformance::options::one_per_core();
+                options.concurrency = herodesk_conformance::plan::options::one_per_core();
                 options.tags = Some(specs.into_iter().collect::<Vec<_>>().join(" or "));
                 options.shard = Some(Shard {
                     index: *index,
@@ -201,7 +201,7 @@ impl Setup {
         let path = dir.join(format!("{}.js", variant.name));
         std::fs::write(&path, source).map_err(|e| e.to_string())?;
         let mut options = RunOptions::reference();
-        options.concurrency = herodesk_conformance::options::one_per_core();
+        options.concurrency = herodesk_conformance::plan::options::one_per_core();
         options.widget = path;
         options.tags = Some(format!("@spec-{}", variant.spec));
         options.mock_defects = variant.mock_defects().map_err(|e| e.to_string())?;

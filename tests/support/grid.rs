@@ -534,16 +534,18 @@ impl Drop for Grid {
 }
 
 /// A process, from `/proc/<pid>/stat` (the suite's one reader of it).
-pub use herodesk_conformance::proc_stat::Stat as ProcInfo;
+pub use herodesk_conformance::browser::proc_stat::Stat as ProcInfo;
 
 /// Every process visible in `/proc`.
 pub fn processes() -> Vec<ProcInfo> {
-    herodesk_conformance::proc_stat::all()
+    herodesk_conformance::browser::proc_stat::all()
 }
 
 /// One process's `/proc/<pid>/stat`, when it still exists.
 pub fn proc_info(pid: i32) -> Option<ProcInfo> {
-    herodesk_conformance::proc_stat::read(pid).ok().flatten()
+    herodesk_conformance::browser::proc_stat::read(pid)
+        .ok()
+        .flatten()
 }
 
 /// The value of `name` in the environment `pid` was started with, when readable.

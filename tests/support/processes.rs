@@ -11,7 +11,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use herodesk_conformance::proc_stat;
+use herodesk_conformance::browser::proc_stat;
 use nix::{
     sys::signal::{Signal, kill},
     unistd::Pid,

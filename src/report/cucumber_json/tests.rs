@@ -8,7 +8,7 @@ use super::*;
 use crate::{
     outcomes::{Failure, Outcomes},
     report::transcript::TranscriptWriter,
-    scenario_key::ScenarioKey,
+    selection::scenario_key::ScenarioKey,
 };
 
 #[derive(Debug, Default, cucumber::World)]

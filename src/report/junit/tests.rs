@@ -8,7 +8,7 @@ use quick_xml::{Reader, XmlVersion, events::Event};
 use super::*;
 use crate::{
     outcomes::{Failure, Transcript},
-    scenario_key::ScenarioKey,
+    selection::scenario_key::ScenarioKey,
 };
 
 fn result(line: usize, status: Status) -> ScenarioResult {

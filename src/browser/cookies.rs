@@ -101,7 +101,7 @@ pub async fn get(client: &Client, name: &str) -> Result<Option<BrowserCookie>> {
 /// # Errors
 /// A WebDriver error, or a timeout naming the cookies that kept coming back.
 pub async fn clear(client: &Client) -> Result<()> {
-    crate::wait::until(
+    crate::browser::wait::until(
         "no cookie to be left after clearing them",
         CLEAR_TIMEOUT,
         || async {
@@ -111,9 +111,9 @@ pub async fn clear(client: &Client) -> Result<()> {
                 .map_err(SuiteError::webdriver("deleting cookies"))?;
             let left = all(client).await?;
             Ok(if left.is_empty() {
-                crate::wait::Probe::Ready(())
+                crate::browser::wait::Probe::Ready(())
             } else {
-                crate::wait::Probe::NotYet(format!(
+                crate::browser::wait::Probe::NotYet(format!(
                     "cookies {:?}",
                     left.iter().map(|c| &c.name).collect::<Vec<_>>()
                 ))

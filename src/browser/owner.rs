@@ -57,7 +57,7 @@ impl fmt::Display for Owner {
 /// a zombie); `Err` when `/proc` cannot say.
 fn start_time(pid: u32) -> std::io::Result<Option<u64>> {
     let pid = i32::try_from(pid).map_err(std::io::Error::other)?;
-    Ok(crate::proc_stat::read(pid)?
+    Ok(crate::browser::proc_stat::read(pid)?
         .filter(|stat| !stat.is_zombie())
         .map(|stat| stat.start_ticks))
 }

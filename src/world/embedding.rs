@@ -7,9 +7,9 @@ use std::{collections::BTreeMap, time::Duration};
 
 use crate::{
     backend::{CSP_REPORTS_ROUTE, Entry},
+    browser::wait::{DEFAULT_TIMEOUT, Probe, settled},
     error::Result,
     pages::{host_page, host_watch},
-    wait::{DEFAULT_TIMEOUT, Probe, settled},
     world::HerodeskWorld,
 };
 
@@ -21,6 +21,23 @@ const REPORTS_QUIET: Duration = Duration::from_millis(1500);
 const FREE_TEXT_FIELDS: &[&str] = &["body"];
 
 impl HerodeskWorld {
+    /// The globals the widget added to the host page (spec I5): those the page did not have before
+    /// the widget script, less the WebDriver implementation's and those of a tool this run harvests
+    /// from pages (`--coverage`, [`crate::pages::harvest::Harvest::with_page_globals`]).
+    ///
+    /// # Errors
+    /// A WebDriver error.
+    pub async fn globals_added_by_the_widget(&mut self) -> Result<Vec<String>> {
+        let harness = self
+            .suite()
+            .harvest
+            .as_ref()
+            .map(|h| h.page_globals().to_vec())
+            .unwrap_or_default();
+        let client = self.client().await?;
+        host_watch::new_globals(client, &harness).await
+    }
+
     /// Waits until the widget has written a warning or an error on the host page's console
     /// (the spec's "says why on the console") and returns its text.
     ///

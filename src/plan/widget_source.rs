@@ -140,6 +140,17 @@ fn explain(e: &reqwest::Error) -> String {
     }
 }
 
+/// The build's bytes, read again for its hash in `verdict.json` (`None` when it cannot be).
+pub async fn bytes(widget: &Widget) -> Option<Vec<u8>> {
+    match widget {
+        Widget::File(path) => std::fs::read(path).ok(),
+        Widget::Url(_) => match load(widget).await {
+            Ok(Build::Script(text)) => Some(text.into_bytes()),
+            _ => None,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

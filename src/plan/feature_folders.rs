@@ -12,7 +12,7 @@ use std::{
     sync::Arc,
 };
 
-use crate::{options::project_path, selection::feature_files, step_catalogue};
+use crate::{plan::options::project_path, selection::feature_files, spec::step_catalogue};
 
 /// The folder a run reads its `.feature` files from.
 #[derive(Debug, Clone)]

@@ -81,8 +81,8 @@ impl Status {
         statuses.min().unwrap_or(Status::NotRun)
     }
 
-    fn of(status: &crate::status::Status) -> Self {
-        use crate::status::Status as S;
+    fn of(status: &crate::outcomes::status::Status) -> Self {
+        use crate::outcomes::status::Status as S;
         match status {
             S::Passed => Self::Passed,
             S::Failed => Self::Failed,

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use crate::{
     backend::{IDENTIFY_ROUTE, identify_email},
+    browser::wait::{DEFAULT_TIMEOUT, Probe, holds, until},
     error::{Result, SuiteError},
     pages::{host_watch, widget_frame},
-    wait::{DEFAULT_TIMEOUT, Probe, holds, until},
     world::HerodeskWorld,
 };
 

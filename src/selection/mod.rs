@@ -1,6 +1,11 @@
+//! The selection stage: reads the feature files once and picks the scenarios a run selects,
+//! handing the plan each one with its stable key ([`scenario_key`]) and its statements.
+//!
 //! Which scenarios a run selects: a tag expression, a piece of the name, and a shard. The
 //! selection is worked out from the feature files before the run, so it can be listed, counted
 //! and split the same way on every machine.
+
+pub mod scenario_key;
 
 use std::{collections::HashSet, path::Path, str::FromStr};
 
@@ -44,7 +49,7 @@ pub struct ScenarioId {
     /// The scenario's name, placeholders filled in.
     pub name: String,
     /// Its stable key (file, name, example row), which baselines use.
-    pub key: crate::scenario_key::ScenarioKey,
+    pub key: crate::selection::scenario_key::ScenarioKey,
 }
 
 impl std::fmt::Display for ScenarioId {
@@ -204,7 +209,7 @@ impl Catalogue {
                             file: file.clone(),
                             line: s.position.line,
                             name: s.name.clone(),
-                            key: crate::scenario_key::ScenarioKey::of(&f, s),
+                            key: crate::selection::scenario_key::ScenarioKey::of(&f, s),
                         },
                         tags: f
                             .tags
@@ -223,7 +228,7 @@ impl Catalogue {
     }
 
     /// The keys of every scenario, selected or not (what a baseline may name).
-    pub fn keys(&self) -> Vec<crate::scenario_key::ScenarioKey> {
+    pub fn keys(&self) -> Vec<crate::selection::scenario_key::ScenarioKey> {
         self.scenarios.iter().map(|s| s.id.key.clone()).collect()
     }
 
@@ -268,7 +273,7 @@ pub fn feature_files(dir: &Path) -> Vec<std::path::PathBuf> {
 }
 
 fn file_name(feature: &gherkin::Feature) -> String {
-    crate::scenario_key::feature_file_name(feature)
+    crate::selection::scenario_key::feature_file_name(feature)
 }
 
 #[cfg(test)]

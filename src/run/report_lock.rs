@@ -1,12 +1,12 @@
-//! One run at a time per report folder. Two runs writing one folder overwrote each other's
-//! reports, and one deleted the other's `failures/`; so a run claims its report folder before
-//! any browser starts, with a lock file naming its owner ([`crate::owner`]), and a second run
-//! into a busy folder is refused with a clear message. A lock left by a run that was killed
-//! (its owner is provably dead) is taken over.
+//! One run at a time per report folder. Two runs writing one folder overwrote each other's reports,
+//! and one deleted the other's `failures/`; so a run claims its report folder before any browser
+//! starts, with a lock file naming its owner ([`crate::browser::owner`]), and a second run into a
+//! busy folder is refused with a clear message. A lock left by a run that was killed (its owner is
+//! provably dead) is taken over.
 
 use std::path::{Path, PathBuf};
 
-use crate::owner::Owner;
+use crate::browser::owner::Owner;
 
 /// The lock file inside a report folder.
 pub const LOCK_FILE: &str = ".herodesk-run.lock";
@@ -115,7 +115,7 @@ mod tests {
         assert!(!dir.join(LOCK_FILE).exists());
 
         // A live other owner: refused. pid 1 is alive (init) and never this test.
-        let init = crate::proc_stat::read(1)
+        let init = crate::browser::proc_stat::read(1)
             .ok()
             .flatten()
             .map(|stat| stat.start_ticks);

@@ -1,9 +1,12 @@
+//! The coverage stage (`--coverage`): runs a plan on an instrumented build, harvesting every
+//! page, and hands on the widget's line coverage per scenario (`<report>/coverage/`).
+//!
 //! Widget coverage (`--coverage`): which lines, statements and branches of the build under
 //! test the suite executes, and which scenarios execute each line.
 //!
 //! Before the mock starts, the build (file or `--widget-url`) is instrumented with Istanbul by
 //! `tools/js/instrument.js` and the instrumented copy is served in its place. Every page a
-//! scenario loads gives the counters of its `window.__coverage__` ([`crate::harvest`]), and
+//! scenario loads gives the counters of its `window.__coverage__` ([`crate::pages::harvest`]), and
 //! at the end of each engine's run `tools/js/coverage-report.js` writes `<report
 //! dir>/coverage/` (per engine subfolder with `--browser all`): `coverage-final.json`,
 //! `lcov.info`, `html/`, `scenarios.json` (covered lines per scenario) and `lines.json`
@@ -24,11 +27,11 @@ use tokio::process::Command;
 
 use crate::{
     browser::Engine,
-    harvest::Harvest,
-    options::project_path,
+    pages::harvest::Harvest,
+    plan::options::project_path,
+    plan::widget_source,
     plan::{RunPlan, Widget},
     verdict::Verdict,
-    widget_source,
 };
 
 /// What each page gives: the counters of `window.__coverage__`, by file. The statement,

@@ -76,6 +76,6 @@ pub fn scenario_key(
     feature: &cucumber::gherkin::Feature,
     scenario: &cucumber::gherkin::Scenario,
 ) -> String {
-    let file = crate::scenario_key::feature_file_name(feature);
+    let file = crate::selection::scenario_key::feature_file_name(feature);
     format!("{file}:{} {}", scenario.position.line, scenario.name)
 }

@@ -43,7 +43,7 @@ struct Manifest {
 
 /// The manifest of this project.
 pub fn manifest_path() -> PathBuf {
-    crate::options::project_path("fixtures/broken/variants.json")
+    crate::plan::options::project_path("fixtures/broken/variants.json")
 }
 
 /// Reads the variants from `path`.
@@ -124,9 +124,10 @@ mod tests {
 
     #[test]
     fn every_variant_of_the_manifest_applies_to_the_reference_widget() {
-        let reference =
-            std::fs::read_to_string(crate::options::project_path("fixtures/widget/livechat.js"))
-                .unwrap();
+        let reference = std::fs::read_to_string(crate::plan::options::project_path(
+            "fixtures/widget/livechat.js",
+        ))
+        .unwrap();
         let variants = load(&manifest_path()).unwrap();
         assert!(!variants.is_empty());
         for v in &variants {
@@ -145,11 +146,12 @@ mod tests {
     /// apply and change the reference; `tests/hostile.rs` runs them in the browsers.
     #[test]
     fn every_hostile_build_kept_as_edits_applies_to_the_reference_widget() {
-        let reference =
-            std::fs::read_to_string(crate::options::project_path("fixtures/widget/livechat.js"))
-                .unwrap();
+        let reference = std::fs::read_to_string(crate::plan::options::project_path(
+            "fixtures/widget/livechat.js",
+        ))
+        .unwrap();
         let mut manifests: Vec<PathBuf> =
-            std::fs::read_dir(crate::options::project_path("fixtures/hostile"))
+            std::fs::read_dir(crate::plan::options::project_path("fixtures/hostile"))
                 .unwrap()
                 .map(|e| e.unwrap().path())
                 .filter(|p| p.extension().is_some_and(|e| e == "json"))
@@ -189,9 +191,10 @@ mod tests {
             eprintln!("SKIPPED (HERODESK_SKIP_NODE_CHECKS=1): the variants' JavaScript syntax");
             return;
         }
-        let reference =
-            std::fs::read_to_string(crate::options::project_path("fixtures/widget/livechat.js"))
-                .unwrap();
+        let reference = std::fs::read_to_string(crate::plan::options::project_path(
+            "fixtures/widget/livechat.js",
+        ))
+        .unwrap();
         let dir = tempfile::tempdir().unwrap();
         for v in load(&manifest_path()).unwrap() {
             let path = dir.path().join(format!("{}.js", v.name));

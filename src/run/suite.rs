@@ -16,7 +16,7 @@ pub struct Suite {
     /// The in-process mock; kept alive for the run.
     pub mock: RunningMock,
     /// What to read from every page before the browser leaves it, if anything.
-    pub harvest: Option<std::sync::Arc<crate::harvest::Harvest>>,
+    pub harvest: Option<std::sync::Arc<crate::pages::harvest::Harvest>>,
     /// Gross breaches of a bad guest (spec I6–I8), recognised once for the whole run.
     pub guest_alarm: crate::guest::alarm::GuestAlarm,
 }

@@ -1,4 +1,5 @@
-//! The command line and environment of the main command and of `cargo test`'s runner.
+//! The command-line stage: reads the main command's arguments and environment (clap), and hands
+//! the plan stage what was asked ([`RunOptions`]) with the command to run (a run, a list, …).
 
 use std::path::PathBuf;
 
@@ -6,7 +7,7 @@ use clap::Parser;
 
 use crate::{
     browser::{BrowserConfig, Engines},
-    options::{
+    plan::options::{
         ClockMode, MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path,
     },
     selection::Shard,
@@ -282,7 +283,7 @@ impl Cli {
         };
         let folder = match command {
             Command::ListSteps(_) | Command::MergeJunit { .. } => Ok(None),
-            _ => crate::feature_folders::gather(&self.features, self.with_ours).map(Some),
+            _ => crate::plan::feature_folders::gather(&self.features, self.with_ours).map(Some),
         };
         let mut options = self.options();
         match folder {

@@ -35,7 +35,7 @@ pub struct RunOptions {
     /// The folder of `.feature` files.
     pub features: PathBuf,
     /// The temporary folder `features` is when `--features` merged several folders
-    /// ([`crate::feature_folders`]): kept here so it lives as long as the run's options.
+    /// ([`crate::plan::feature_folders`]): kept here so it lives as long as the run's options.
     pub merged_features: Option<std::sync::Arc<tempfile::TempDir>>,
     /// Deliberate backend defects (empty except when proving spec-A scenarios can fail).
     pub mock_defects: herodesk_mock::defects::Defects,
@@ -48,8 +48,8 @@ pub struct RunOptions {
     /// No step-by-step console output (progress lines and the verdict only).
     pub quiet: bool,
     /// Read a value from every page each scenario loads (coverage, mutation testing); what
-    /// was read stays in the [`crate::harvest::Harvest`] for the caller.
-    pub harvest: Option<std::sync::Arc<crate::harvest::Harvest>>,
+    /// was read stays in the [`crate::pages::harvest::Harvest`] for the caller.
+    pub harvest: Option<std::sync::Arc<crate::pages::harvest::Harvest>>,
     /// Measures the widget build's coverage (`--coverage`): [`crate::runner::run`] instruments
     /// it and writes the reports into `<report dir>/coverage/` ([`crate::coverage`]).
     pub coverage: bool,
@@ -186,9 +186,9 @@ pub fn default_report_dir() -> PathBuf {
 
 /// A path among the project's own files (features, fixtures, the spec, `tools/js`): in the
 /// source checkout, or in the copies embedded in an installed binary
-/// ([`crate::project_files`]), so the suite works from any current directory.
+/// ([`crate::plan::project_files`]), so the suite works from any current directory.
 pub fn project_path(relative: &str) -> PathBuf {
-    crate::project_files::root().join(relative)
+    crate::plan::project_files::root().join(relative)
 }
 
 /// Two scenarios at once per core, at most 8: most of a scenario is waiting (for the widget,

@@ -187,7 +187,10 @@ pub fn catalogue(features: &Path) -> Vec<StepDef> {
 /// # Errors
 /// Each such line's file and number, with the closest known steps.
 pub fn check_features(dir: &Path) -> Result<(), String> {
-    unknown::check(dir, &catalogue(&crate::options::project_path("features")))
+    unknown::check(
+        dir,
+        &catalogue(&crate::plan::options::project_path("features")),
+    )
 }
 
 /// `Then the widget …` → (Then, `the widget …`); `None` without a known keyword.

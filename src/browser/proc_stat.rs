@@ -1,10 +1,11 @@
-//! The one reader of `/proc/<pid>/stat` (proc(5)): a process's command name, state, parent,
-//! process group, session and start time. Everything in the suite and its tests that asks the
-//! kernel about a process by its stat file asks here.
+//! The one reader of process information, `/proc/<pid>/stat` (proc(5)): a process's command
+//! name, state, parent, process group, session, start time and resident memory. Everything in
+//! the suite and its tests that asks the kernel about a process asks here (a run folder's and a
+//! report lock's owner, the reaper, the memory ceiling, the tests' process checks).
 //!
 //! The command name is in parentheses and may hold spaces and parentheses of its own, so the
 //! fields are counted after the *last* `)`: field 3 (state) comes first, the start time is
-//! field 22, in clock ticks since boot.
+//! field 22, in clock ticks since boot, the resident set size field 24, in pages.
 
 use std::io;
 
@@ -26,6 +27,8 @@ pub struct Stat {
     /// The start time, in clock ticks since boot: with the pid, it names one process for good
     /// (a pid alone may be reused).
     pub start_ticks: u64,
+    /// The resident set size, in pages (0 for a zombie, which has no memory of its own).
+    pub rss_pages: u64,
 }
 
 impl Stat {
@@ -45,13 +48,28 @@ impl Stat {
             session: fields.get(3)?.parse().ok()?,
             // Field 22; the fields here start at field 3.
             start_ticks: fields.get(19)?.parse().ok()?,
+            rss_pages: fields.get(21)?.parse().ok()?,
         })
+    }
+
+    /// The resident memory, in bytes (what `VmRSS` of `/proc/<pid>/status` says).
+    pub fn resident_bytes(&self) -> u64 {
+        self.rss_pages.saturating_mul(page_size())
     }
 
     /// True for a zombie: a process that has exited and waits to be reaped.
     pub fn is_zombie(&self) -> bool {
         self.state == 'Z'
     }
+}
+
+/// The kernel's page size, the unit of [`Stat::rss_pages`].
+fn page_size() -> u64 {
+    nix::unistd::sysconf(nix::unistd::SysconfVar::PAGE_SIZE)
+        .ok()
+        .flatten()
+        .and_then(|n| u64::try_from(n).ok())
+        .unwrap_or(4096)
 }
 
 /// The stat of process `pid`: `Ok(None)` when there is no such process; `Err` when the file
@@ -104,8 +122,10 @@ mod tests {
                 pgrp: 4242,
                 session: 4240,
                 start_ticks: 987_654,
+                rss_pages: 45,
             }
         );
+        assert_eq!(stat.resident_bytes(), 45 * page_size());
         assert!(!stat.is_zombie());
         assert_eq!(Stat::parse("garbage"), None);
         assert_eq!(Stat::parse("12 (short) Z 1"), None);
@@ -116,6 +136,8 @@ mod tests {
         let me = me().expect("this process's stat");
         assert_eq!(me.pid as u32, std::process::id());
         assert!(me.start_ticks > 0 && me.ppid > 0, "{me:?}");
+        // A running test binary holds some megabytes.
+        assert!(me.resident_bytes() > 1024 * 1024, "{me:?}");
         assert!(
             all()
                 .iter()

@@ -10,8 +10,8 @@ use askama::Template;
 
 use crate::{
     browser::Engine,
-    living_doc::{ScenarioPlace, Span, parse_spec, scenario_places, spans},
     outcomes::{Failure, ScenarioResult},
+    spec::living_doc::{ScenarioPlace, Span, parse_spec, scenario_places, spans},
 };
 
 /// How one statement did in one engine, over every scenario that checks it and every round.
@@ -62,7 +62,8 @@ fn cell<'a>(
             row.0 += 1;
             row.2 |= matches!(
                 r.status,
-                crate::status::Status::Flaky | crate::status::Status::ExpectedFlaky { .. }
+                crate::outcomes::status::Status::Flaky
+                    | crate::outcomes::status::Status::ExpectedFlaky { .. }
             ) && r.failure.is_some();
             if let Some(f) = &r.failure {
                 row.1 += 1;
@@ -224,15 +225,15 @@ mod tests {
                 artefacts: Some("/r/webkit/failures/x".into()),
             }),
             specs: vec!["C1".into()],
-            key: crate::scenario_key::ScenarioKey {
+            key: crate::selection::scenario_key::ScenarioKey {
                 feature: file.into(),
                 scenario: "n".into(),
                 example: Default::default(),
             },
             status: if failed {
-                crate::status::Status::Failed
+                crate::outcomes::status::Status::Failed
             } else {
-                crate::status::Status::Passed
+                crate::outcomes::status::Status::Passed
             },
             calls: Default::default(),
             transcript: None,

@@ -6,39 +6,45 @@
 pub(super) const SOURCES: &[(&str, &str)] = &[
     (
         "steps/backend_calls.rs",
-        include_str!("../../steps/backend_calls.rs"),
+        include_str!("../../../steps/backend_calls.rs"),
     ),
     (
         "steps/backend_control.rs",
-        include_str!("../../steps/backend_control.rs"),
+        include_str!("../../../steps/backend_control.rs"),
     ),
     (
         "steps/conversations.rs",
-        include_str!("../../steps/conversations.rs"),
+        include_str!("../../../steps/conversations.rs"),
     ),
-    ("steps/cookies.rs", include_str!("../../steps/cookies.rs")),
+    (
+        "steps/cookies.rs",
+        include_str!("../../../steps/cookies.rs"),
+    ),
     (
         "steps/embedding.rs",
-        include_str!("../../steps/embedding.rs"),
+        include_str!("../../../steps/embedding.rs"),
     ),
-    ("steps/events.rs", include_str!("../../steps/events.rs")),
+    ("steps/events.rs", include_str!("../../../steps/events.rs")),
     (
         "steps/host_pages.rs",
-        include_str!("../../steps/host_pages.rs"),
+        include_str!("../../../steps/host_pages.rs"),
     ),
-    ("steps/identity.rs", include_str!("../../steps/identity.rs")),
+    (
+        "steps/identity.rs",
+        include_str!("../../../steps/identity.rs"),
+    ),
     (
         "steps/page_calls.rs",
-        include_str!("../../steps/page_calls.rs"),
+        include_str!("../../../steps/page_calls.rs"),
     ),
     (
         "steps/token_api.rs",
-        include_str!("../../steps/token_api.rs"),
+        include_str!("../../../steps/token_api.rs"),
     ),
-    ("steps/visits.rs", include_str!("../../steps/visits.rs")),
+    ("steps/visits.rs", include_str!("../../../steps/visits.rs")),
     (
         "steps/widget_state.rs",
-        include_str!("../../steps/widget_state.rs"),
+        include_str!("../../../steps/widget_state.rs"),
     ),
 ];
 

@@ -139,7 +139,7 @@ mod tests {
              And the widget dances\n",
         )
         .unwrap();
-        let known = super::super::catalogue(&crate::options::project_path("features"));
+        let known = super::super::catalogue(&crate::plan::options::project_path("features"));
         let unknown = unknown_steps(dir.path(), &known);
         assert_eq!(unknown.len(), 2, "{unknown:?}");
         assert!(
@@ -170,7 +170,7 @@ mod tests {
 
     #[test]
     fn our_own_features_use_known_steps_only() {
-        let features = crate::options::project_path("features");
+        let features = crate::plan::options::project_path("features");
         let known = super::super::catalogue(&features);
         assert_eq!(check(&features, &known), Ok(()));
     }
