@@ -140,6 +140,9 @@ impl HerodeskWorld {
                 self.refused = Some(refused);
                 return Err(SuiteError::Expectation(words));
             }
+            if let Some(words) = self.suite.pages_lost.refusal() {
+                return Err(SuiteError::Session(words));
+            }
             let browser = self.suite.pool.open().await?;
             if let Some(deadline) = &self.deadline {
                 deadline.watch(browser.stop_handle()).await;

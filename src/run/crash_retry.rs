@@ -20,6 +20,7 @@ use self::two_tries::{
 use crate::{
     outcomes::{Failure, Outcomes, ScenarioResult},
     plan::Pass,
+    run::pages_lost::was_not_run,
     scenarios,
     selection::ScenarioId,
     verdict::Verdict,
@@ -62,6 +63,7 @@ pub async fn run(
     // The second tries judge afresh, each in a new browser.
     if let Some(suite) = crate::run::suite::current() {
         suite.guest_alarm.reset();
+        suite.pages_lost.reset();
     }
     let retry = pass.in_folder("retry");
     // Only crashes: the first one confirmed (a page crashed in two browsers) shows the build
@@ -70,7 +72,24 @@ pub async fn run(
         .iter()
         .filter(|r| lost.iter().any(|id| id.key == r.key))
         .all(|r| r.failure.as_ref().is_some_and(lost_its_browser));
-    let (_, second) = scenarios::run(&retry.stopping_at_first_failure(only_crashes), &lost).await;
+    // A page that did crash is tried first: a scenario not run after lost pages proves
+    // nothing by crashing once.
+    let crashed: Vec<ScenarioId> = lost
+        .iter()
+        .filter(|id| {
+            !results.iter().any(|r| {
+                r.key == id.key && r.failure.as_ref().is_some_and(|f| was_not_run(&f.message))
+            })
+        })
+        .cloned()
+        .collect();
+    let first_tries = if only_crashes && !crashed.is_empty() {
+        &crashed
+    } else {
+        &lost
+    };
+    let (_, second) =
+        scenarios::run(&retry.stopping_at_first_failure(only_crashes), first_tries).await;
     let mut second = second.results();
     let untried = |second: &[ScenarioResult]| -> Vec<ScenarioId> {
         lost.iter()

@@ -157,6 +157,7 @@ async fn prepare(
         mock,
         harvest: plan.harvest.clone(),
         guest_alarm: Default::default(),
+        pages_lost: Default::default(),
     })
 }
 

@@ -5,6 +5,7 @@ pub mod crash_retry;
 pub mod deadline;
 pub mod engine_run;
 pub mod gate;
+pub mod pages_lost;
 pub mod preflight;
 pub mod report_lock;
 pub mod runner;

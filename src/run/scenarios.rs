@@ -106,6 +106,11 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
                     (Some(w), Some(message)) => failure_context(w, &message).await,
                     _ => (None, PageCondition::Usable),
                 };
+                if let (Some(w), PageCondition::Gone) = (&world, page)
+                    && !w.browser_stopped()
+                {
+                    w.suite().pages_lost.note();
+                }
                 // I6–I8 hold in every scenario too, and a bad guest's breach is named first: a
                 // step that failed after the widget reloaded the page is its knock-on.
                 let (breaches, held) = match &world {

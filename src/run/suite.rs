@@ -19,6 +19,8 @@ pub struct Suite {
     pub harvest: Option<std::sync::Arc<crate::pages::harvest::Harvest>>,
     /// Gross breaches of a bad guest (spec I6–I8), recognised once for the whole run.
     pub guest_alarm: crate::guest::alarm::GuestAlarm,
+    /// Pages crashed or browsers lost in the pass running now.
+    pub pages_lost: crate::run::pages_lost::PagesLost,
 }
 
 /// The run in progress. cucumber builds each World with no arguments, so the World finds the

@@ -91,6 +91,16 @@ pub(super) fn charge_untried(
         let Some(failure) = result.failure.as_mut().filter(|f| lost_its_browser(f)) else {
             continue;
         };
+        if crate::run::pages_lost::was_not_run(&failure.message) {
+            // It never ran: not charged to any statement, and not passed either.
+            let why = format!(
+                "not run: the page of \"{first}\" crashed in two browsers one after the other, so the widget crashes pages"
+            );
+            notes.insert(result.key.clone(), why.clone());
+            result.failure = None;
+            result.status = Status::NotRun { why };
+            continue;
+        }
         failure.message = format!(
             "{CRASHED_TWICE}: its page crashed, and so did the page of \"{first}\" in two browsers one after the other, so the widget crashes pages; not tried again; {}",
             without_prefix(&failure.message)
