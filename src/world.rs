@@ -29,6 +29,7 @@ mod identify_window;
 mod journal_reads;
 mod nothing_pending;
 mod page_clock;
+mod panel_reads;
 mod reaction;
 mod widget_reads;
 

@@ -131,6 +131,23 @@ impl HerodeskWorld {
         .await
     }
 
+    /// Watches that `Herodesk.isBooted` stays false (E1: a boot that must not be
+    /// processed): a negative check ([`Self::watch_never`]).
+    ///
+    /// # Errors
+    /// [`crate::error::SuiteError::Expectation`] with what it became.
+    pub async fn watch_is_booted_stays_false(&mut self) -> Result<()> {
+        let client = self.client().await?.clone();
+        self.watch_never("Herodesk.isBooted to stay false", || async {
+            let state = herodesk::state(&client).await?;
+            Ok(
+                (state.is_booted != Some(false))
+                    .then(|| format!("it became {:?}", state.is_booted)),
+            )
+        })
+        .await
+    }
+
     /// Uncaught errors and unhandled rejections that reached the host page on any page load
     /// of this scenario, except those the host page raised on purpose (spec I4): the widget's.
     /// Earlier page loads reported theirs to the journal; the page in the browser now is read
