@@ -21,6 +21,7 @@ use crate::{
     run::suite::{Suite, current},
 };
 
+mod contact_forms;
 pub mod contact_watch;
 pub mod embedding;
 mod guest_reads;
