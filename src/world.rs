@@ -23,6 +23,7 @@ use crate::{
 
 mod contact_forms;
 pub mod contact_watch;
+mod conversation_reads;
 pub mod embedding;
 mod guest_reads;
 mod held_answers;
