@@ -25,6 +25,7 @@ mod contact_forms;
 pub mod contact_watch;
 mod conversation_reads;
 pub mod embedding;
+mod event_reads;
 mod guest_reads;
 mod held_answers;
 mod identify_window;
