@@ -34,6 +34,7 @@ mod nothing_pending;
 mod page_clock;
 mod panel_reads;
 mod reaction;
+mod session_cookies;
 mod widget_reads;
 
 /// How long a call count must stay unchanged before "exactly N calls" is trusted.

@@ -1,13 +1,13 @@
 //! The World's reads of the widget in the browser: the contact it shows, its state
-//! properties, its session cookies, and what it threw into the host page.
+//! properties, and what it threw into the host page (its session cookies are in
+//! `session_cookies.rs`).
 
 use std::time::Duration;
 
-use super::{HerodeskWorld, QUIET};
+use super::HerodeskWorld;
 use crate::{
     backend::{Entry, PAGE_ERRORS_ROUTE},
-    browser::cookies::{self, BrowserCookie, SESSION_COOKIES},
-    browser::wait::{DEFAULT_TIMEOUT, Probe, settled, until},
+    browser::wait::{Probe, until},
     error::Result,
     pages::{
         herodesk::{self, HerodeskState},
@@ -46,47 +46,6 @@ impl HerodeskWorld {
             timeout,
             || contact_in_state(&client, state),
         )
-        .await
-    }
-
-    /// Waits until all three session cookies are set and returns them, in spec order.
-    ///
-    /// # Errors
-    /// A timeout naming the cookies that were there.
-    pub async fn session_cookies(&mut self) -> Result<Vec<BrowserCookie>> {
-        let client = self.client().await?.clone();
-        self.react("the three session cookies to be set", || async {
-            let all = cookies::all(&client).await?;
-            let found: Vec<_> = SESSION_COOKIES
-                .iter()
-                .filter_map(|name| all.iter().find(|c| c.name == *name).cloned())
-                .collect();
-            Ok(if found.len() == SESSION_COOKIES.len() {
-                Probe::Ready(found)
-            } else {
-                Probe::NotYet(format!(
-                    "cookies {:?}",
-                    all.iter().map(|c| &c.name).collect::<Vec<_>>()
-                ))
-            })
-        })
-        .await
-    }
-
-    /// The names of the session cookies present, once they have stopped changing.
-    ///
-    /// # Errors
-    /// WebDriver errors, or a timeout when they keep changing.
-    pub async fn settled_session_cookie_names(&mut self) -> Result<Vec<String>> {
-        let client = self.client().await?.clone();
-        settled("the session cookies", QUIET, DEFAULT_TIMEOUT, || async {
-            Ok(cookies::all(&client)
-                .await?
-                .into_iter()
-                .filter(|c| SESSION_COOKIES.contains(&c.name.as_str()))
-                .map(|c| c.name)
-                .collect::<Vec<_>>())
-        })
         .await
     }
 
