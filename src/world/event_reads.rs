@@ -1,9 +1,8 @@
 //! The World's reads of the widget's callbacks as the host page's recorders saw them: show
 //! and hide, onUserEmailSupplied, onUnreadCountChange, several callbacks per event. An event
-//! fired in answer to a command, a click or a typed email is a reaction
+//! fired in answer to a command, a click, a typed email or an identify answer is a reaction
 //! ([`HerodeskWorld::react`]); an unread-count event follows the widget's poll, whose rate the
-//! contract does not bound (G3), so a wait that includes one keeps the full
-//! [`DEFAULT_TIMEOUT`].
+//! contract does not bound (G3), so a wait for one keeps the full [`DEFAULT_TIMEOUT`].
 
 use std::time::Duration;
 
@@ -131,30 +130,46 @@ impl HerodeskWorld {
     }
 
     /// Waits until the page has seen an event of each of `kinds` (`email`, `show`,
-    /// `unread:1`, …, by prefix) and returns every event recorded. Not a reaction wait: the
-    /// kinds include an unread-count event, which follows the widget's poll (G3), so the wait
-    /// is the full [`DEFAULT_TIMEOUT`].
+    /// `unread:1`, …, by prefix) and returns every event recorded. Two waits: the events
+    /// fired in answer to a command, a click or an identify answer (all but `unread…`) are
+    /// reactions ([`Self::react`], a fast "no"); an unread-count event follows the widget's
+    /// poll (G3), so the wait for the rest is the full [`DEFAULT_TIMEOUT`].
     ///
     /// # Errors
     /// A timeout naming the kinds missing; WebDriver errors.
     pub async fn wait_for_event_kinds(&mut self, kinds: &[String]) -> Result<Vec<String>> {
         let client = self.client().await?.clone();
+        let reactions: Vec<String> = kinds
+            .iter()
+            .filter(|k| !k.starts_with("unread"))
+            .cloned()
+            .collect();
+        self.react(&format!("the page to see the events {reactions:?}"), || {
+            events_of_kinds(&client, &reactions)
+        })
+        .await?;
         until(
             &format!("the page to see the events {kinds:?}"),
             DEFAULT_TIMEOUT,
-            || async {
-                let events = host_page::recorded_events(&client).await?;
-                let missing: Vec<&String> = kinds
-                    .iter()
-                    .filter(|k| !events.iter().any(|e| e.starts_with(k.as_str())))
-                    .collect();
-                Ok(if missing.is_empty() {
-                    Probe::Ready(events)
-                } else {
-                    Probe::NotYet(format!("no {missing:?} among {events:?}"))
-                })
-            },
+            || events_of_kinds(&client, kinds),
         )
         .await
     }
+}
+
+/// Every event the page recorded once it holds one of each of `kinds` (by prefix).
+async fn events_of_kinds(
+    client: &fantoccini::Client,
+    kinds: &[String],
+) -> Result<Probe<Vec<String>>> {
+    let events = host_page::recorded_events(client).await?;
+    let missing: Vec<&String> = kinds
+        .iter()
+        .filter(|k| !events.iter().any(|e| e.starts_with(k.as_str())))
+        .collect();
+    Ok(if missing.is_empty() {
+        Probe::Ready(events)
+    } else {
+        Probe::NotYet(format!("no {missing:?} among {events:?}"))
+    })
 }
