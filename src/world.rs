@@ -21,15 +21,20 @@ use crate::{
     run::suite::{Suite, current},
 };
 
+mod contact_forms;
 pub mod contact_watch;
+mod conversation_reads;
 pub mod embedding;
+mod event_reads;
 mod guest_reads;
 mod held_answers;
 mod identify_window;
 mod journal_reads;
 mod nothing_pending;
 mod page_clock;
+mod panel_reads;
 mod reaction;
+mod session_cookies;
 mod widget_reads;
 
 /// How long a call count must stay unchanged before "exactly N calls" is trusted.

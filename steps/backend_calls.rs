@@ -6,10 +6,8 @@ use cucumber::then;
 
 use super::expect;
 use crate::{
-    backend::traffic,
+    backend::traffic::CallSummary,
     backend::{CallReads, IDENTIFY_ROUTE, IdentifyBody, identify_email},
-    browser::cookies,
-    browser::wait::{DEFAULT_TIMEOUT, Probe, until},
     error::Result,
     world::HerodeskWorld,
 };
@@ -134,42 +132,8 @@ async fn first_request_is_identify(w: &mut HerodeskWorld, email: String) -> Resu
 #[then(regex = r"^every widget request( during that page load)? carried the booted identity$")]
 async fn every_request_carries_identity(w: &mut HerodeskWorld, since_mark: String) -> Result<()> {
     let after = if since_mark.is_empty() { 0 } else { w.mark };
-    let client = w.client().await?.clone();
-    let uuid = cookies::get(&client, cookies::SESSION_COOKIES[1])
-        .await?
-        .map(|c| c.value);
-    let email = w
-        .wait_for_contact_state("verified")
-        .await?
-        .email
-        .to_lowercase();
-    // With a cached session the widget may make no request at once; wait for the first.
-    let backend = w.suite().backend.clone();
-    let wid = w.workspace.widget_id.clone();
-    until(
-        "the widget to make a request to the backend",
-        DEFAULT_TIMEOUT,
-        || async {
-            let n = backend
-                .journal(&wid, None, after)
-                .await?
-                .iter()
-                .filter(|e| e.path.starts_with("/widget/") && e.method != "OPTIONS")
-                .count();
-            Ok(Probe::ready_if(n > 0, || "no widget request yet".into()))
-        },
-    )
-    .await?;
-    let requests = w.widget_requests(after).await?;
-    let anonymous: Vec<String> = requests
-        .iter()
-        .filter(|r| {
-            let by_email = identify_email(r).as_deref() == Some(email.as_str());
-            let by_session = uuid.is_some() && r.session_contact() == uuid.as_deref();
-            !(by_email || by_session)
-        })
-        .map(|r| format!("{} {}", r.route, r.body))
-        .collect();
+    // With a cached session the widget may make no request at once: the World waits for one.
+    let (email, anonymous) = w.requests_without_the_booted_identity(after).await?;
     expect(anonymous.is_empty(), || {
         format!(
             "expected every widget request to carry {email}'s identity; these did not: {anonymous:?}"
@@ -219,13 +183,11 @@ async fn at_most_calls_besides_the_poll(
     } else {
         w.mark
     };
-    let calls = w
-        .settled_widget_calls(after, &[traffic::UNREAD_ROUTE])
-        .await?;
+    let calls = w.settled_calls_besides_the_poll(after).await?;
     expect(calls.len() <= budget, || {
         format!(
             "expected at most {budget} call(s) to the API {during} besides the unread poll, the widget made {}",
-            traffic::CallSummary::of(&calls).line()
+            CallSummary::of(&calls).line()
         )
     })
 }
@@ -236,7 +198,7 @@ async fn at_most_calls_besides_the_poll(
 )]
 async fn polled_at_most(w: &mut HerodeskWorld, budget: usize, seconds: u64) -> Result<()> {
     let window = std::time::Duration::from_secs(seconds);
-    let polls = w.calls_in_first(traffic::UNREAD_ROUTE, window).await?;
+    let polls = w.unread_polls_in_first(window).await?;
     expect(polls.len() <= budget, || {
         format!(
             "expected at most {budget} unread poll(s) in the first {seconds} s of that page load, the widget made {}",

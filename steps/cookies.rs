@@ -5,12 +5,7 @@ use cucumber::{then, when};
 use time::{Duration, OffsetDateTime};
 
 use super::expect;
-use crate::{
-    browser::cookies::{self, SESSION_COOKIES},
-    browser::wait::{DEFAULT_TIMEOUT, Probe, until},
-    error::Result,
-    world::HerodeskWorld,
-};
+use crate::{error::Result, world::HerodeskWorld};
 
 #[then(expr = "the session cookies {string}, {string} and {string} are set")]
 async fn cookies_are_set(w: &mut HerodeskWorld, a: String, b: String, c: String) -> Result<()> {
@@ -78,58 +73,19 @@ async fn cookie_hides(w: &mut HerodeskWorld, name: String, email: String) -> Res
 
 #[then("all three session cookies have changed")]
 async fn cookies_changed(w: &mut HerodeskWorld) -> Result<()> {
-    let before = w.saved_cookies.clone();
-    let client = w.client().await?.clone();
-    until(
-        "all three session cookies to hold new values",
-        DEFAULT_TIMEOUT,
-        || async {
-            let now = cookies::all(&client).await?;
-            let unchanged: Vec<&str> = SESSION_COOKIES
-                .iter()
-                .copied()
-                .filter(|name| {
-                    let old = before.iter().find(|c| c.name == *name).map(|c| &c.value);
-                    let new = now.iter().find(|c| c.name == *name).map(|c| &c.value);
-                    new.is_none() || new == old
-                })
-                .collect();
-            Ok(Probe::ready_if(unchanged.is_empty(), || {
-                format!("unchanged or missing: {unchanged:?}")
-            }))
-        },
-    )
-    .await
+    w.wait_for_session_cookies_renewed().await
 }
 
 #[when(
     regex = r#"^the browser (clears all cookies|lets the session cookies expire|loses only the "([^"]*)" cookie)$"#
 )]
 async fn browser_drops_cookies(w: &mut HerodeskWorld, how: String, only: String) -> Result<()> {
-    let client = w.client().await?.clone();
-    let gone: Vec<&str> = match how.as_str() {
-        "clears all cookies" => {
-            cookies::clear(&client).await?;
-            SESSION_COOKIES.to_vec()
-        }
-        "lets the session cookies expire" => {
-            for name in SESSION_COOKIES {
-                cookies::expire(&client, name).await?;
-            }
-            SESSION_COOKIES.to_vec()
-        }
-        _ => {
-            cookies::delete(&client, &only).await?;
-            vec![only.as_str()]
-        }
+    let left = match how.as_str() {
+        "clears all cookies" => w.browser_clears_cookies().await?,
+        "lets the session cookies expire" => w.browser_expires_session_cookies().await?,
+        _ => w.browser_loses_cookie(&only).await?,
     };
     // The browser must really have dropped them, or the scenario would prove nothing.
-    let left: Vec<String> = cookies::all(&client)
-        .await?
-        .into_iter()
-        .filter(|c| gone.contains(&c.name.as_str()))
-        .map(|c| c.name)
-        .collect();
     expect(left.is_empty(), || {
         format!("the browser still holds {left:?}")
     })
@@ -137,14 +93,7 @@ async fn browser_drops_cookies(w: &mut HerodeskWorld, how: String, only: String)
 
 #[then("the session cookies are still the ones set on the first visit")]
 async fn cookies_unchanged(w: &mut HerodeskWorld) -> Result<()> {
-    let before = w.saved_cookies.clone();
-    let client = w.client().await?.clone();
-    w.watch_never("the session cookies of the first visit to stay", || async {
-        let now = cookies::all(&client).await?;
-        let differing = cookies::session_cookies_differing(&before, &now);
-        Ok((!differing.is_empty()).then(|| format!("{differing:?} changed or went")))
-    })
-    .await
+    w.watch_saved_session_kept().await
 }
 
 #[when(
@@ -154,14 +103,9 @@ async fn tamper(w: &mut HerodeskWorld, cookie: String, with: String, other: Stri
     let value = if with == "a token the backend never issued" {
         "0123456789abcdef".repeat(4)
     } else {
-        let wid = w.workspace.widget_id.clone();
-        w.suite().backend.contact_uuid(&wid, &other).await?
+        w.contact_uuid(&other).await?
     };
-    let client = w.client().await?;
-    cookies::replace(client, &cookie, &value).await?;
-    w.tampered_value = Some(value.clone());
-    let client = w.client().await?;
-    let now = cookies::get(client, &cookie).await?.map(|c| c.value);
+    let now = w.tamper_with_cookie(&cookie, &value).await?;
     expect(now.as_deref() == Some(value.as_str()), || {
         format!("the browser did not take the tampered cookie: {now:?}")
     })
@@ -169,29 +113,13 @@ async fn tamper(w: &mut HerodeskWorld, cookie: String, with: String, other: Stri
 
 #[then(regex = r"^the session cookies hold (.+)'s own session again$")]
 async fn own_session_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    let before = w.saved_cookies.clone();
-    let client = w.client().await?.clone();
-    until(
-        &format!("the session cookies to hold {email}'s own session again"),
-        DEFAULT_TIMEOUT,
-        || async {
-            let now = cookies::all(&client).await?;
-            let differing = cookies::session_cookies_differing(&before, &now);
-            Ok(Probe::ready_if(differing.is_empty(), || {
-                format!("differing: {differing:?}")
-            }))
-        },
-    )
-    .await
+    w.wait_for_saved_session_again(&email).await
 }
 
 #[then(expr = "the {string} cookie holds the uuid of {string}")]
 async fn cookie_holds_uuid(w: &mut HerodeskWorld, cookie: String, email: String) -> Result<()> {
-    let wid = w.workspace.widget_id.clone();
-    let uuid = w.suite().backend.contact_uuid(&wid, &email).await?;
-    w.session_cookies().await?;
-    let client = w.client().await?;
-    let held = cookies::get(client, &cookie).await?.map(|c| c.value);
+    let uuid = w.contact_uuid(&email).await?;
+    let held = w.session_cookie_value(&cookie).await?;
     expect(held.as_deref() == Some(uuid.as_str()), || {
         format!("expected the {cookie:?} cookie to hold {email}'s uuid {uuid:?}, it holds {held:?}")
     })

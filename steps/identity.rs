@@ -7,12 +7,7 @@ use std::time::Duration;
 use cucumber::{then, when};
 
 use super::expect;
-use crate::{
-    browser::wait::{DEFAULT_TIMEOUT, Probe, until},
-    error::Result,
-    pages::widget_frame,
-    world::HerodeskWorld,
-};
+use crate::{error::Result, pages::widget_frame, world::HerodeskWorld};
 
 #[then(
     regex = r#"^(?:within (\d+) seconds )?the widget shows "(.*)" as an? (verified|unverified) contact$"#
@@ -94,18 +89,7 @@ async fn never_anonymous(w: &mut HerodeskWorld) -> Result<()> {
 
 #[then(regex = r#"^the widget shows the name "(.*)" as plain text$"#)]
 async fn shows_name_as_text(w: &mut HerodeskWorld, name: String) -> Result<()> {
-    let client = w.client().await?.clone();
-    let view = until(
-        &format!("the widget to show the name {name:?}"),
-        DEFAULT_TIMEOUT,
-        || async {
-            Ok(match widget_frame::contact_name(&client).await? {
-                Some(v) if v.text.trim() == name.trim() => Probe::Ready(v),
-                other => Probe::NotYet(format!("{other:?}")),
-            })
-        },
-    )
-    .await?;
+    let view = w.wait_for_contact_name(&name).await?;
     expect(!view.has_markup, || {
         format!("the name {name:?} was injected as HTML, not shown as text")
     })
@@ -132,35 +116,12 @@ async fn shows_no_email_form(w: &mut HerodeskWorld) -> Result<()> {
 
 #[when(expr = "the visitor types {string} into the widget's contact form")]
 async fn types_email(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    let client = w.client().await?.clone();
-    until(
-        "the widget's contact form to be displayed",
-        DEFAULT_TIMEOUT,
-        || async {
-            Ok(Probe::ready_if(
-                widget_frame::email_form_displayed(&client).await?,
-                || "no contact form displayed".into(),
-            ))
-        },
-    )
-    .await?;
-    widget_frame::submit_email(&client, &email).await
+    w.type_into_contact_form(&email).await
 }
 
 #[then("the widget asks the contact to verify their email address")]
 async fn asks_to_verify(w: &mut HerodeskWorld) -> Result<()> {
-    let client = w.client().await?.clone();
-    until(
-        "the widget to show its email verification prompt",
-        DEFAULT_TIMEOUT,
-        || async {
-            Ok(Probe::ready_if(
-                widget_frame::verification_prompt_displayed(&client).await?,
-                || "no verification prompt displayed".into(),
-            ))
-        },
-    )
-    .await
+    w.wait_for_verification_prompt().await
 }
 
 #[then("the widget never asks the contact to verify their email address")]
@@ -175,57 +136,15 @@ async fn not_verified_while_held(w: &mut HerodeskWorld) -> Result<()> {
 
 #[when(expr = "the contact enters the code emailed to {string}")]
 async fn enters_code(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    let code = emailed_code(w, &email).await?;
-    let client = w.client().await?;
-    widget_frame::submit_verification_code(client, &code).await
+    w.enter_emailed_code(&email).await
 }
 
 #[when(expr = "the contact enters a wrong code for {string}")]
 async fn enters_wrong_code(w: &mut HerodeskWorld, email: String) -> Result<()> {
-    let code = emailed_code(w, &email).await?;
-    // Another six digits: the code with its last digit moved on by one.
-    let wrong: String = code
-        .char_indices()
-        .map(|(i, c)| match c.to_digit(10) {
-            Some(d) if i + 1 == code.len() => char::from_digit((d + 1) % 10, 10).unwrap_or('0'),
-            _ => c,
-        })
-        .collect();
-    let client = w.client().await?;
-    widget_frame::submit_verification_code(client, &wrong).await
-}
-
-/// The code the backend emailed to `email`, once the widget has asked for one.
-async fn emailed_code(w: &mut HerodeskWorld, email: &str) -> Result<String> {
-    asks_to_verify(w).await?;
-    let backend = w.suite().backend.clone();
-    let wid = w.workspace.widget_id.clone();
-    until(
-        "a verification code to be emailed",
-        DEFAULT_TIMEOUT,
-        || async {
-            Ok(match backend.verification_code(&wid, email).await {
-                Ok(code) => Probe::Ready(code),
-                Err(e) => Probe::NotYet(e.to_string()),
-            })
-        },
-    )
-    .await
+    w.enter_wrong_code(&email).await
 }
 
 #[then("the widget tells the contact the code was not accepted")]
 async fn tells_code_refused(w: &mut HerodeskWorld) -> Result<()> {
-    let client = w.client().await?.clone();
-    until(
-        "the verification form to tell the contact the code was not accepted",
-        DEFAULT_TIMEOUT,
-        || async {
-            Ok(match widget_frame::verification_error(&client).await? {
-                Some(text) => Probe::Ready(text),
-                None => Probe::NotYet("the verification form says nothing about the code".into()),
-            })
-        },
-    )
-    .await
-    .map(drop)
+    w.wait_for_code_refused().await.map(drop)
 }

@@ -6,9 +6,8 @@ use cucumber::{then, when};
 
 use super::expect;
 use crate::{
-    browser::wait::{DEFAULT_TIMEOUT, Probe, until},
     error::Result,
-    pages::{herodesk, host_watch, widget_frame},
+    pages::{herodesk, widget_frame},
     world::HerodeskWorld,
 };
 
@@ -47,24 +46,12 @@ async fn ready_while_identifying(w: &mut HerodeskWorld) -> Result<()> {
 
 #[then("Herodesk.isBooted stays false")]
 async fn is_booted_stays_false(w: &mut HerodeskWorld) -> Result<()> {
-    let client = w.client().await?.clone();
-    w.watch_never("Herodesk.isBooted to stay false", || async {
-        let state = herodesk::state(&client).await?;
-        Ok((state.is_booted != Some(false)).then(|| format!("it became {:?}", state.is_booted)))
-    })
-    .await
+    w.watch_is_booted_stays_false().await
 }
 
 #[then("the widget's iframe existed when Herodesk.isReady turned true")]
 async fn frame_existed_when_ready(w: &mut HerodeskWorld) -> Result<()> {
-    let client = w.client().await?.clone();
-    let existed = until("Herodesk.isReady to turn true", DEFAULT_TIMEOUT, || async {
-        Ok(match host_watch::frame_existed_when_ready(&client).await? {
-            Some(existed) => Probe::Ready(existed),
-            None => Probe::NotYet("isReady not true yet".into()),
-        })
-    })
-    .await?;
+    let existed = w.frame_existed_when_ready().await?;
     expect(existed, || {
         "expected the widget's iframe in the page when isReady turned true, there was none".into()
     })
@@ -72,17 +59,7 @@ async fn frame_existed_when_ready(w: &mut HerodeskWorld) -> Result<()> {
 
 #[then(regex = r"^the chat panel is (open|closed)$")]
 async fn panel_is(w: &mut HerodeskWorld, wanted: String) -> Result<()> {
-    let open = wanted == "open";
-    let client = w.client().await?.clone();
-    until(
-        &format!("the chat panel to be {wanted}"),
-        DEFAULT_TIMEOUT,
-        || async {
-            let now = widget_frame::panel_open(&client).await?;
-            Ok(Probe::ready_if(now == open, || format!("open = {now}")))
-        },
-    )
-    .await
+    w.wait_for_panel(wanted == "open").await
 }
 
 #[when("the visitor clicks the widget's launcher")]
@@ -99,35 +76,12 @@ async fn clicks_close(w: &mut HerodeskWorld) -> Result<()> {
 
 #[then(expr = "the chat input holds {string}")]
 async fn chat_input_holds(w: &mut HerodeskWorld, text: String) -> Result<()> {
-    let client = w.client().await?.clone();
-    until(
-        &format!("the chat input to hold {text:?}"),
-        DEFAULT_TIMEOUT,
-        || async {
-            Ok(match widget_frame::chat_input_value(&client).await? {
-                Some(v) if v == text => Probe::Ready(()),
-                other => Probe::NotYet(format!("{other:?}")),
-            })
-        },
-    )
-    .await
+    w.wait_for_chat_input(&text).await
 }
 
 #[then(expr = "the widget iframe's z-index is {string}")]
 async fn z_index_is(w: &mut HerodeskWorld, wanted: String) -> Result<()> {
-    let client = w.client().await?.clone();
-    until(
-        &format!("the widget iframe's z-index to be {wanted}"),
-        DEFAULT_TIMEOUT,
-        || async {
-            Ok(match widget_frame::frame_z_index(&client).await {
-                Ok(z) if z == wanted => Probe::Ready(()),
-                Ok(z) => Probe::NotYet(format!("z-index {z}")),
-                Err(e) => Probe::NotYet(e.to_string()),
-            })
-        },
-    )
-    .await
+    w.wait_for_frame_z_index(&wanted).await
 }
 
 #[then("the widget said on the console why it did not process boot")]

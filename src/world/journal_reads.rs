@@ -1,12 +1,13 @@
 //! The World's questions to the mock's journal: marks, the widget's calls in this scenario,
-//! counts read only once they have settled.
+//! counts read only once they have settled, and whether its requests carried the booted
+//! identity (D2).
 
 use std::time::Duration;
 
 use super::{HerodeskWorld, QUIET};
 use crate::{
-    backend::{Entry, IDENTIFY_ROUTE},
-    browser::wait::{DEFAULT_TIMEOUT, Probe, settled},
+    backend::{CallReads, Entry, IDENTIFY_ROUTE, UNREAD_ROUTE, identify_email},
+    browser::wait::{DEFAULT_TIMEOUT, Probe, settled, until},
     error::Result,
 };
 
@@ -69,21 +70,18 @@ impl HerodeskWorld {
         }
     }
 
-    /// The widget's calls after `after_seq`, except those of the `besides` routes, once their
-    /// number has settled.
+    /// The widget's calls after `after_seq` besides the unread poll (whose count depends on
+    /// how long the steps took: G3's rate, not a budget), once their number has settled (a
+    /// negative check's read, "at most N calls": [`settled`]).
     ///
     /// # Errors
     /// [`SuiteError::Mock`], or a timeout when calls keep coming.
-    pub async fn settled_widget_calls(
-        &self,
-        after_seq: u64,
-        besides: &[&str],
-    ) -> Result<Vec<Entry>> {
+    pub async fn settled_calls_besides_the_poll(&self, after_seq: u64) -> Result<Vec<Entry>> {
         let backend = &self.suite.backend;
         let wid = &self.workspace.widget_id;
         let read = || async {
             let mut calls = backend.widget_calls(wid, after_seq).await?;
-            calls.retain(|e| !besides.contains(&e.route.as_str()));
+            calls.retain(|e| e.route != UNREAD_ROUTE);
             Ok(calls)
         };
         settled(
@@ -96,16 +94,75 @@ impl HerodeskWorld {
         read().await
     }
 
-    /// The widget's calls of `route` in the first `window` of the page load that began after
-    /// the journal mark; waits for the window to end.
+    /// The widget's unread polls in the first `window` of the page load that began after the
+    /// journal mark; waits for the window to end (the statement's own time, G3).
     ///
     /// # Errors
     /// [`SuiteError::Mock`], or no page load after the mark.
-    pub async fn calls_in_first(&self, route: &str, window: Duration) -> Result<Vec<Entry>> {
+    pub async fn unread_polls_in_first(&self, window: Duration) -> Result<Vec<Entry>> {
         self.suite
             .backend
-            .widget_calls_in_window(&self.workspace.widget_id, self.mark, route, window)
+            .widget_calls_in_window(&self.workspace.widget_id, self.mark, UNREAD_ROUTE, window)
             .await
+    }
+
+    /// Waits until the widget has made a request to the widget-facing API after `after_seq`.
+    /// Not a reaction wait: on a page load restored from cookies the first request may be
+    /// the unread poll (C4), which follows the widget's poll (G3), so the wait is the full
+    /// [`DEFAULT_TIMEOUT`].
+    ///
+    /// # Errors
+    /// A timeout when no request comes; [`SuiteError::Mock`].
+    pub async fn wait_for_a_widget_request(&self, after_seq: u64) -> Result<()> {
+        let backend = &self.suite.backend;
+        let wid = &self.workspace.widget_id;
+        until(
+            "the widget to make a request to the backend",
+            DEFAULT_TIMEOUT,
+            || async {
+                let n = backend
+                    .journal(wid, None, after_seq)
+                    .await?
+                    .iter()
+                    .filter(|e| e.path.starts_with("/widget/") && e.method != "OPTIONS")
+                    .count();
+                Ok(Probe::ready_if(n > 0, || "no widget request yet".into()))
+            },
+        )
+        .await
+    }
+
+    /// D2's check: the email of the verified contact the widget shows, and the widget's
+    /// requests after `after_seq` that carried neither that email (an identify call) nor the
+    /// session of the uuid cookie as it was when the check began. Waits for the verified
+    /// contact ([`Self::wait_for_contact_state`], a reaction) and for a first request
+    /// ([`Self::wait_for_a_widget_request`], which may be the poll).
+    ///
+    /// # Errors
+    /// Timeouts; WebDriver or mock errors.
+    pub async fn requests_without_the_booted_identity(
+        &mut self,
+        after_seq: u64,
+    ) -> Result<(String, Vec<String>)> {
+        let uuid = self.contact_uuid_cookie().await?;
+        let email = self
+            .wait_for_contact_state("verified")
+            .await?
+            .email
+            .to_lowercase();
+        self.wait_for_a_widget_request(after_seq).await?;
+        let anonymous = self
+            .widget_requests(after_seq)
+            .await?
+            .iter()
+            .filter(|r| {
+                let by_email = identify_email(r).as_deref() == Some(email.as_str());
+                let by_session = uuid.is_some() && r.session_contact() == uuid.as_deref();
+                !(by_email || by_session)
+            })
+            .map(|r| format!("{} {}", r.route, r.body))
+            .collect();
+        Ok((email, anonymous))
     }
 
     /// Identify calls after `after_seq`, once the count has settled.

@@ -1,13 +1,13 @@
 //! The World's reads of the widget in the browser: the contact it shows, its state
-//! properties, its session cookies, and what it threw into the host page.
+//! properties, and what it threw into the host page (its session cookies are in
+//! `session_cookies.rs`).
 
 use std::time::Duration;
 
-use super::{HerodeskWorld, QUIET};
+use super::HerodeskWorld;
 use crate::{
     backend::{Entry, PAGE_ERRORS_ROUTE},
-    browser::cookies::{self, BrowserCookie, SESSION_COOKIES},
-    browser::wait::{DEFAULT_TIMEOUT, Probe, settled, until},
+    browser::wait::{Probe, until},
     error::Result,
     pages::{
         herodesk::{self, HerodeskState},
@@ -49,47 +49,6 @@ impl HerodeskWorld {
         .await
     }
 
-    /// Waits until all three session cookies are set and returns them, in spec order.
-    ///
-    /// # Errors
-    /// A timeout naming the cookies that were there.
-    pub async fn session_cookies(&mut self) -> Result<Vec<BrowserCookie>> {
-        let client = self.client().await?.clone();
-        self.react("the three session cookies to be set", || async {
-            let all = cookies::all(&client).await?;
-            let found: Vec<_> = SESSION_COOKIES
-                .iter()
-                .filter_map(|name| all.iter().find(|c| c.name == *name).cloned())
-                .collect();
-            Ok(if found.len() == SESSION_COOKIES.len() {
-                Probe::Ready(found)
-            } else {
-                Probe::NotYet(format!(
-                    "cookies {:?}",
-                    all.iter().map(|c| &c.name).collect::<Vec<_>>()
-                ))
-            })
-        })
-        .await
-    }
-
-    /// The names of the session cookies present, once they have stopped changing.
-    ///
-    /// # Errors
-    /// WebDriver errors, or a timeout when they keep changing.
-    pub async fn settled_session_cookie_names(&mut self) -> Result<Vec<String>> {
-        let client = self.client().await?.clone();
-        settled("the session cookies", QUIET, DEFAULT_TIMEOUT, || async {
-            Ok(cookies::all(&client)
-                .await?
-                .into_iter()
-                .filter(|c| SESSION_COOKIES.contains(&c.name.as_str()))
-                .map(|c| c.name)
-                .collect::<Vec<_>>())
-        })
-        .await
-    }
-
     /// Requests the browser made to the widget-facing API after `after_seq`, once they have
     /// stopped coming for a moment (the unread poll may keep adding; only the count of
     /// identify calls is waited on to settle).
@@ -127,6 +86,23 @@ impl HerodeskWorld {
             } else {
                 Probe::NotYet(format!("{s:?}"))
             })
+        })
+        .await
+    }
+
+    /// Watches that `Herodesk.isBooted` stays false (E1: a boot that must not be
+    /// processed): a negative check ([`Self::watch_never`]).
+    ///
+    /// # Errors
+    /// [`crate::error::SuiteError::Expectation`] with what it became.
+    pub async fn watch_is_booted_stays_false(&mut self) -> Result<()> {
+        let client = self.client().await?.clone();
+        self.watch_never("Herodesk.isBooted to stay false", || async {
+            let state = herodesk::state(&client).await?;
+            Ok(
+                (state.is_booted != Some(false))
+                    .then(|| format!("it became {:?}", state.is_booted)),
+            )
         })
         .await
     }

@@ -92,6 +92,10 @@ impl Page<'_> {
             inline(PAGE_WATCH),
             inline(GUEST_WATCH),
         ];
+        // The E2 check keeps the real timers: it must come before the page clock.
+        if self.show_when_ready {
+            head.push(inline(SHOW_WHEN_READY));
+        }
         if self.clock == PageClock::Virtual {
             head.push(inline(PAGE_CLOCK));
         }
@@ -126,9 +130,6 @@ window.Herodesk = window.Herodesk || function() {{
             Layout::ScriptFirstInHead => {
                 head.extend([inline(SNAPSHOT), Script::Src(src), inline(self.calls)]);
             }
-        }
-        if self.show_when_ready {
-            body.push(inline(SHOW_WHEN_READY));
         }
         body.extend(self.profile.after_widget().iter().map(|js| inline(js)));
         PageHtml {
