@@ -31,50 +31,6 @@ fn options(url: &str, engine: Engine) -> RunOptions {
     options
 }
 
-/// This machine's address on its network (not loopback), or 127.0.0.1 when it has none.
-fn network_address() -> String {
-    // Connecting a UDP socket sends nothing; it only picks the interface a packet would use.
-    ["192.0.2.1:9", "10.0.0.1:9", "172.16.0.1:9", "192.168.0.1:9"]
-        .iter()
-        .find_map(|peer| {
-            let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
-            socket.connect(peer).ok()?;
-            let ip = socket.local_addr().ok()?.ip();
-            (!ip.is_loopback() && !ip.is_unspecified()).then(|| ip.to_string())
-        })
-        .unwrap_or_else(|| "127.0.0.1".into())
-}
-
-/// Waits (up to 15 s: the Grid frees a slot a moment after the session's DELETE) until the
-/// Grid holds no session, and returns how many it still held.
-async fn sessions_left(url: &str) -> usize {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    loop {
-        let open = open_sessions(url).await;
-        if open == 0 || std::time::Instant::now() > deadline {
-            return open;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-}
-
-/// Sessions the Grid holds right now (its `/status`).
-async fn open_sessions(url: &str) -> usize {
-    let status: serde_json::Value = reqwest::get(format!("{url}/status"))
-        .await
-        .expect("the grid answers /status")
-        .json()
-        .await
-        .expect("/status is JSON");
-    status["value"]["nodes"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|n| n["slots"].as_array().into_iter().flatten())
-        .filter(|slot| !slot["session"].is_null())
-        .count()
-}
-
 // One test: runs in one process take turns and share the registry of remote sessions, so two
 // tests in parallel threads would wait on, and close, each other's sessions.
 #[tokio::test(flavor = "current_thread")]
@@ -97,7 +53,7 @@ async fn the_suite_runs_in_both_engines_through_a_standalone_grid() {
             // the browser reaches its API by this machine's network address.
             options.mock_network = MockNetwork {
                 listen: std::net::Ipv4Addr::UNSPECIFIED.into(),
-                api_host: Some(network_address()),
+                api_host: Some(grid::network_address()),
                 site_host: None,
             };
         }
@@ -109,7 +65,7 @@ async fn the_suite_runs_in_both_engines_through_a_standalone_grid() {
             grid.log_tails()
         );
         assert_eq!(
-            sessions_left(grid.url()).await,
+            grid.sessions_left().await,
             0,
             "{engine}: sessions left open on the Grid"
         );
@@ -140,7 +96,7 @@ async fn two_concurrent_scenarios_spread_over_two_grid_nodes() {
         "sessions per node {per_node:?}: both nodes should have run browsers"
     );
     assert_eq!(
-        sessions_left(grid.url()).await,
+        grid.sessions_left().await,
         0,
         "sessions left open on the hub"
     );

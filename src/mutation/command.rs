@@ -7,6 +7,7 @@ use clap::Parser;
 
 use super::{
     campaign::{Campaign, MutantResult, coverage_pass},
+    endpoint::Remote,
     html, plan,
     report::Report,
     schemata::{Schemata, one_line},
@@ -59,10 +60,14 @@ pub struct Args {
     /// Only scenarios whose name contains this text.
     #[arg(long, value_name = "TEXT")]
     pub name: Option<String>,
-    /// Worker processes testing mutants at once, each with its own browsers (1: in this
-    /// process).
+    /// Worker processes testing mutants at once, each with its own browsers and mock (1: in
+    /// this process). With --webdriver-url they share the Grid's slots: workers × concurrency
+    /// should not exceed them.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub workers: usize,
+    /// Where the browsers are (a Selenium Grid) and where each worker's mock listens.
+    #[command(flatten)]
+    pub remote: Remote,
     /// Internal: serve as a worker in this folder of the build (see `mutation::workers`).
     #[arg(long, hide = true, value_name = "DIR")]
     pub worker: Option<PathBuf>,
@@ -80,7 +85,7 @@ impl Args {
     /// # Errors
     /// [`Stopped`] when `--browser` names more than one engine.
     pub fn base_options(&self) -> Result<RunOptions, Stopped> {
-        Ok(RunOptions {
+        let mut options = RunOptions {
             engines: vec![one_engine(self.browser)?],
             // Each worker runs its own browsers: one per core each, not the gate's two.
             concurrency: self.concurrency.unwrap_or_else(one_per_core).max(1),
@@ -88,7 +93,9 @@ impl Args {
             name: self.name.clone(),
             quiet: true,
             ..RunOptions::reference()
-        })
+        };
+        self.remote.apply(&mut options);
+        Ok(options)
     }
 
     /// The arguments a worker gets (`--worker DIR` is added per worker).
@@ -107,6 +114,7 @@ impl Args {
         if let Some(name) = &self.name {
             out.extend(["--name".into(), name.into()]);
         }
+        out.extend(self.remote.worker_args());
         out
     }
 }
@@ -148,6 +156,13 @@ pub async fn run(args: Args) -> Result<Report, Stopped> {
         .report
         .clone()
         .unwrap_or_else(|| project_path("target/mutation"));
+    // Before the build and the coverage pass: a Grid that is not there is a "could not run"
+    // in seconds.
+    let concurrency = args.base_options()?.concurrency;
+    args.remote
+        .check(engine, args.workers, concurrency)
+        .await
+        .map_err(Stopped::could_not_run)?;
     let work = report_dir.join("build");
     std::fs::create_dir_all(&work)
         .map_err(|e| Stopped::could_not_run(format!("cannot create {}: {e}", work.display())))?;
@@ -166,6 +181,8 @@ pub async fn run(args: Args) -> Result<Report, Stopped> {
     let outcome = campaign(&args, base, schemata, &work, pool.clone()).await;
     pool.shutdown().await;
     let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
+    // A remote session left by a batch dropped at its time limit goes back to the Grid.
+    reaper::close_remote_sessions().await;
 
     let (mut results, baseline, interrupted) = outcome?;
     // Reports list mutants in the widget's order, whatever order they finished in.
@@ -213,12 +230,16 @@ async fn campaign(
             } else {
                 2
             },
-            message: format!(
-                "the suite must pass against the schemata with no mutant on before mutants can \
-                 say anything; it did not (its reports: {}):\n{}",
-                work.join("baseline").display(),
-                verdict.headline()
-            ),
+            message: match &verdict {
+                // Not the schemata's fault: no browser, a Grid that stopped answering…
+                Verdict::CouldNotRun(why) => format!("the coverage pass could not run: {why}"),
+                _ => format!(
+                    "the suite must pass against the schemata with no mutant on before \
+                     mutants can say anything; it did not (its reports: {}):\n{}",
+                    work.join("baseline").display(),
+                    verdict.headline()
+                ),
+            },
             partial: None,
         })?;
     eprintln!(
@@ -314,4 +335,51 @@ fn write_reports(dir: &std::path::Path, report: &Report) -> Result<(), String> {
         "mutation.json",
         serde_json::to_string_pretty(&json).unwrap_or_default(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsString;
+
+    use clap::Parser as _;
+
+    use super::Args;
+    use crate::plan::options::MockNetwork;
+
+    #[test]
+    fn every_worker_gets_the_coordinator_s_endpoint_and_mock_network() {
+        let coordinator = Args::try_parse_from([
+            "mutation",
+            "--webdriver-url",
+            "http://grid.example:4444/",
+            "--mock-listen",
+            "0.0.0.0",
+            "--mock-api-host",
+            "api.example",
+            "--mock-site-host",
+            "site.example",
+        ])
+        .unwrap();
+        let mut worker = vec![OsString::from("mutation")];
+        worker.extend(coordinator.remote.worker_args());
+        let worker = Args::try_parse_from(worker).unwrap();
+        let (a, b) = (
+            coordinator.base_options().unwrap(),
+            worker.base_options().unwrap(),
+        );
+        assert_eq!(
+            a.browser.webdriver_url.as_deref(),
+            Some("http://grid.example:4444")
+        );
+        assert_eq!(a.browser.webdriver_url, b.browser.webdriver_url);
+        assert_eq!(a.mock_network, b.mock_network);
+        assert_eq!(b.mock_network.site_host.as_deref(), Some("site.example"));
+        // Without the options: local drivers, the mock on loopback.
+        let local = Args::try_parse_from(["mutation"])
+            .unwrap()
+            .base_options()
+            .unwrap();
+        assert_eq!(local.browser.webdriver_url, None);
+        assert_eq!(local.mock_network, MockNetwork::default());
+    }
 }

@@ -16,11 +16,12 @@
 //!   killers first, until one fails ([`plan`], [`campaign`]).
 //!
 //! The result is a mutation score with every survivor, as text, HTML and JSON ([`report`],
-//! [`html`]); [`command`] is the command line.
+//! [`html`]); [`command`] is the command line; [`endpoint`] the campaign on a Selenium Grid.
 
 pub mod campaign;
 pub mod command;
 pub mod coverage;
+pub mod endpoint;
 pub mod html;
 pub mod plan;
 pub mod report;

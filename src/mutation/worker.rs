@@ -69,5 +69,7 @@ pub async fn serve(base: RunOptions, dir: &Path, timeout_factor: f64) -> u8 {
     }
     pool.shutdown().await;
     let _ = tokio::task::spawn_blocking(reaper::terminate_all).await;
+    // A remote session left by a batch dropped at its time limit goes back to the Grid.
+    reaper::close_remote_sessions().await;
     code
 }

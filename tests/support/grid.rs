@@ -225,6 +225,39 @@ impl Grid {
             .collect()
     }
 
+    /// Sessions the grid holds right now (its `/status`: slots with a session).
+    ///
+    /// # Panics
+    /// When the grid does not answer `/status` with JSON.
+    pub async fn open_sessions(&self) -> usize {
+        let status: Value = reqwest::get(format!("{}/status", self.url))
+            .await
+            .expect("the grid answers /status")
+            .json()
+            .await
+            .expect("/status is JSON");
+        status["value"]["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|n| n["slots"].as_array().into_iter().flatten())
+            .filter(|slot| !slot["session"].is_null())
+            .count()
+    }
+
+    /// Waits (up to 15 s: the grid frees a slot a moment after the session's DELETE) until the
+    /// grid holds no session, and returns how many it still held.
+    pub async fn sessions_left(&self) -> usize {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let open = self.open_sessions().await;
+            if open == 0 || Instant::now() > deadline {
+                return open;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// The folder with the logs (`<role>.log`); it is deleted with the grid.
     pub fn log_dir(&self) -> &Path {
         self.dir.path()
@@ -531,6 +564,21 @@ impl Drop for Grid {
     fn drop(&mut self) {
         self.terminate();
     }
+}
+
+/// This machine's address on its network (not loopback), or 127.0.0.1 when it has none: the
+/// name a browser on another machine would reach the mock by.
+pub fn network_address() -> String {
+    // Connecting a UDP socket sends nothing; it only picks the interface a packet would use.
+    ["192.0.2.1:9", "10.0.0.1:9", "172.16.0.1:9", "192.168.0.1:9"]
+        .iter()
+        .find_map(|peer| {
+            let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+            socket.connect(peer).ok()?;
+            let ip = socket.local_addr().ok()?.ip();
+            (!ip.is_loopback() && !ip.is_unspecified()).then(|| ip.to_string())
+        })
+        .unwrap_or_else(|| "127.0.0.1".into())
 }
 
 /// A process, from `/proc/<pid>/stat` (the suite's one reader of it).
