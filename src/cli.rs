@@ -9,6 +9,7 @@ use crate::{
     options::{
         ClockMode, MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path,
     },
+    report::trace::TraceMode,
     selection::Shard,
 };
 
@@ -194,6 +195,12 @@ pub struct Cli {
     #[arg(long, env = "HERODESK_CLOCK", value_enum, default_value_t = ClockMode::Virtual,
           value_name = "CLOCK")]
     pub clock: ClockMode,
+    /// Which scenarios get a trace, one HTML page each beside their artefacts: every step's
+    /// time and outcome, a screenshot and the cookies after it, the mock's calls and the
+    /// console on one timeline. `on-failure` records every scenario and keeps failures'.
+    #[arg(long, env = "HERODESK_TRACE", value_enum, default_value_t = TraceMode::OnFailure,
+          value_name = "WHEN")]
+    pub trace: TraceMode,
     /// Where the reports go: junit.xml, cucumber.json, verdict.json (default: herodesk-report in
     /// the current folder).
     #[arg(long, env = "HERODESK_REPORT_DIR", value_name = "DIR")]
@@ -340,6 +347,7 @@ impl Cli {
             timeout: self.timeout.map(std::time::Duration::from_secs),
             fail_fast: false,
             clock: self.clock,
+            trace: self.trace,
         }
     }
 }

@@ -279,6 +279,7 @@ mod tests {
             calls: Default::default(),
             transcript: None,
             retry: None,
+            trace: None,
         }
     }
 
