@@ -18,7 +18,10 @@ use crate::{
 
 /// How long one step's snapshot may take: a page that does not answer must not hold the
 /// scenario (its own checks name the trouble; the trace just says the snapshot is missing).
-const SNAPSHOT_WITHIN: Duration = Duration::from_secs(5);
+/// A page that was late once takes no more snapshots: a build that keeps the main thread busy
+/// would otherwise cost this much more on every step (and WebDriver answers in order, so a
+/// late answer also holds the step after it).
+const SNAPSHOT_WITHIN: Duration = Duration::from_secs(2);
 
 /// The cookies the browser held at one moment, one `name=value (expires …)` line each, or why
 /// they could not be read.
@@ -52,6 +55,8 @@ pub struct Recorder {
     seen: (Option<String>, usize, usize),
     /// The cookies at the last snapshot: the next step's "before".
     last_cookies: Option<CookieJar>,
+    /// Why no more snapshots are taken (the page was late once).
+    given_up: Option<String>,
 }
 
 impl Recorder {
@@ -139,21 +144,27 @@ pub async fn after_step(world: &mut HerodeskWorld, line: usize) {
     let client = (!world.browser_stopped())
         .then(|| world.open_client().cloned())
         .flatten();
-    let taken = tokio::time::timeout(SNAPSHOT_WITHIN, recorder.snapshot(client, line)).await;
-    let snapshot = taken.unwrap_or_else(|_| {
-        let late = format!(
-            "the page did not answer within {} s",
-            SNAPSHOT_WITHIN.as_secs()
-        );
-        Snapshot {
-            line,
-            ended: SystemTime::now(),
-            screenshot: Err(late.clone()),
-            cookies_before: Err(late.clone()),
-            cookies_after: Err(late),
-            console: Vec::new(),
-            errors: Vec::new(),
-        }
+    let taken = match &recorder.given_up {
+        Some(why) => Err(why.clone()),
+        None => tokio::time::timeout(SNAPSHOT_WITHIN, recorder.snapshot(client, line))
+            .await
+            .map_err(|_| {
+                let why = format!(
+                    "the page did not answer a snapshot within {} s; none taken after that",
+                    SNAPSHOT_WITHIN.as_secs()
+                );
+                recorder.given_up = Some(why.clone());
+                why
+            }),
+    };
+    let snapshot = taken.unwrap_or_else(|late| Snapshot {
+        line,
+        ended: SystemTime::now(),
+        screenshot: Err(late.clone()),
+        cookies_before: Err(late.clone()),
+        cookies_after: Err(late),
+        console: Vec::new(),
+        errors: Vec::new(),
     });
     recorder.snapshots.push(snapshot);
     world.trace = Some(recorder);
