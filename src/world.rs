@@ -74,6 +74,8 @@ pub struct HerodeskWorld {
     /// The scenario's host pages run on a virtual clock (`--clock virtual`), set by the
     /// before hook.
     pub virtual_clock: bool,
+    /// The scenario's trace so far (`--trace`), set by the before hook when it is recorded.
+    pub trace: Option<crate::report::trace::Recorder>,
 }
 
 impl std::fmt::Debug for HerodeskWorld {
@@ -110,6 +112,7 @@ impl HerodeskWorld {
             opened_address: None,
             refused: None,
             virtual_clock: false,
+            trace: None,
         })
     }
 

@@ -160,6 +160,7 @@ pub(super) mod tests {
             calls: Default::default(),
             transcript: None,
             retry: None,
+            trace: None,
         }
     }
 

@@ -1,7 +1,11 @@
 //! The command-line stage: reads the main command's arguments and environment (clap), and hands
 //! the plan stage what was asked ([`RunOptions`]) with the command to run (a run, a list, …).
 
+mod values;
+
 use std::path::PathBuf;
+pub use values::MAX_CONCURRENCY;
+use values::concurrency;
 
 use clap::Parser;
 
@@ -10,6 +14,7 @@ use crate::{
     plan::options::{
         ClockMode, MockNetwork, RunOptions, default_concurrency, default_report_dir, project_path,
     },
+    report::trace::TraceMode,
     selection::Shard,
 };
 
@@ -195,25 +200,16 @@ pub struct Cli {
     #[arg(long, env = "HERODESK_CLOCK", value_enum, default_value_t = ClockMode::Virtual,
           value_name = "CLOCK")]
     pub clock: ClockMode,
+    /// Which scenarios get a trace, one HTML page each beside their artefacts: every step's
+    /// time and outcome, a screenshot and the cookies after it, the mock's calls and the
+    /// console on one timeline. `on-failure` records every scenario and keeps failures'.
+    #[arg(long, env = "HERODESK_TRACE", value_enum, default_value_t = TraceMode::OnFailure,
+          value_name = "WHEN")]
+    pub trace: TraceMode,
     /// Where the reports go: junit.xml, cucumber.json, verdict.json (default: herodesk-report in
     /// the current folder).
     #[arg(long, env = "HERODESK_REPORT_DIR", value_name = "DIR")]
     pub report: Option<PathBuf>,
-}
-
-/// The most browsers a run may start at once: each takes 0.4–0.5 GB and a share of a core;
-/// beyond this a typo (`--concurrency 100000`) would start a fork bomb of browsers.
-pub const MAX_CONCURRENCY: usize = 32;
-
-/// `--concurrency`'s value: 1 to [`MAX_CONCURRENCY`]; anything else is refused before any
-/// browser starts (0 would run nothing and pass).
-fn concurrency(text: &str) -> Result<usize, String> {
-    let range = format!("a number of browsers at once from 1 to {MAX_CONCURRENCY}");
-    match text.trim().parse::<usize>() {
-        Ok(n) if (1..=MAX_CONCURRENCY).contains(&n) => Ok(n),
-        Ok(n) => Err(format!("{n} is outside the sane range: expected {range}")),
-        Err(_) => Err(format!("`{text}` is not a number: expected {range}")),
-    }
 }
 
 /// How `--list-steps` prints the catalogue.
@@ -341,6 +337,7 @@ impl Cli {
             timeout: self.timeout.map(std::time::Duration::from_secs),
             fail_fast: false,
             clock: self.clock,
+            trace: self.trace,
         }
     }
 }

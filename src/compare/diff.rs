@@ -259,6 +259,7 @@ mod tests {
             },
             transcript: None,
             retry: None,
+            trace: None,
         }
     }
 

@@ -17,7 +17,7 @@ pub use self::result::{Failure, ScenarioResult, StepPart, StepRun, StepStatus, T
 /// What cucumber writes before the message of a step that failed (it turns a step's `Err` into
 /// a panic). Trimmed, so the failure reads as the step's own sentence and keeps the
 /// [`crate::error::INFRASTRUCTURE`] prefix at its start; a unit test pins the wording.
-const CUCUMBER_PANIC_PREFIX: &str = "Step panicked. Captured output: ";
+pub(crate) const CUCUMBER_PANIC_PREFIX: &str = "Step panicked. Captured output: ";
 
 /// The outcomes of a run so far.
 #[derive(Debug)]
@@ -29,6 +29,8 @@ pub struct Outcomes {
     calls: Mutex<std::collections::HashMap<(String, usize), crate::backend::traffic::CallSummary>>,
     /// Each scenario's transcript by (file, line), recorded as cucumber finishes it.
     transcripts: Mutex<std::collections::HashMap<(String, usize), Transcript>>,
+    /// Each scenario's trace page by (file, line), recorded by the after hook.
+    traces: Mutex<std::collections::HashMap<(String, usize), std::path::PathBuf>>,
     progress: bool,
 }
 
@@ -41,6 +43,7 @@ impl Outcomes {
             state: Mutex::new((0, Vec::new(), Vec::new())),
             calls: Mutex::default(),
             transcripts: Mutex::default(),
+            traces: Mutex::default(),
             progress,
         }
     }
@@ -120,6 +123,7 @@ impl Outcomes {
             calls: Default::default(),
             transcript: None,
             retry: None,
+            trace: None,
         })
     }
 
@@ -166,6 +170,7 @@ impl Outcomes {
             .clone();
         let calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
         let transcripts = self.transcripts.lock().unwrap_or_else(|e| e.into_inner());
+        let traces = self.traces.lock().unwrap_or_else(|e| e.into_inner());
         for r in &mut results {
             let place = (r.file.clone(), r.line);
             if let Some(c) = calls.get(&place) {
@@ -173,6 +178,9 @@ impl Outcomes {
             }
             if let Some(t) = transcripts.get(&place) {
                 r.transcript = Some(t.clone());
+            }
+            if let Some(t) = traces.get(&place) {
+                r.trace = Some(t.clone());
             }
         }
         results
@@ -204,6 +212,20 @@ impl Outcomes {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert((file, scenario.position.line), calls);
+    }
+
+    /// Records where `scenario`'s trace page is ([`crate::report::trace`]).
+    pub fn record_trace(
+        &self,
+        feature: &gherkin::Feature,
+        scenario: &gherkin::Scenario,
+        page: std::path::PathBuf,
+    ) {
+        let file = crate::selection::scenario_key::feature_file_name(feature);
+        self.traces
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert((file, scenario.position.line), page);
     }
 
     /// How many scenarios have finished.

@@ -72,6 +72,8 @@ pub struct ScenarioResult {
     /// Why it ran twice, when it lost its browser and got a second try
     /// ([`crate::crash_retry`]); this result is the second try's.
     pub retry: Option<String>,
+    /// Its trace page (`--trace`), when it kept one.
+    pub trace: Option<std::path::PathBuf>,
 }
 
 /// What cucumber saw of one scenario as it ran.

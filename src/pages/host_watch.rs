@@ -105,6 +105,34 @@ pub(crate) async fn read<T: DeserializeOwned + Default>(
     }
 }
 
+/// What a trace reads after each step ([`crate::report::trace`]): the host page load's id,
+/// its console lines and its uncaught errors so far, in one script (one round trip per step).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PageLog {
+    /// The host page load's id (a new load starts its lists afresh).
+    #[serde(default)]
+    pub page: Option<String>,
+    /// The console lines since the page loaded.
+    #[serde(default)]
+    pub console: Vec<super::host_page::ConsoleLine>,
+    /// The uncaught errors and unhandled rejections since the page loaded.
+    #[serde(default)]
+    pub errors: Vec<PageError>,
+}
+
+/// The page's [`PageLog`]; empty off a host page.
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn log(client: &Client) -> Result<PageLog> {
+    read(
+        client,
+        "{page: window.hostPage.id, console: window.hostConsole || [], errors: window.hostErrors || []}",
+        "the page's console and errors",
+    )
+    .await
+}
+
 /// The id of the host page load in the browser, `None` when the browser is not on one.
 ///
 /// # Errors

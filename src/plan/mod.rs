@@ -77,6 +77,8 @@ pub struct RunPlan {
     pub fail_fast: bool,
     /// Whose clock the host pages follow (`--clock`).
     pub clock: crate::plan::options::ClockMode,
+    /// Which scenarios get a trace page (`--trace`).
+    pub trace: crate::report::trace::TraceMode,
     /// The selection the plan was made with, for a plan narrowed to some lines.
     selection: Result<Selection, String>,
     /// Keeps `--features`' merged folder ([`crate::plan::feature_folders`]) as long as the plan.
@@ -129,6 +131,7 @@ impl RunPlan {
             timeout: options.timeout,
             fail_fast: options.fail_fast,
             clock: options.clock,
+            trace: options.trace,
             selection,
             _merged_features: options.merged_features,
         }

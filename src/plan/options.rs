@@ -69,6 +69,8 @@ pub struct RunOptions {
     pub fail_fast: bool,
     /// Whose clock the host pages follow (`--clock`).
     pub clock: ClockMode,
+    /// Which scenarios get a trace page (`--trace`; [`crate::report::trace`]).
+    pub trace: crate::report::trace::TraceMode,
 }
 
 /// Whose clock the widget's timers follow (`--clock`).
@@ -112,6 +114,8 @@ impl RunOptions {
             timeout: None,
             fail_fast: false,
             clock: ClockMode::Virtual,
+            // What the project's own runs (breakage, mutation, coverage) need: no cost.
+            trace: crate::report::trace::TraceMode::Off,
         }
     }
 

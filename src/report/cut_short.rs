@@ -130,6 +130,7 @@ fn unrun(s: &ScenarioId, specs: &Catalogue, status: Status) -> ScenarioResult {
         calls: Default::default(),
         transcript: None,
         retry: None,
+        trace: None,
     }
 }
 

@@ -47,6 +47,19 @@ pub fn check_writable(path: &Path) -> io::Result<()> {
     temporary_beside(path).map(drop)
 }
 
+/// Makes the report folder `dir` and checks that reports can be written in it, before any
+/// scenario runs, so an unwritable folder is "could not run", not a lost report.
+pub fn prepare_folder(dir: Option<&std::path::Path>) -> Result<(), crate::error::SuiteError> {
+    let Some(dir) = dir else {
+        return Ok(());
+    };
+    let cannot = |what: &str, e: std::io::Error| {
+        crate::error::SuiteError::Report(format!("cannot write {what} in {}: {e}", dir.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(|e| cannot("the report folder", e))?;
+    check_writable(&dir.join("cucumber.json")).map_err(|e| cannot("cucumber.json", e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

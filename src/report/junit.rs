@@ -104,6 +104,9 @@ fn properties(r: &ScenarioResult) -> Vec<(String, String)> {
     if let Some(note) = &r.retry {
         out.push(("retry".into(), note.clone()));
     }
+    if let Some(page) = &r.trace {
+        out.push(("trace".into(), page.display().to_string()));
+    }
     out
 }
 
@@ -218,7 +221,9 @@ fn case<W: io::Write>(
                     .write_empty()?;
             }
         }
-        if let Some(output) = r.transcript.as_ref().map(|t| clean(&t.output)) {
+        let output = r.transcript.as_ref().map(|t| t.output.as_str());
+        if let Some(output) = system_out(output, r.trace.as_deref()).map(|o| clean(&o).into_owned())
+        {
             w.create_element("system-out").write_inner_content(|w| {
                 for part in BytesCData::escaped(&output) {
                     w.write_event(Event::CData(part))?;
@@ -229,6 +234,29 @@ fn case<W: io::Write>(
         Ok(())
     })?;
     Ok(())
+}
+
+/// A test case's `<system-out>`: its steps as the console printed them, then its trace as an
+/// attachment line, `[[ATTACHMENT|/absolute/path]]` alone on its line: the convention of
+/// Jenkins' JUnit Attachments plugin, which Azure DevOps' test publisher reads too.
+fn system_out(steps: Option<&str>, trace: Option<&Path>) -> Option<String> {
+    let attachment = trace.map(|page| {
+        let page = std::path::absolute(page).unwrap_or_else(|_| page.to_owned());
+        format!("[[ATTACHMENT|{}]]\n", page.display())
+    });
+    match (steps, attachment) {
+        (None, None) => None,
+        (Some(steps), None) => Some(steps.to_owned()),
+        (steps, Some(line)) => {
+            let steps = steps.unwrap_or_default();
+            let gap = if steps.is_empty() || steps.ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
+            Some(format!("{steps}{gap}{line}"))
+        }
+    }
 }
 
 /// The suite saying that the run was cut short, and why.

@@ -8,6 +8,7 @@ pub mod file;
 pub mod junit;
 pub mod merge;
 pub mod spec_page;
+pub mod trace;
 pub mod transcript;
 pub mod verdict_json;
 

@@ -6,7 +6,6 @@
 
 use std::{
     io::{self, Write},
-    path::Path,
     sync::Arc,
 };
 
@@ -15,12 +14,14 @@ use futures::FutureExt as _;
 
 use crate::{
     artefacts,
-    error::SuiteError,
     guest::PageCondition,
     outcomes::{Outcomes, failure_message},
     pages::page_health::PageTrouble,
     plan::Pass,
-    report::transcript::TranscriptWriter,
+    report::{
+        trace::{self, TraceWriter, Traces},
+        transcript::TranscriptWriter,
+    },
     selection::{ScenarioId, Selected},
     verdict::Verdict,
     world::HerodeskWorld,
@@ -40,8 +41,11 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
         // Artefacts of an earlier run would read as this run's.
         let _ = std::fs::remove_dir_all(dir);
     }
+    let traces = Traces::new(plan.trace, pass.report_dir.as_deref());
+    let recording = traces.records();
+    let handed = traces.clone();
     crate::outcomes::set_in_progress(Some(outcomes.clone()));
-    if let Err(e) = report_folder(pass.report_dir.as_deref()) {
+    if let Err(e) = crate::report::file::prepare_folder(pass.report_dir.as_deref()) {
         return (Verdict::CouldNotRun(e.to_string().into()), outcomes);
     }
     // With --repeat the rounds' steps would bury the stability report.
@@ -57,8 +61,22 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
                 .discard_stats_writes()
                 .discard_arbitrary_writes(),
         )
+        .tee::<HerodeskWorld, _>(
+            TraceWriter::new(traces.clone())
+                .discard_stats_writes()
+                .discard_arbitrary_writes(),
+        )
         .normalized();
-    let writer = HerodeskWorld::cucumber()
+    let cucumber = HerodeskWorld::cucumber();
+    // Traced, every step is followed by the World's snapshot (`crate::report::trace::steps`).
+    let cucumber = match recording
+        .then(|| trace::steps::collection(plan.trace))
+        .flatten()
+    {
+        Some(steps) => cucumber.steps(steps),
+        None => cucumber,
+    };
+    let writer = cucumber
         .with_writer(console)
         // The suite's own options, not cucumber's command line (which would reject ours).
         .with_default_cli()
@@ -72,6 +90,9 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
         .before(move |feature, _, scenario, world| {
             world.scenario = crate::pages::harvest::scenario_key(feature, scenario);
             world.virtual_clock = virtual_clock;
+            if recording {
+                world.trace = Some(trace::Recorder::default());
+            }
             world.deadline = Some(crate::deadline::Deadline::start_or_on_alarm(
                 scenario_timeout,
                 world.suite().guest_alarm.subscribe(),
@@ -86,6 +107,7 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
                 ))
             });
             let recorder = recorder.clone();
+            let traces = handed.clone();
             if let Some(w) = &world {
                 recorder.record_calls(feature, scenario, w.calls());
             }
@@ -136,6 +158,13 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
                     }),
                     &crate::outcomes::spec_ids(feature, scenario),
                 );
+                // The failure as the reports word it, for the trace's page.
+                let message = after_check.as_ref().map(|(_, m)| m.clone()).or_else(|| {
+                    failure_message(finished).map(|m| match &context {
+                        Some(c) => format!("{c}\n{m}"),
+                        None => m,
+                    })
+                });
                 let failed = match &after_check {
                     Some((specs, message)) => {
                         recorder.record_after_check(
@@ -160,6 +189,12 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
                     _ => None,
                 };
                 if let Some(w) = world {
+                    let trace = traces
+                        .hand_over(w, feature, scenario, message, artefacts.as_deref())
+                        .await;
+                    if let Some(page) = trace {
+                        recorder.record_trace(feature, scenario, page);
+                    }
                     if spoiled {
                         // A stuck page answers nothing: no artefacts, no reset, a new browser.
                         w.discard_browser().await;
@@ -190,6 +225,8 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
     let parsing_errors = writer.parsing_errors();
     let execution_has_failed = writer.execution_has_failed();
     drop(writer);
+    // The reports below link to the trace pages: they must be written first.
+    traces.finish().await;
     // The run got to its end: the pass's JSON and JUnit files replace the old ones now, whole
     // (a single round's JUnit file is written again once the gate has judged it; the JSON file
     // stays this pass's record).
@@ -230,20 +267,6 @@ pub async fn run(pass: &Pass<'_>, scenarios: &[ScenarioId]) -> (Verdict, Arc<Out
         crate::report::spec_page::write_living_doc(dir, plan, &outcomes, &verdict);
     }
     (verdict, outcomes)
-}
-
-/// Makes the report folder `dir` and checks that reports can be written in it, before any
-/// scenario runs, so an unwritable folder is "could not run", not a lost report.
-fn report_folder(dir: Option<&Path>) -> Result<(), SuiteError> {
-    let Some(dir) = dir else {
-        return Ok(());
-    };
-    let cannot = |what: &str, e: io::Error| {
-        SuiteError::Report(format!("cannot write {what} in {}: {e}", dir.display()))
-    };
-    std::fs::create_dir_all(dir).map_err(|e| cannot("the report folder", e))?;
-    crate::report::file::check_writable(&dir.join("cucumber.json"))
-        .map_err(|e| cannot("cucumber.json", e))
 }
 
 /// How long a failure's artefacts may take (a slow page must not hold the run).

@@ -143,6 +143,7 @@ mod tests {
             calls: Default::default(),
             transcript: None,
             retry: None,
+            trace: None,
         }
     }
 

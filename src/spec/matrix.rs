@@ -238,6 +238,7 @@ mod tests {
             calls: Default::default(),
             transcript: None,
             retry: None,
+            trace: None,
         }
     }
 

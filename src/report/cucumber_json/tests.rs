@@ -194,6 +194,7 @@ fn unrun(line: usize, status: Status) -> ScenarioResult {
         calls: Default::default(),
         transcript: None,
         retry: None,
+        trace: None,
     }
 }
 

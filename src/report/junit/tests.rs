@@ -32,6 +32,7 @@ fn result(line: usize, status: Status) -> ScenarioResult {
         calls: Default::default(),
         transcript: None,
         retry: None,
+        trace: None,
     }
 }
 

@@ -200,6 +200,7 @@ mod tests {
             calls: Default::default(),
             transcript: None,
             retry: None,
+            trace: None,
         }
     }
 

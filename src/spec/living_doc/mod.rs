@@ -110,6 +110,8 @@ struct FailureView {
     message: String,
     /// The artefacts folder, relative to the page's.
     artefacts: Option<String>,
+    /// The trace page (`--trace`), relative to the page's.
+    trace: Option<String>,
 }
 
 /// The page's HTML for `results`; links to artefacts are made relative to `base`, the folder
@@ -224,16 +226,15 @@ fn scenario_view(
             }),
         })
         .collect();
+    let relative = |d: &std::path::PathBuf| d.strip_prefix(base).unwrap_or(d).display().to_string();
     let failures = results
         .iter()
-        .filter_map(|r| r.failure.as_ref())
-        .map(|failure| FailureView {
+        .filter_map(|r| r.failure.as_ref().map(|f| (f, r)))
+        .map(|(failure, r)| FailureView {
             scenario: failure.scenario.clone(),
             message: failure.message.clone(),
-            artefacts: failure.artefacts.as_ref().map(|d| {
-                let rel = d.strip_prefix(base).unwrap_or(d);
-                rel.display().to_string()
-            }),
+            artefacts: failure.artefacts.as_ref().map(relative),
+            trace: r.trace.as_ref().map(relative),
         })
         .collect();
     ScenarioView {
