@@ -178,19 +178,30 @@ mod tests {
 
     #[test]
     fn a_process_of_ours_over_the_ceiling_is_found_and_others_are_not() {
-        // This test process's own child, holding some memory: over a 1-byte ceiling, under a
-        // huge one; the test process itself never counts.
-        let mut child = std::process::Command::new("sleep")
-            .arg("30")
+        // This test process's own child, holding 64 MB it has written: over a 32 MB ceiling,
+        // under a huge one; the test process itself never counts. The kernel counts resident
+        // pages per CPU and adds them up in batches, so a child that has just started (or holds
+        // only a few pages) may read as 0 for a while: the child holds megabytes and the test
+        // looks until it shows, as the ceiling's own thread does twice a second.
+        let mut child = std::process::Command::new("python3")
+            .args(["-c", "b = b'x' * (64 << 20); import time; time.sleep(30)"])
             .spawn()
-            .unwrap();
+            .expect("python3 starts");
         let me = std::process::id();
-        let over = over_the_ceiling(me, 1);
+        let ceiling = 32 << 20;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let over = loop {
+            let over = over_the_ceiling(me, ceiling);
+            if over.iter().any(|p| p.pid == child.id()) || Instant::now() > deadline {
+                break over;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
         let found = over.iter().any(|p| p.pid == child.id());
         let none = over_the_ceiling(me, u64::MAX / 2);
         let _ = child.kill();
         let _ = child.wait();
-        assert!(found, "{over:?}");
+        assert!(found, "the child holding 64 MB was not found over 32 MB: {over:?}");
         assert!(over.iter().all(|p| p.pid != me));
         assert!(none.is_empty(), "{none:?}");
     }
