@@ -26,17 +26,39 @@ pub struct HerodeskState {
 /// # Errors
 /// A WebDriver error.
 pub async fn state(client: &Client) -> Result<HerodeskState> {
+    // A string, not an object: a page that extends `Object.prototype` (spec I2's polluted
+    // profile) makes WebKitWebDriver refuse to send an object back.
     let v = client
         .execute(
-            "var H = window.Herodesk; function b(x) { return typeof x === 'boolean' ? x : null; }
-             return H ? { isBooted: b(H.isBooted), isReady: b(H.isReady), isVisible: b(H.isVisible) }
-                      : { isBooted: null, isReady: null, isVisible: null };",
+            "var H = window.Herodesk;
+             function b(x) { return typeof x === 'boolean' ? String(x) : 'null'; }
+             return H ? b(H.isBooted) + ' ' + b(H.isReady) + ' ' + b(H.isVisible) : 'null null null';",
             vec![],
         )
         .await
         .map_err(SuiteError::webdriver("reading Herodesk's state properties"))?;
-    serde_json::from_value(v)
-        .map_err(|e| SuiteError::Expectation(format!("Herodesk's state is not readable: {e}")))
+    v.as_str()
+        .and_then(HerodeskState::parse)
+        .ok_or_else(|| SuiteError::Expectation(format!("Herodesk's state is not readable: {v}")))
+}
+
+impl HerodeskState {
+    /// Reads what [`state`]'s script returns: `true`, `false` or `null` for each property.
+    fn parse(text: &str) -> Option<Self> {
+        let one = |word: &str| match word {
+            "true" => Some(Some(true)),
+            "false" => Some(Some(false)),
+            "null" => Some(None),
+            _ => None,
+        };
+        let mut words = text.split(' ');
+        let state = Self {
+            is_booted: one(words.next()?)?,
+            is_ready: one(words.next()?)?,
+            is_visible: one(words.next()?)?,
+        };
+        words.next().is_none().then_some(state)
+    }
 }
 
 /// Calls `Herodesk(command, ...args)` from the page, as a site's own script would.
@@ -102,4 +124,24 @@ pub async fn assign(client: &Client, property: &str, value: Value) -> Result<()>
             "assigning Herodesk.{property}"
         )))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_state_words_read_back_and_anything_else_is_unreadable() {
+        assert_eq!(
+            HerodeskState::parse("true false null"),
+            Some(HerodeskState {
+                is_booted: Some(true),
+                is_ready: Some(false),
+                is_visible: None,
+            })
+        );
+        assert_eq!(HerodeskState::parse("true false"), None);
+        assert_eq!(HerodeskState::parse("true false null true"), None);
+        assert_eq!(HerodeskState::parse("yes no maybe"), None);
+    }
 }
