@@ -125,10 +125,20 @@ fn a_build_that_polls_ten_times_as_often_is_flagged_for_its_traffic() {
     let (widget, _) = variant(dir.path(), "G3-polls-ten-times-as-often");
     let (code, text, json) = compare(dir.path(), &reference(), &widget);
     assert_eq!(code, Some(1), "{text}");
+    // Ten polls a second is also over I8's 20 calls of one route in 10 s once a scenario
+    // has polled for 2 s (how long depends on the machine): the only statement it may
+    // regress is I8, for that route; the scenarios leave the poll out of their budgets.
+    let regressed = regressed(&json);
     assert!(
-        regressed(&json).is_empty(),
-        "these scenarios leave the poll out of their budgets: {json}"
+        regressed.iter().all(|id| id == "I8"),
+        "only I8 may regress: {json}"
     );
+    if !regressed.is_empty() {
+        assert!(
+            text.contains("I8: the widget called GET /widget/v1/unread"),
+            "{text}"
+        );
+    }
     let flags = flagged(&json);
     assert!(!flags.is_empty(), "{json}");
     assert!(

@@ -201,7 +201,10 @@ mod tests {
         let none = over_the_ceiling(me, u64::MAX / 2);
         let _ = child.kill();
         let _ = child.wait();
-        assert!(found, "the child holding 64 MB was not found over 32 MB: {over:?}");
+        assert!(
+            found,
+            "the child holding 64 MB was not found over 32 MB: {over:?}"
+        );
         assert!(over.iter().all(|p| p.pid != me));
         assert!(none.is_empty(), "{none:?}");
     }

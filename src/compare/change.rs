@@ -59,6 +59,20 @@ impl Outcome {
         }
     }
 
+    /// The outcome of statement `id` in a scenario's result in one build: a failure counts
+    /// against the statements it was charged to (a scenario of C4 that failed on the
+    /// widget's request rate failed I8, not C4), or against all the scenario's own when it
+    /// names none.
+    pub(super) fn of_statement(r: Option<&ScenarioResult>, id: &str) -> Self {
+        match r {
+            None => Self::NotRun,
+            Some(r) => match &r.failure {
+                Some(f) if f.specs.is_empty() || f.specs.iter().any(|s| s == id) => Self::Failed,
+                _ => Self::Passed,
+            },
+        }
+    }
+
     /// The word reports use.
     pub fn label(self) -> &'static str {
         match self {

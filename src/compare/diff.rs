@@ -33,8 +33,12 @@ pub struct ScenarioDelta {
     /// Its stable key.
     #[serde(flatten)]
     pub key: ScenarioKey,
-    /// The statements it checks.
+    /// The statements it checks, and those a build's failure of it was charged to (a guest
+    /// breach, I6–I8, in a scenario of another statement).
     pub specs: Vec<String>,
+    /// Per statement of `specs`, its outcome in the old build and in the new.
+    #[serde(skip)]
+    pub by_statement: Vec<(Outcome, Outcome)>,
     /// Its outcome in the old build.
     pub old: Outcome,
     /// Its outcome in the new build.
@@ -175,10 +179,31 @@ fn scenario_delta(
             }
         })
         .collect();
+    let mut specs: Vec<String> = new.or(old).map(|r| r.specs.clone()).unwrap_or_default();
+    let charged = [old, new]
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.failure.as_ref())
+        .flat_map(|f| f.specs.iter());
+    for id in charged {
+        if !specs.contains(id) {
+            specs.push(id.clone());
+        }
+    }
+    let by_statement = specs
+        .iter()
+        .map(|id| {
+            (
+                Outcome::of_statement(old, id),
+                Outcome::of_statement(new, id),
+            )
+        })
+        .collect();
     ScenarioDelta {
         engine: engine.clone(),
         key: key.clone(),
-        specs: new.or(old).map(|r| r.specs.clone()).unwrap_or_default(),
+        specs,
+        by_statement,
         old: o,
         new: n,
         change: Change::of(o, n),
@@ -191,19 +216,16 @@ fn scenario_delta(
 }
 
 fn statement_deltas(scenarios: &[ScenarioDelta]) -> Vec<StatementDelta> {
-    let mut by_id: BTreeMap<&str, Vec<&ScenarioDelta>> = BTreeMap::new();
+    let mut by_id: BTreeMap<&str, Vec<(Outcome, Outcome)>> = BTreeMap::new();
     for s in scenarios {
-        for id in &s.specs {
-            by_id.entry(id).or_default().push(s);
+        for (id, outcomes) in s.specs.iter().zip(&s.by_statement) {
+            by_id.entry(id).or_default().push(*outcomes);
         }
     }
     by_id
         .into_iter()
         .map(|(id, list)| {
-            let worst = |f: fn(&ScenarioDelta) -> Outcome| {
-                list.iter().map(|s| f(s)).min().unwrap_or(Outcome::NotRun)
-            };
-            let changes: BTreeSet<Change> = list.iter().map(|s| s.change).collect();
+            let changes: BTreeSet<Change> = list.iter().map(|(o, n)| Change::of(*o, *n)).collect();
             let change = if changes.contains(&Change::Regressed) {
                 Change::Regressed
             } else if changes.contains(&Change::Fixed) {
@@ -213,8 +235,16 @@ fn statement_deltas(scenarios: &[ScenarioDelta]) -> Vec<StatementDelta> {
             };
             StatementDelta {
                 id: id.to_owned(),
-                old: worst(|s| s.old),
-                new: worst(|s| s.new),
+                old: list
+                    .iter()
+                    .map(|(o, _)| *o)
+                    .min()
+                    .unwrap_or(Outcome::NotRun),
+                new: list
+                    .iter()
+                    .map(|(_, n)| *n)
+                    .min()
+                    .unwrap_or(Outcome::NotRun),
                 change,
             }
         })
@@ -309,5 +339,27 @@ mod tests {
                 .iter()
                 .all(|s| s.traffic_changes().is_empty())
         );
+    }
+
+    #[test]
+    fn a_failure_charged_to_a_guest_statement_regresses_that_statement_not_the_scenario_s() {
+        let old = vec![(Engine::Chromium, vec![result("a", "C4", false, 3)])];
+        let mut breached = result("a", "C4", true, 30);
+        breached.failure.as_mut().unwrap().specs = vec!["I8".into()];
+        let new = vec![(Engine::Chromium, vec![breached])];
+        let c = Comparison::of("o".into(), "n".into(), Threshold::default(), &old, &new);
+        let changes: Vec<(&str, Outcome, Change)> = c
+            .statements
+            .iter()
+            .map(|s| (s.id.as_str(), s.new, s.change))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                ("C4", Outcome::Passed, Change::Unchanged),
+                ("I8", Outcome::Failed, Change::Regressed)
+            ]
+        );
+        assert_eq!(c.regressed_statements(), ["I8"]);
     }
 }

@@ -276,6 +276,7 @@ mod tests {
                     example: Default::default(),
                 },
                 specs: vec!["C4".into()],
+                by_statement: vec![(Outcome::Passed, Outcome::Failed)],
                 old: Outcome::Passed,
                 new: Outcome::Failed,
                 change: Change::Regressed,
