@@ -58,6 +58,14 @@ fn main() -> ExitCode {
                             Vec::new()
                         },
                     )
+                    // A trace is for a person reading a failure; recording one after every
+                    // step costs this run about a sixth of its time (docs/measurements.md).
+                    // `HERODESK_TRACE` still chooses.
+                    .args(if std::env::var_os("HERODESK_TRACE").is_none() {
+                        &["--trace", "off"][..]
+                    } else {
+                        &[]
+                    })
                     .arg("--report")
                     .arg(reports.join(engine))
                     // Side by side, their step lines would interleave: the verdicts say it.
