@@ -35,7 +35,10 @@ async fn property_is(w: &mut HerodeskWorld, property: String, value: bool) -> Re
         _ => s.is_visible,
     };
     expect(actual == Some(value), || {
-        format!("expected Herodesk.{property} to be {value}, it is {actual:?}")
+        format!(
+            "expected Herodesk.{property} to be {value}, it is {}",
+            herodesk::in_words(actual)
+        )
     })
 }
 

@@ -42,6 +42,11 @@ pub async fn state(client: &Client) -> Result<HerodeskState> {
         .ok_or_else(|| SuiteError::Expectation(format!("Herodesk's state is not readable: {v}")))
 }
 
+/// A state property's value as a person reads it: `true`, `false`, or `not a boolean`.
+pub fn in_words(value: Option<bool>) -> String {
+    value.map_or_else(|| "not a boolean".to_owned(), |b| b.to_string())
+}
+
 impl HerodeskState {
     /// Reads what [`state`]'s script returns: `true`, `false` or `null` for each property.
     fn parse(text: &str) -> Option<Self> {
@@ -143,5 +148,7 @@ mod tests {
         assert_eq!(HerodeskState::parse("true false"), None);
         assert_eq!(HerodeskState::parse("true false null true"), None);
         assert_eq!(HerodeskState::parse("yes no maybe"), None);
+        assert_eq!(in_words(Some(true)), "true");
+        assert_eq!(in_words(None), "not a boolean");
     }
 }

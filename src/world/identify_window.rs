@@ -57,7 +57,7 @@ impl HerodeskWorld {
         self.react("Herodesk.isReady to be true", || async {
             let state = herodesk::state(&client).await?;
             Ok(Probe::ready_if(state.is_ready == Some(true), || {
-                format!("isReady is {:?}", state.is_ready)
+                format!("isReady is {}", herodesk::in_words(state.is_ready))
             }))
         })
         .await?;

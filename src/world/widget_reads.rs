@@ -99,10 +99,8 @@ impl HerodeskWorld {
         let client = self.client().await?.clone();
         self.watch_never("Herodesk.isBooted to stay false", || async {
             let state = herodesk::state(&client).await?;
-            Ok(
-                (state.is_booted != Some(false))
-                    .then(|| format!("it became {:?}", state.is_booted)),
-            )
+            Ok((state.is_booted != Some(false))
+                .then(|| format!("it became {}", herodesk::in_words(state.is_booted))))
         })
         .await
     }
