@@ -13,9 +13,16 @@
 //! times faster here; `tests/conformance.rs` runs the whole suite in every engine);
 //! `HERODESK_BREAKAGE_WORKERS=N` runs them in N processes at once (default 3: a variant's run
 //! mostly waits for a wait to run out, so the cores are idle; see `docs/` for the figures).
+//!
+//! Each variant runs first the scenario that failed it the last time the whole gate ran
+//! (`fixtures/broken/variants.first-to-fail.json`, beside its manifest; see
+//! `support/first_to_fail.rs`) and the rest of its statement's scenarios only when that one
+//! passes; `HERODESK_BREAKAGE_RECORD=1` writes that file anew from the run.
 
 #[path = "support/breakage_work.rs"]
 mod breakage_work;
+#[path = "support/first_to_fail.rs"]
+mod first_to_fail;
 
 use std::{collections::BTreeSet, process::ExitCode};
 
@@ -106,6 +113,19 @@ fn report(setup: &Setup, rows: &[Row]) -> ExitCode {
         setup.selected.len()
     );
     println!("{passed} passed, {} failed", rows.len() - passed);
+    if std::env::var("HERODESK_BREAKAGE_RECORD").is_ok_and(|v| v == "1") {
+        let ran = rows
+            .iter()
+            .filter(|r| !r.is_reference())
+            .map(|r| (r.name.as_str(), r.killed_by.as_deref()));
+        match setup.first_to_fail.record(ran) {
+            Ok(path) => println!("The scenarios that failed each variant: {}", path.display()),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     if passed == rows.len() {
         ExitCode::SUCCESS
     } else {

@@ -20,6 +20,8 @@ use herodesk_conformance::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::first_to_fail::FirstToFail;
+
 /// Set in a worker's environment: it takes items from stdin.
 const WORKER: &str = "HERODESK_BREAKAGE_WORKER";
 
@@ -41,6 +43,9 @@ pub struct Row {
     pub note: String,
     /// The exit code of a run cut short by Ctrl-C or SIGTERM.
     pub interrupted: Option<u8>,
+    /// The scenario whose failure killed the variant (the first the verdict names).
+    #[serde(default)]
+    pub killed_by: Option<String>,
 }
 
 impl Row {
@@ -53,6 +58,8 @@ impl Row {
 /// What every process reads from the environment: the variants, the reference and the engine.
 pub struct Setup {
     pub selected: Vec<Variant>,
+    /// The scenario that failed each variant last time: run first.
+    pub first_to_fail: FirstToFail,
     reference: String,
     engine: Engine,
 }
@@ -66,6 +73,7 @@ impl Setup {
             .map(|p| project_path(&p))
             .unwrap_or_else(|_| variants::manifest_path());
         let all = variants::load(&manifest).map_err(|e| e.to_string())?;
+        let first_to_fail = FirstToFail::beside(&manifest)?;
         let only: Option<BTreeSet<String>> = std::env::var("HERODESK_VARIANTS")
             .ok()
             .map(|s| s.split(',').map(|n| n.trim().to_owned()).collect());
@@ -90,6 +98,7 @@ impl Setup {
             .list()[0];
         Ok(Self {
             selected,
+            first_to_fail,
             reference,
             engine,
         })
@@ -156,6 +165,7 @@ impl Setup {
                     ok: matches!(verdict, Verdict::Conforms { .. }),
                     note: verdict.headline(),
                     interrupted: verdict.interruption().map(|_| verdict.exit_code()),
+                    killed_by: None,
                 }
             }
             Item::Variant(name) => {
@@ -166,6 +176,7 @@ impl Setup {
                         ok: false,
                         note: "no such variant".into(),
                         interrupted: None,
+                        killed_by: None,
                     };
                 };
                 let started = std::time::Instant::now();
@@ -175,6 +186,7 @@ impl Setup {
                     Ok(v) => v.interruption().map(|_| v.exit_code()),
                     Err(_) => None,
                 };
+                let killed_by = killer(variant, &verdict);
                 let (ok, note) = judge(variant, verdict);
                 eprintln!(
                     "variant {} ({}): {note} ({took:.1} s)",
@@ -186,6 +198,7 @@ impl Setup {
                     ok,
                     note,
                     interrupted,
+                    killed_by,
                 }
             }
         }
@@ -209,6 +222,20 @@ impl Setup {
         // decides (the reference part below runs every scenario).
         options.quiet = true;
         options.fail_fast = true;
+        if let Some(scenario) = self.first_to_fail.of(&variant.name) {
+            let mut first = options.clone();
+            first.name = Some(scenario.to_owned());
+            let verdict = run_with_pool(first, pool.clone()).await;
+            if verdict.interruption().is_some() || killer(variant, &Ok(verdict.clone())).is_some() {
+                return Ok(verdict);
+            }
+            eprintln!(
+                "variant {}: \"{scenario}\", which failed it last time, did not ({}); running every scenario of {}",
+                variant.name,
+                verdict.headline(),
+                variant.spec
+            );
+        }
         let verdict = run_with_pool(options.clone(), pool.clone()).await;
         if !matches!(verdict, Verdict::Conforms { .. }) {
             return Ok(verdict);
@@ -218,6 +245,18 @@ impl Setup {
         // survivor is only called one after every scenario ran.
         options.fail_fast = false;
         Ok(run_with_pool(options, pool.clone()).await)
+    }
+}
+
+/// The scenario whose failure names the variant's own statement, if one did: the first the
+/// verdict lists.
+fn killer(variant: &Variant, verdict: &Result<Verdict, String>) -> Option<String> {
+    match verdict {
+        Ok(Verdict::DoesNotConform { failures }) => failures
+            .iter()
+            .find(|f| f.specs.contains(&variant.spec))
+            .map(|f| f.scenario.clone()),
+        _ => None,
     }
 }
 
@@ -357,6 +396,7 @@ pub fn run_in_workers(items: &[Item], workers: usize) -> Result<Vec<Row>, String
                 ok: false,
                 note: "not run: its worker ended before answering".into(),
                 interrupted: None,
+                killed_by: None,
             })
         })
         .collect())
