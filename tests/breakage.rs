@@ -21,12 +21,15 @@
 
 #[path = "support/breakage_work.rs"]
 mod breakage_work;
+#[path = "support/breakage_workers.rs"]
+mod breakage_workers;
 #[path = "support/first_to_fail.rs"]
 mod first_to_fail;
 
 use std::{collections::BTreeSet, process::ExitCode};
 
-use breakage_work::{Item, Row, Setup};
+use breakage_work::Setup;
+use breakage_workers::{Item, Row};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -38,7 +41,7 @@ async fn main() -> ExitCode {
         }
     };
     // A worker started by the loop below: runs its share and prints one row per item.
-    if let Some(items) = breakage_work::worker_items() {
+    if let Some(items) = breakage_workers::worker_items() {
         return setup.work(&items).await;
     }
 
@@ -78,7 +81,7 @@ async fn main() -> ExitCode {
             .collect()
     };
     let items: Vec<Item> = reference.into_iter().chain(variants).collect();
-    let rows = match breakage_work::run_in_workers(&items, workers) {
+    let rows = match breakage_workers::run_in_workers(&items, workers) {
         Ok(rows) => rows,
         Err(e) => {
             eprintln!("{e}");

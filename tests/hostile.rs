@@ -11,7 +11,8 @@
 //! (a bad guest under three times a reference run of the same selection plus 30 s; the other
 //! hostile builds under three reference runs with a 90 s floor for the slowest honest causes:
 //! a stuck page, a page that crashes twice),
-//! and with no browser or driver left behind.
+//! and with no browser or driver left behind. `HERODESK_HOSTILE_CLOCK=real` runs them all
+//! under the browser's own clock (default: the page clock).
 
 use std::{
     sync::Mutex,
@@ -264,6 +265,9 @@ fn hostile_builds_fail_fast_and_clean(engine: &str, processes: &[&str]) {
             "off".to_owned(),
             "--concurrency".to_owned(),
             herodesk_conformance::plan::options::one_per_core().to_string(),
+            // `HERODESK_HOSTILE_CLOCK=real`: the same verdicts under the browser's own clock.
+            "--clock".to_owned(),
+            std::env::var("HERODESK_HOSTILE_CLOCK").unwrap_or_else(|_| "virtual".to_owned()),
         ];
         a.extend(SELECTION.iter().map(|s| (*s).to_owned()));
         if let Some(w) = widget {

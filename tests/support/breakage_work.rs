@@ -1,59 +1,22 @@
-//! The breakage gate's work, split over worker processes: each worker is this test binary
-//! again, with one browser pool, taking items (a variant, or a part of the reference run) one
-//! at a time from its stdin and answering each with one row on its stdout. Processes, not
-//! tasks, because a run holds process-wide state (signals, the current suite); and items
-//! are handed out one at a time, so a worker that drew slow variants does not hold the rest.
+//! The breakage gate's work in one worker process: the variants, the reference and the engine
+//! read from the environment, and each item run against a browser pool of the worker's own
+//! (the processes and what passes between them: `support/breakage_workers.rs`).
 
-use std::{
-    collections::BTreeSet,
-    io::{BufRead as _, BufReader, Write as _},
-    process::{ChildStdin, Command, ExitCode, Stdio},
-    sync::{Arc, mpsc},
-};
+use std::{collections::BTreeSet, process::ExitCode, sync::Arc};
 
 use herodesk_conformance::{
     RunOptions, Verdict,
-    browser::{BrowserPool, Engine, Engines, reaper, tether},
+    browser::{BrowserPool, Engine, Engines, reaper},
     mutation::variants::{self, Variant},
+    plan::options::ClockMode,
     runner::{project_path, run_with_pool},
     selection::Shard,
 };
-use serde::{Deserialize, Serialize};
 
-use crate::first_to_fail::FirstToFail;
-
-/// Set in a worker's environment: it takes items from stdin.
-const WORKER: &str = "HERODESK_BREAKAGE_WORKER";
-
-/// One piece of the gate's work.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Item {
-    /// The variant of that name, against its statement's scenarios.
-    Variant(String),
-    /// Part `index` of `count` of the reference widget's run over every selected statement.
-    Reference { index: usize, count: usize },
-}
-
-/// An item's result: what the table prints.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Row {
-    pub name: String,
-    pub spec: String,
-    pub ok: bool,
-    pub note: String,
-    /// The exit code of a run cut short by Ctrl-C or SIGTERM.
-    pub interrupted: Option<u8>,
-    /// The scenario whose failure killed the variant (the first the verdict names).
-    #[serde(default)]
-    pub killed_by: Option<String>,
-}
-
-impl Row {
-    /// A part of the reference run, not a variant.
-    pub fn is_reference(&self) -> bool {
-        self.name.starts_with("reference widget")
-    }
-}
+use crate::{
+    breakage_workers::{Item, Row, next_item},
+    first_to_fail::FirstToFail,
+};
 
 /// What every process reads from the environment: the variants, the reference and the engine.
 pub struct Setup {
@@ -62,12 +25,15 @@ pub struct Setup {
     pub first_to_fail: FirstToFail,
     reference: String,
     engine: Engine,
+    /// Whose clock the host pages follow (`HERODESK_BREAKAGE_CLOCK`, default the page clock).
+    clock: ClockMode,
 }
 
 impl Setup {
     /// Reads the manifest (`HERODESK_VARIANTS_MANIFEST`, a project-relative path, or the
-    /// variants' own), the selection (`HERODESK_VARIANTS`), the reference widget and the engine
-    /// (`HERODESK_BREAKAGE_BROWSER`, default chromium).
+    /// variants' own), the selection (`HERODESK_VARIANTS`), the reference widget, the engine
+    /// (`HERODESK_BREAKAGE_BROWSER`, default chromium) and the clock (`HERODESK_BREAKAGE_CLOCK`,
+    /// `virtual` or `real`, default `virtual`).
     pub fn from_env() -> Result<Self, String> {
         let manifest = std::env::var("HERODESK_VARIANTS_MANIFEST")
             .map(|p| project_path(&p))
@@ -101,6 +67,7 @@ impl Setup {
             first_to_fail,
             reference,
             engine,
+            clock: clock_from_env()?,
         })
     }
 
@@ -150,6 +117,7 @@ impl Setup {
                     .map(|v| format!("@spec-{}", v.spec))
                     .collect();
                 let mut options = RunOptions::reference();
+                options.clock = self.clock;
                 // Each worker process runs its own browsers: one per core each.
                 options.concurrency = herodesk_conformance::plan::options::one_per_core();
                 options.tags = Some(specs.into_iter().collect::<Vec<_>>().join(" or "));
@@ -214,6 +182,7 @@ impl Setup {
         let path = dir.join(format!("{}.js", variant.name));
         std::fs::write(&path, source).map_err(|e| e.to_string())?;
         let mut options = RunOptions::reference();
+        options.clock = self.clock;
         options.concurrency = herodesk_conformance::plan::options::one_per_core();
         options.widget = path;
         options.tags = Some(format!("@spec-{}", variant.spec));
@@ -285,119 +254,13 @@ fn judge(variant: &Variant, verdict: Result<Verdict, String>) -> (bool, String) 
     }
 }
 
-/// In a worker: the items it starts with (none: all come from stdin).
-pub fn worker_items() -> Option<Vec<Item>> {
-    std::env::var_os(WORKER).map(|_| Vec::new())
-}
-
-/// The next item from stdin; `None` when the parent closed it (or wrote nonsense).
-async fn next_item() -> Option<Item> {
-    tokio::task::spawn_blocking(|| {
-        let mut line = String::new();
-        match std::io::stdin().read_line(&mut line) {
-            Ok(0) | Err(_) => None,
-            Ok(_) => serde_json::from_str(line.trim()).ok(),
-        }
-    })
-    .await
-    .ok()
-    .flatten()
-}
-
-/// Runs `items` in `workers` processes, handing each worker its next item when it answers
-/// the last; a row for every item, in the order of `items`. A worker that dies leaves a
-/// failed row for the item it held.
-pub fn run_in_workers(items: &[Item], workers: usize) -> Result<Vec<Row>, String> {
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find this test: {e}"))?;
-    let (answers, inbox) = mpsc::channel::<(usize, Option<Row>)>();
-    let mut inputs: Vec<Option<ChildStdin>> = Vec::new();
-    let mut children = Vec::new();
-    for id in 0..workers.min(items.len()) {
-        let mut command = Command::new(&exe);
-        command
-            .env(WORKER, "1")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
-        let mut child =
-            tether::spawn(command).map_err(|e| format!("cannot start worker {id}: {e}"))?;
-        inputs.push(child.stdin.take());
-        let stdout = child.stdout.take().ok_or("a worker without stdout")?;
-        let answers = answers.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Ok(row) = serde_json::from_str::<Row>(&line) {
-                    let _ = answers.send((id, Some(row)));
-                }
-            }
-            // Its stdout closed: the worker ended.
-            let _ = answers.send((id, None));
-        });
-        children.push(child);
+/// `HERODESK_BREAKAGE_CLOCK`: the page clock unless it says `real`.
+fn clock_from_env() -> Result<ClockMode, String> {
+    match std::env::var("HERODESK_BREAKAGE_CLOCK").as_deref() {
+        Err(_) | Ok("virtual") => Ok(ClockMode::Virtual),
+        Ok("real") => Ok(ClockMode::Real),
+        Ok(other) => Err(format!(
+            "HERODESK_BREAKAGE_CLOCK: `{other}` is neither `virtual` nor `real`"
+        )),
     }
-    drop(answers);
-    let mut rows: Vec<Option<Row>> = vec![None; items.len()];
-    let mut holding: Vec<Option<usize>> = vec![None; inputs.len()];
-    let mut next = 0;
-    let mut give = |id: usize, inputs: &mut Vec<Option<ChildStdin>>, holding: &mut Vec<_>| {
-        let sent = next < items.len()
-            && inputs[id].as_mut().is_some_and(|input| {
-                let line = serde_json::to_string(&items[next]).unwrap_or_default();
-                writeln!(input, "{line}")
-                    .and_then(|()| input.flush())
-                    .is_ok()
-            });
-        if sent {
-            holding[id] = Some(next);
-            next += 1;
-        } else {
-            // Nothing left (or the worker is gone): closing stdin ends the worker.
-            inputs[id] = None;
-            holding[id] = None;
-        }
-    };
-    for id in 0..inputs.len() {
-        give(id, &mut inputs, &mut holding);
-    }
-    for (id, answer) in inbox {
-        let Some(at) = holding[id] else { continue };
-        match answer {
-            Some(row) => {
-                let stop = row.interrupted.is_some();
-                rows[at] = Some(row);
-                if stop {
-                    inputs.iter_mut().for_each(|i| *i = None);
-                    holding[id] = None;
-                } else {
-                    give(id, &mut inputs, &mut holding);
-                }
-            }
-            None => {
-                holding[id] = None;
-                inputs[id] = None;
-            }
-        }
-    }
-    for mut child in children {
-        let _ = child.wait();
-    }
-    Ok(items
-        .iter()
-        .zip(rows)
-        .map(|(item, row)| {
-            row.unwrap_or_else(|| Row {
-                name: match item {
-                    Item::Variant(name) => name.clone(),
-                    Item::Reference { index, count } => {
-                        format!("reference widget ({index}/{count})")
-                    }
-                },
-                spec: "?".into(),
-                ok: false,
-                note: "not run: its worker ended before answering".into(),
-                interrupted: None,
-                killed_by: None,
-            })
-        })
-        .collect())
 }
