@@ -154,7 +154,7 @@ impl Setup {
                     Ok(v) => v.interruption().map(|_| v.exit_code()),
                     Err(_) => None,
                 };
-                let killed_by = killer(variant, &verdict);
+                let killed_by = verdict.as_ref().ok().and_then(|v| killer(variant, v));
                 let (ok, note) = judge(variant, verdict);
                 eprintln!(
                     "variant {} ({}): {note} ({took:.1} s)",
@@ -195,7 +195,7 @@ impl Setup {
             let mut first = options.clone();
             first.name = Some(scenario.to_owned());
             let verdict = run_with_pool(first, pool.clone()).await;
-            if verdict.interruption().is_some() || killer(variant, &Ok(verdict.clone())).is_some() {
+            if verdict.interruption().is_some() || killer(variant, &verdict).is_some() {
                 return Ok(verdict);
             }
             eprintln!(
@@ -219,9 +219,9 @@ impl Setup {
 
 /// The scenario whose failure names the variant's own statement, if one did: the first the
 /// verdict lists.
-fn killer(variant: &Variant, verdict: &Result<Verdict, String>) -> Option<String> {
+fn killer(variant: &Variant, verdict: &Verdict) -> Option<String> {
     match verdict {
-        Ok(Verdict::DoesNotConform { failures }) => failures
+        Verdict::DoesNotConform { failures } => failures
             .iter()
             .find(|f| f.specs.contains(&variant.spec))
             .map(|f| f.scenario.clone()),
@@ -233,11 +233,7 @@ fn killer(variant: &Variant, verdict: &Result<Verdict, String>) -> Option<String
 /// points the widget's developers at what they broke.
 fn judge(variant: &Variant, verdict: Result<Verdict, String>) -> (bool, String) {
     match verdict {
-        Ok(Verdict::DoesNotConform { failures })
-            if failures.iter().any(|f| f.specs.contains(&variant.spec)) =>
-        {
-            (true, "killed".to_owned())
-        }
+        Ok(verdict) if killer(variant, &verdict).is_some() => (true, "killed".to_owned()),
         Ok(Verdict::DoesNotConform { failures }) => {
             let named: BTreeSet<&String> = failures.iter().flat_map(|f| &f.specs).collect();
             (

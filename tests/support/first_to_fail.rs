@@ -10,8 +10,6 @@
 //! `fixtures/broken/variants.first-to-fail.json`, a JSON object from variant name to scenario
 //! name.
 
-#![allow(dead_code)]
-
 use std::{
     collections::BTreeMap,
     path::{Path, PathBuf},
