@@ -146,6 +146,31 @@ pub async fn page_id(client: &Client) -> Result<Option<String>> {
     .await
 }
 
+/// The host page load's id (`None` off a host page) and the uncaught errors and unhandled
+/// rejections it recorded since it loaded, in one script (I4's check after every scenario).
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn page_errors(client: &Client) -> Result<PageErrors> {
+    read(
+        client,
+        "{page: window.hostPage.id, errors: window.hostErrors || []}",
+        "the page's id and uncaught errors",
+    )
+    .await
+}
+
+/// What [`page_errors`] reads.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PageErrors {
+    /// The host page load's id.
+    #[serde(default)]
+    pub page: Option<String>,
+    /// The uncaught errors and unhandled rejections since the page loaded.
+    #[serde(default)]
+    pub errors: Vec<PageError>,
+}
+
 /// The uncaught errors and unhandled rejections the page recorded since it loaded.
 ///
 /// # Errors

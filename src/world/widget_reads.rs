@@ -114,10 +114,10 @@ impl HerodeskWorld {
     /// [`SuiteError::Mock`] or a WebDriver error.
     pub async fn widget_errors(&self) -> Result<Vec<PageError>> {
         let (current, mut errors) = match self.open_client() {
-            Some(client) => (
-                host_watch::page_id(client).await?,
-                host_watch::errors(client).await?,
-            ),
+            Some(client) => {
+                let read = host_watch::page_errors(client).await?;
+                (read.page, read.errors)
+            }
             None => (None, Vec::new()),
         };
         let reported = self
