@@ -119,14 +119,14 @@ impl BrowserPool {
     /// session. An idle browser that crashed since its last scenario is discarded and
     /// replaced, so one crash costs at most the scenario that was running.
     ///
-    /// # Errors
-    /// [`SuiteError::Driver`] or [`SuiteError::Session`] with what to do about it.
-    ///
     /// One browser starts at a time: a scenario that finds none idle while another is
     /// starting waits for whichever comes first, a browser given back or the start's end.
     /// So a browser is started only when none came free during the last start, which a
     /// small selection never repays (Firefox, 8 scenarios: 12 s at two at once, 17–20 s
     /// with four browsers starting together on 2 cores).
+    ///
+    /// # Errors
+    /// [`SuiteError::Driver`] or [`SuiteError::Session`] with what to do about it.
     pub async fn open(&self) -> Result<Browser> {
         loop {
             let changed = self.changed.notified();
