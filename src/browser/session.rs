@@ -138,8 +138,8 @@ impl BrowserPool {
             }
             if let Ok(lock) = self.starting.try_lock() {
                 let _starting = Starting {
-                    lock: Some(lock),
-                    changed: &self.changed,
+                    _lock: lock,
+                    _wake: NotifyOnDrop(&self.changed),
                 };
                 return self.new_browser().await;
             }
@@ -325,7 +325,8 @@ async fn reset(client: &Client, site_origin: &str) -> Result<()> {
     Ok(())
 }
 
-/// Wakes the scenarios waiting for a browser when dropped, however the release ended.
+/// Wakes the scenarios waiting for a browser when dropped: at the end of a release, however
+/// it ended, and of a start.
 struct NotifyOnDrop<'a>(&'a tokio::sync::Notify);
 
 impl Drop for NotifyOnDrop<'_> {
@@ -335,15 +336,9 @@ impl Drop for NotifyOnDrop<'_> {
 }
 
 /// The one start in progress: when it ends (or is given up), the lock is let go first and
-/// then the waiting scenarios are woken, so the one that looks next may start another.
+/// then the waiting scenarios are woken, so the one that looks next may start another (a
+/// struct's fields are dropped in the order they are declared).
 struct Starting<'a> {
-    lock: Option<tokio::sync::MutexGuard<'a, ()>>,
-    changed: &'a tokio::sync::Notify,
-}
-
-impl Drop for Starting<'_> {
-    fn drop(&mut self) {
-        self.lock.take();
-        self.changed.notify_waiters();
-    }
+    _lock: tokio::sync::MutexGuard<'a, ()>,
+    _wake: NotifyOnDrop<'a>,
 }

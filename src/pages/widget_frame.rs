@@ -62,22 +62,35 @@ async fn quick_read(client: &Client, selector: &str, attributes: &[&str]) -> Opt
         .flatten()
 }
 
+/// The answer of a read that needs no "displayed": `Some(None)` without the frame or the
+/// element, `Some(Some(view(hook)))` with it, `None` when the frame must be entered.
+async fn quick_view<T>(
+    client: &Client,
+    selector: &str,
+    attributes: &[&str],
+    view: impl FnOnce(quick::Hook) -> T,
+) -> Option<Option<T>> {
+    match quick_read(client, selector, attributes).await? {
+        Found::NoFrame | Found::NoElement => Some(None),
+        Found::Element(hook) => Some(Some(view(hook))),
+    }
+}
+
 /// The contact the widget shows, or `None` before the widget has rendered it.
 ///
 /// # Errors
 /// A WebDriver error.
 pub async fn contact(client: &Client) -> Result<Option<ContactView>> {
     const ATTRIBUTES: [&str; 2] = ["data-herodesk-contact-state", "data-herodesk-contact-email"];
-    match quick_read(client, CONTACT, &ATTRIBUTES).await {
-        Some(Found::NoFrame | Found::NoElement) => return Ok(None),
-        Some(Found::Element(hook)) => {
-            let mut attributes = hook.attributes.into_iter().map(Option::unwrap_or_default);
-            return Ok(Some(ContactView {
-                state: attributes.next().unwrap_or_default(),
-                email: attributes.next().unwrap_or_default(),
-            }));
+    let quick = quick_view(client, CONTACT, &ATTRIBUTES, |hook| {
+        let mut attributes = hook.attributes.into_iter().map(Option::unwrap_or_default);
+        ContactView {
+            state: attributes.next().unwrap_or_default(),
+            email: attributes.next().unwrap_or_default(),
         }
-        None => {}
+    });
+    if let Some(answer) = quick.await {
+        return Ok(answer);
     }
     inside(client, |c| async move {
         let el = c.find(Locator::Css(CONTACT)).await?;
@@ -135,15 +148,12 @@ pub struct NameView {
 /// # Errors
 /// A WebDriver error.
 pub async fn contact_name(client: &Client) -> Result<Option<NameView>> {
-    match quick_read(client, CONTACT_NAME, &[]).await {
-        Some(Found::NoFrame | Found::NoElement) => return Ok(None),
-        Some(Found::Element(hook)) => {
-            return Ok(Some(NameView {
-                text: hook.text,
-                has_markup: hook.has_elements,
-            }));
-        }
-        None => {}
+    let quick = quick_view(client, CONTACT_NAME, &[], |hook| NameView {
+        text: hook.text,
+        has_markup: hook.has_elements,
+    });
+    if let Some(answer) = quick.await {
+        return Ok(answer);
     }
     inside(client, |c| async move {
         let el = c.find(Locator::Css(CONTACT_NAME)).await?;
@@ -270,10 +280,9 @@ pub async fn submit_verification_code(client: &Client, code: &str) -> Result<()>
 /// # Errors
 /// A WebDriver error.
 pub async fn chat_input_value(client: &Client) -> Result<Option<String>> {
-    match quick_read(client, INPUT, &[]).await {
-        Some(Found::NoFrame | Found::NoElement) => return Ok(None),
-        Some(Found::Element(hook)) => return Ok(Some(hook.value.unwrap_or_default())),
-        None => {}
+    let quick = quick_view(client, INPUT, &[], |hook| hook.value.unwrap_or_default());
+    if let Some(answer) = quick.await {
+        return Ok(answer);
     }
     inside(client, |c| async move {
         Ok(c.find(Locator::Css(INPUT))
