@@ -68,7 +68,16 @@ pub struct FrameScript {
 /// # Errors
 /// A WebDriver error.
 pub async fn record(client: &Client) -> Result<Option<GuestRecord>> {
-    super::host_watch::read(client, "window.hostGuest", "the page's guest record").await
+    // The watch compares the site's elements as they look with the widget's stylesheets on
+    // and off when asked (`checkStyles`): asked here, once per scenario, since doing so
+    // restyles the page for a moment.
+    super::host_watch::read(
+        client,
+        "(window.hostGuest && typeof window.hostGuest.checkStyles === 'function' \
+         && window.hostGuest.checkStyles(), window.hostGuest)",
+        "the page's guest record",
+    )
+    .await
 }
 
 /// The interval of the host page's main-thread heartbeat (`guest_watch.js`, `BEAT_MS`).

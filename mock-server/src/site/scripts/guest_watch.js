@@ -15,7 +15,8 @@
 // - I7, the page's own elements: an observer notes every change to an element the site made
 //   (the page's `<main data-host-page>`, its scripts, the head's elements, the attributes of
 //   html, head and body elements, the document itself rewritten by `document.open`). Adding
-//   elements of one's own to the body or head is not a change of the site's elements.
+//   elements of one's own to the body or head is not a change of the site's elements; a
+//   stylesheet of one's own that restyles the site's elements is (see `checkStyles`).
 // - I7, the page's address: the heartbeat notes every change of `location.href` that is no
 //   new page load (`history.pushState`/`replaceState`, a fragment).
 // - I7, windows: every call of `window.open`, the page's own and its frames' (a pop-up
@@ -204,8 +205,59 @@
     attributeOldValue: true, characterDataOldValue: true
   });
 
+  // --- I7: the site's elements as they look ---
+  // A stylesheet of the widget's own (a <style> or <link> it added, a sheet it adopted) can
+  // restyle the site's elements without touching them (`body { overflow: hidden }`, `* {...}`).
+  // Asked when the suite reads this record and when the page goes away: every computed
+  // property of the site's rendered elements, read with the widget's sheets on and then off.
+  // Sizes the layout gives (width, height, offsets, origins) are left out: the widget's own
+  // elements in the page's flow change those, and adding elements of its own is allowed.
+  // Custom properties (`--name`) are left out too: they style nothing by themselves.
+  var LAYOUT = /^(-webkit-)?(width|height|inline-size|block-size|top|right|bottom|left|inset(-.*)?|transform-origin|perspective-origin|logical-width|logical-height)$/;
+  var MAX_STYLED = 200;
+  var restyled = {};
+  function sitesSheet(sheet) { return !!sheet.ownerNode && isSites(sheet.ownerNode); }
+  function look(elements) {
+    return elements.map(function (el) {
+      var cs = window.getComputedStyle(el), values = {};
+      for (var i = 0; i < cs.length; i++) {
+        var p = cs[i];
+        if (p.indexOf('--') !== 0 && !LAYOUT.test(p)) values[p] = cs.getPropertyValue(p);
+      }
+      return values;
+    });
+  }
+  guest.checkStyles = function () {
+    try {
+      var sheets = Array.prototype.filter.call(document.styleSheets, function (s) {
+        return !s.disabled && !sitesSheet(s);
+      }).concat(Array.prototype.filter.call(document.adoptedStyleSheets || [], function (s) {
+        return !s.disabled;
+      }));
+      if (!sheets.length || !document.body) return;
+      var elements = [document.documentElement, document.body].concat(Array.prototype.slice.call(
+        document.querySelectorAll('[data-host-page], [data-host-page] *'), 0, MAX_STYLED));
+      var withThem = look(elements), without;
+      sheets.forEach(function (s) { s.disabled = true; });
+      try { without = look(elements); } finally {
+        sheets.forEach(function (s) { s.disabled = false; });
+      }
+      elements.forEach(function (el, k) {
+        Object.keys(withThem[k]).forEach(function (p) {
+          var is = withThem[k][p], was = without[k][p];
+          var key = name(el) + ' ' + p;
+          if (was === undefined || was === is || restyled[key]) return;
+          restyled[key] = true;
+          note('restyled ' + name(el) + ' with a stylesheet of its own: `' + p + '` is `' + is +
+            '` (the site\'s: `' + was + '`)');
+        });
+      });
+    } catch (e) { /* a page the widget broke: what it did is told by the other records */ }
+  };
+
   // The suite's record of this page, for a beacon when it goes away.
   window.addEventListener('pagehide', function () {
+    guest.checkStyles();
     try { navigator.sendBeacon(page.guestUrl, page.dump(guest)); } catch (e) { /* best effort */ }
   });
 })();
