@@ -11,7 +11,7 @@
 //!   Where the engine names the scripts of a long frame (Chromium), the verdict names it.
 //! - **I7** the page as the site made it: windows beyond the scenario's one, host-page
 //!   documents the suite did not open (reloads, navigations), a page left for another address
-//!   or its address changed in place (`history.pushState`, a fragment),
+//!   or its address or history changed in place (`history.pushState`, a fragment),
 //!   a `beforeunload` handler that asks the visitor to stay, changes to the site's elements.
 //! - **I8** the footprint: cookies beyond C1's three (or over 4 KB), any API route called more
 //!   than 20 times within 10 s.
@@ -144,6 +144,19 @@ fn i7(evidence: &Evidence) -> Option<Breach> {
     {
         said.push(format!(
             "changed the host page's address {moves} time(s) without loading a page (history or fragment): from {from} to {to}"
+        ));
+    }
+    let history: u32 = evidence.records.iter().map(|r| r.history_call_count).sum();
+    if history > 0 {
+        let mut which: Vec<&str> = Vec::new();
+        for call in evidence.records.iter().flat_map(|r| &r.history_calls) {
+            if !which.contains(&call.as_str()) {
+                which.push(call);
+            }
+        }
+        said.push(format!(
+            "changed the host page's history in place {history} time(s) ({}), which the site's Back button and router then meet",
+            which.join(", ")
         ));
     }
     if let Some(prompt) = &evidence.leave_prompt {

@@ -257,3 +257,21 @@ fn what_the_widget_did_is_named_before_a_block_it_may_have_caused() {
     let order: Vec<&str> = judge(&stuck).iter().map(|b| b.spec).collect();
     assert_eq!(order, ["I6", "I7"]);
 }
+
+#[test]
+fn a_history_entry_at_the_same_address_is_an_i7_breach() {
+    let mut r = record(&[], &[]);
+    r.history_calls = vec!["pushState".into(), "replaceState (in a frame)".into()];
+    r.history_call_count = 5;
+    let breaches = judge(&with(vec![r]));
+    assert_eq!(breaches.len(), 1, "{breaches:?}");
+    assert_eq!(breaches[0].spec, "I7");
+    assert!(
+        breaches[0]
+            .words
+            .contains("changed the host page's history in place 5 time(s) (pushState, replaceState (in a frame))"),
+        "{}",
+        breaches[0].words
+    );
+    assert!(judge(&with(vec![record(&[], &[])])).is_empty());
+}

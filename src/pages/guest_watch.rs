@@ -39,6 +39,11 @@ pub struct GuestRecord {
     /// Calls of `window.open`, the page's and its frames' (a pop-up blocker may have stopped
     /// them; the windows the browser holds are counted apart).
     pub window_open_count: u32,
+    /// Calls of `history.pushState` and `replaceState`, the page's and its frames' (the
+    /// first 10), whether or not the address changed.
+    pub history_calls: Vec<String>,
+    /// How many there were in all.
+    pub history_call_count: u32,
 }
 
 /// One long animation frame (Chromium's Long Animation Frames API).

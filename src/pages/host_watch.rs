@@ -241,7 +241,12 @@ pub async fn frame_existed_when_ready(client: &Client) -> Result<Option<bool>> {
 
 /// Globals that WebDriver implementations put on pages they drive (chromedriver's
 /// element helpers, Selenium atoms): never the widget's.
-const DRIVER_GLOBALS: &[&str] = &["se_exportedFunctionSymbol", "ret_nodes"];
+/// (WebKit's driver keys its own under a Symbol, read as `Symbol(automationSessionProxy)`.)
+const DRIVER_GLOBALS: &[&str] = &[
+    "se_exportedFunctionSymbol",
+    "ret_nodes",
+    "Symbol(automationSessionProxy)",
+];
 /// Prefixes of globals WebDriver implementations put on pages.
 const DRIVER_GLOBAL_PREFIXES: &[&str] =
     &["cdc_", "$cdc_", "__webdriver", "__selenium", "__fxdriver"];

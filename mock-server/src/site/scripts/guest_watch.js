@@ -53,6 +53,10 @@
     addressChangeCount: 0,
     // Calls of window.open (the page's and its frames').
     windowOpenCount: 0,
+    // Calls of history.pushState / replaceState (the page's and its frames'): the first 10,
+    // and how many in all.
+    historyCalls: [],
+    historyCallCount: 0,
     // Heartbeats since the script ran: how long the page has been given the time to run its
     // own code (a stalled machine or a held main thread beats less), for the suite's reaction
     // bound (docs/widget-contract.md, "How soon").
@@ -127,13 +131,40 @@
     } catch (e) { /* a frame of another origin: its windows are counted by the browser */ }
   }
   watchOpen(window);
+
+  // --- I7: the page's history ---
+  // `history.pushState` and `replaceState` change the page's history in place even when the
+  // address stays the same (an entry that makes the site's Back button close a chat instead
+  // of leaving, a state the site's router reads): every call is counted, the page's own and
+  // its frames' (a frame's entries join the page's session history). Wrapped on the history
+  // object itself, so `History.prototype` stays as the site made it.
+  function watchHistory(win) {
+    try {
+      var h = win && win.history;
+      if (!h || h.__hostGuestHistory) return;
+      ['pushState', 'replaceState'].forEach(function (method) {
+        var real = h[method];
+        h[method] = function () {
+          guest.historyCallCount++;
+          if (guest.historyCalls.length < 10) guest.historyCalls.push(method + (win === window ? '' : ' (in a frame)'));
+          return real.apply(this, arguments);
+        };
+      });
+      h.__hostGuestHistory = true;
+    } catch (e) { /* a frame of another origin: its address changes are its own */ }
+  }
+  watchHistory(window);
   // A frame's window is new once its document loads: watch it when it is added and on load.
   function watchFrames(root) {
     if (!root || !root.querySelectorAll) return;
     var frames = root.tagName === 'IFRAME' ? [root] : root.querySelectorAll('iframe');
     Array.prototype.forEach.call(frames, function (f) {
       watchOpen(f.contentWindow);
-      f.addEventListener('load', function () { watchOpen(f.contentWindow); });
+      watchHistory(f.contentWindow);
+      f.addEventListener('load', function () {
+        watchOpen(f.contentWindow);
+        watchHistory(f.contentWindow);
+      });
     });
   }
 

@@ -2,10 +2,9 @@
 // change (spec I5). `hostSnapshot.newGlobals()` and `hostSnapshot.changedBuiltins()` tell,
 // later, what the widget added or changed.
 (function () {
-  var before = Object.getOwnPropertyNames(window);
-  before.push('hostSnapshot');
-  var known = {};
-  before.forEach(function (name) { known[name] = true; });
+  // Every own key, Symbol-keyed ones too (`window[Symbol.for('loaded')] = true` is a global).
+  var known = new Set(Reflect.ownKeys(window));
+  known.add('hostSnapshot');
 
   var WINDOW_MEMBERS = ['fetch', 'XMLHttpRequest', 'JSON', 'console', 'setTimeout',
     'setInterval', 'clearTimeout', 'clearInterval', 'Promise', 'addEventListener',
@@ -31,6 +30,25 @@
     ['XMLHttpRequest.prototype', XMLHttpRequest.prototype],
     ['History.prototype', History.prototype], ['Storage.prototype', Storage.prototype]
   ];
+  // Every other built-in interface of the page too (`NodeList`, `HTMLCollection`, `URL`, …):
+  // each global function whose name starts with a capital letter, its prototype and itself.
+  // A polyfill that replaces `NodeList.prototype.forEach` changes the page's built-ins as
+  // surely as one that replaces `Array.prototype.includes`.
+  var listed = {};
+  watched.forEach(function (w) { listed[w[0]] = true; });
+  Object.getOwnPropertyNames(window).forEach(function (name) {
+    // `Herodesk` is the queue stub the widget takes over, not a built-in.
+    if (!/^[A-Z]/.test(name) || listed[name] || name === 'Herodesk') return;
+    var d = Object.getOwnPropertyDescriptor(window, name);
+    var ctor = d && d.value;
+    if (typeof ctor !== 'function') return;
+    // Loosely: an engine may hand out a new object for a static it keeps (WebKit's
+    // `PerformanceObserver.supportedEntryTypes`); a polyfill replaces functions.
+    watched.push([name, ctor, undefined, true]);
+    if (ctor.prototype && typeof ctor.prototype === 'object' && !listed[name + '.prototype']) {
+      watched.push([name + '.prototype', ctor.prototype, undefined, true]);
+    }
+  });
   function keysOf(target, only) {
     return only ? only.slice() : Reflect.ownKeys(target);
   }
@@ -41,18 +59,22 @@
     });
     return out;
   }
-  var saved = watched.map(function (w) { return { name: w[0], target: w[1], only: w[2], props: describe(w[1], w[2]) }; });
-  function same(a, b) {
+  var saved = watched.map(function (w) { return { name: w[0], target: w[1], only: w[2], loose: !!w[3], props: describe(w[1], w[2]) }; });
+  function isObject(v) { return v !== null && typeof v === 'object'; }
+  function same(a, b, loose) {
     if (!a || !b) return a === b;
-    return a.value === b.value && a.get === b.get && a.set === b.set;
+    if (loose && isObject(a.value) && isObject(b.value)) return a.get === b.get && a.set === b.set;
+    // Object.is: `Number.NaN` is the same NaN it was.
+    return Object.is(a.value, b.value) && a.get === b.get && a.set === b.set;
   }
 
   window.hostSnapshot = {
-    // Globals the page did not have before the widget script (frame indices aside).
+    // Globals the page did not have before the widget script (frame indices aside), a
+    // Symbol-keyed one as `Symbol(description)`.
     newGlobals: function () {
-      return Object.getOwnPropertyNames(window).filter(function (name) {
-        return !known[name] && !/^\d+$/.test(name);
-      });
+      return Reflect.ownKeys(window).filter(function (key) {
+        return !known.has(key) && !(typeof key === 'string' && /^\d+$/.test(key));
+      }).map(String);
     },
     // `Array.prototype.foo added`, `window.fetch replaced`, …
     changedBuiltins: function () {
@@ -62,7 +84,7 @@
         now.forEach(function (d, key) {
           var label = s.name + '.' + String(key);
           if (!s.props.has(key)) changes.push(label + ' added');
-          else if (!same(s.props.get(key), d)) changes.push(label + ' replaced');
+          else if (!same(s.props.get(key), d, s.loose)) changes.push(label + ' replaced');
         });
         s.props.forEach(function (d, key) {
           if (!now.has(key) || (d && !now.get(key))) changes.push(s.name + '.' + String(key) + ' removed');
