@@ -89,6 +89,15 @@ Feature: Event callbacks (spec G)
       | zoe@example           |
 
   @spec-G3
+  Scenario: G3 — onUnreadCountChange fires for each new count (a reply in a second conversation), not only when the count leaves or reaches zero
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then the widget shows "john@example.com" as a verified contact
+    When an agent replies "We found your parcel!" in conversation 231
+    Then the page saw the unread count change to 1
+    When an agent replies "Your new invoice address is saved." in conversation 232
+    Then the page saw the unread count change to 2
+
+  @spec-G3
   Scenario: G3 — onUnreadCountChange fires on changes only, never again for the same count
     # Resolution (G): events fire on changes of state only; polling the same count is no change.
     When the visitor opens a page signed in as "john@example.com" that records the widget's events

@@ -191,3 +191,12 @@ Feature: Methods (spec F)
     When the conversation API has answered 200
     Then the widget shows no conversation
     And the chat panel is closed
+
+  @spec-F3
+  Scenario: F3 — showConversation with another of the contact's conversations replaces the one the open panel shows
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    When the page calls showConversation with 232
+    Then the widget shows conversation 232 with "change the invoice address to Main St 5"

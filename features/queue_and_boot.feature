@@ -186,6 +186,13 @@ Feature: Queue stub and boot (spec D)
     Then the chat input holds "Where is order #12345?"
     And the identify API was not called during that page load
 
+  @spec-D5
+  Scenario: D5 — a second boot in the same page with another message pre-fills the new one
+    When the visitor opens a page signed in as "john@example.com" with the message "Where is order #12345?"
+    Then the chat input holds "Where is order #12345?"
+    When the page boots the widget again as "john@example.com" with the message "And where is order #67890?", as a single-page app does on navigation
+    Then the chat input holds "And where is order #67890?"
+
   @spec-D3
   Scenario: D3 — boot called right after a script in the page's head, before the body exists, works
     When the visitor opens a page that loads the widget script first in the page's head and then boots as "john@example.com"

@@ -208,3 +208,13 @@ Feature: Session caching in cookies (spec C)
     Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
     And the identify API was called exactly 2 times
     And all three session cookies have changed
+
+  @spec-C6
+  Scenario: C6 — switching back to the first contact in the same page identifies them again and caches their session
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the page boots the widget again as "dmitry.ivanov@example.ru", as a single-page app does on navigation
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
+    When the page boots the widget again as "john@example.com", as a single-page app does on navigation
+    Then the widget shows "john@example.com" as a verified contact
+    And the identify API was called exactly 3 times
+    And the "herodesk-chat-contact_uuid" cookie holds the uuid of "john@example.com"

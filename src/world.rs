@@ -258,6 +258,30 @@ impl HerodeskWorld {
         .await
     }
 
+    /// Boots as `email` with the token the site's server gets for it and a `message` to
+    /// pre-fill (D5), as a single-page app does on navigation.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`] when there is no token; WebDriver errors.
+    pub async fn boot_with_server_token_and_message(
+        &mut self,
+        email: &str,
+        message: &str,
+    ) -> Result<()> {
+        let token = self
+            .suite
+            .backend
+            .auth_token_for(&self.workspace, email)
+            .await?;
+        let client = self.client().await?;
+        herodesk::boot(
+            client,
+            serde_json::json!({ "email": email, "auth_token": token, "message": message }),
+            1,
+        )
+        .await
+    }
+
     /// Boots twice in one script, as `first` and then as `second` (the same contact spelt
     /// otherwise), each with the token the site's server gets for it: no identify answer can
     /// come in between (H2).

@@ -36,6 +36,17 @@ async fn boots_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
     w.boot_with_server_token(&email, 1).await
 }
 
+#[when(
+    expr = "the page boots the widget again as {string} with the message {string}, as a single-page app does on navigation"
+)]
+async fn boots_again_with_message(
+    w: &mut HerodeskWorld,
+    email: String,
+    message: String,
+) -> Result<()> {
+    w.boot_with_server_token_and_message(&email, &message).await
+}
+
 #[when(expr = "the page boots the widget again as {string} without an auth_token")]
 async fn boots_again_without_token(w: &mut HerodeskWorld, email: String) -> Result<()> {
     let client = w.client().await?;
