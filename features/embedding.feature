@@ -158,3 +158,14 @@ Feature: Embedding on real customer sites (spec I)
     Then the widget shows "john@example.com" as a verified contact
     When the page sits open with nothing happening for 10 seconds
     Then the widget's cookies and calls on the host site stayed within bounds
+
+  @spec-I8
+  Scenario: I8 — a page left open for 10 seconds with the chat panel open sees each route at most 20 times
+    # The bound holds in every state a page can sit in: a build that polls faster while its
+    # panel is open breaks it there only.
+    When the visitor opens a plain page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls "show"
+    Then the chat panel is open
+    When the page sits open with nothing happening for 10 seconds
+    Then the widget's cookies and calls on the host site stayed within bounds
