@@ -68,6 +68,9 @@ pub struct HerodeskWorld {
     suite_opens: usize,
     /// The address of the host page the suite last opened, once it rendered.
     opened_address: Option<String>,
+    /// What the host site's storage held (bytes) when the page was last left alone, and
+    /// after (spec I8: a footprint that grows while nothing happens grows without bound).
+    idle_storage: Option<(usize, usize)>,
     /// Why the scenario was not run: an earlier scenario showed the build a gross bad guest
     /// ([`crate::guest::alarm`]).
     pub refused: Option<crate::guest::Breach>,
@@ -110,6 +113,7 @@ impl HerodeskWorld {
             deadline: None,
             suite_opens: 0,
             opened_address: None,
+            idle_storage: None,
             refused: None,
             virtual_clock: false,
             trace: None,

@@ -12,9 +12,10 @@
 //! - **I7** the page as the site made it: windows beyond the scenario's one, host-page
 //!   documents the suite did not open (reloads, navigations), a page left for another address
 //!   or its address or history changed in place (`history.pushState`, a fragment),
-//!   a `beforeunload` handler that asks the visitor to stay, changes to the site's elements.
+//!   a `beforeunload` handler that asks the visitor to stay, changes to the site's elements,
+//!   the site's own events stopped or cancelled.
 //! - **I8** the footprint: cookies beyond C1's three (or over 4 KB), any API route called more
-//!   than 20 times within 10 s.
+//!   than 20 times within 10 s, the site's storage growing while the page sits open.
 
 pub mod alarm;
 mod failure;
@@ -94,6 +95,9 @@ pub struct Evidence {
     pub allowed_cookies: Vec<String>,
     /// The widget's calls to the API.
     pub calls: Vec<ApiCall>,
+    /// Bytes the host site's `localStorage` and `sessionStorage` held when the page was last
+    /// left alone with nothing happening, and after.
+    pub idle_storage: Option<(usize, usize)>,
 }
 
 /// Every promise of I6–I8 the evidence shows broken, one breach per statement, in the order
@@ -159,6 +163,18 @@ fn i7(evidence: &Evidence) -> Option<Breach> {
             which.join(", ")
         ));
     }
+    let mut swallowed: Vec<&str> = Vec::new();
+    for event in evidence.records.iter().flat_map(|r| &r.swallowed) {
+        if !swallowed.contains(&event.as_str()) {
+            swallowed.push(event);
+        }
+    }
+    if !swallowed.is_empty() {
+        said.push(format!(
+            "swallowed the site's own events: {}",
+            swallowed.join(", ")
+        ));
+    }
     if let Some(prompt) = &evidence.leave_prompt {
         said.push(prompt.clone());
     }
@@ -183,6 +199,15 @@ fn i7(evidence: &Evidence) -> Option<Breach> {
 
 fn i8(evidence: &Evidence) -> Option<Breach> {
     let mut said = Vec::new();
+    if let Some((before, after)) = evidence.idle_storage
+        && after > before
+    {
+        said.push(format!(
+            "kept more in the host site's storage while the page sat open with nothing happening ({} bytes, then {} bytes in localStorage and sessionStorage): a footprint that grows without bound",
+            thousands(before as u64),
+            thousands(after as u64)
+        ));
+    }
     let allowed = |name: &str| {
         crate::browser::cookies::SESSION_COOKIES.contains(&name)
             || evidence.allowed_cookies.iter().any(|a| a == name)

@@ -275,3 +275,45 @@ fn a_history_entry_at_the_same_address_is_an_i7_breach() {
     );
     assert!(judge(&with(vec![record(&[], &[])])).is_empty());
 }
+
+#[test]
+fn the_site_s_own_events_swallowed_are_an_i7_breach_said_once() {
+    let mut first = record(&[], &[]);
+    first.swallowed = vec!["keydown of \"/\" (stopped before the site's own listeners)".into()];
+    let mut second = record(&[], &[]);
+    second.swallowed = vec![
+        "keydown of \"/\" (stopped before the site's own listeners)".into(),
+        "click (its default action cancelled)".into(),
+    ];
+    let breaches = judge(&with(vec![first, second]));
+    assert_eq!(breaches.len(), 1, "{breaches:?}");
+    assert_eq!(breaches[0].spec, "I7");
+    assert!(
+        breaches[0].words.contains(
+            "swallowed the site's own events: keydown of \"/\" (stopped before the site's own listeners), click (its default action cancelled)"
+        ),
+        "{}",
+        breaches[0].words
+    );
+}
+
+#[test]
+fn storage_that_grows_while_nothing_happens_is_an_i8_breach() {
+    let grows = Evidence {
+        idle_storage: Some((120, 980)),
+        ..with(vec![record(&[], &[])])
+    };
+    let breaches = judge(&grows);
+    assert_eq!(breaches.len(), 1, "{breaches:?}");
+    assert_eq!(breaches[0].spec, "I8");
+    assert!(
+        breaches[0].words.contains("(120 bytes, then 980 bytes"),
+        "{}",
+        breaches[0].words
+    );
+    let steady = Evidence {
+        idle_storage: Some((120, 120)),
+        ..with(vec![record(&[], &[])])
+    };
+    assert!(judge(&steady).is_empty());
+}

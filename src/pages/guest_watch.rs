@@ -44,6 +44,9 @@ pub struct GuestRecord {
     pub history_calls: Vec<String>,
     /// How many there were in all.
     pub history_call_count: u32,
+    /// The site's own events (a key, a click, a wheel at its heading) a listener of the
+    /// widget's stopped or cancelled, with how: asked at the end of a scenario.
+    pub swallowed: Vec<String>,
 }
 
 /// One long animation frame (Chromium's Long Animation Frames API).
@@ -74,12 +77,13 @@ pub struct FrameScript {
 /// A WebDriver error.
 pub async fn record(client: &Client) -> Result<Option<GuestRecord>> {
     // The watch compares the site's elements as they look with the widget's stylesheets on
-    // and off when asked (`checkStyles`): asked here, once per scenario, since doing so
-    // restyles the page for a moment.
+    // and off (`checkStyles`) and gives the site's heading a few events (`checkEvents`) when
+    // asked: asked here, at the end of a scenario, since doing so restyles the page for a
+    // moment and the widget may react to the events.
     super::host_watch::read(
         client,
         "(window.hostGuest && typeof window.hostGuest.checkStyles === 'function' \
-         && window.hostGuest.checkStyles(), window.hostGuest)",
+         && (window.hostGuest.checkStyles(), window.hostGuest.checkEvents()), window.hostGuest)",
         "the page's guest record",
     )
     .await

@@ -44,8 +44,18 @@ impl HerodeskWorld {
 
     /// Leaves the page alone for `time` of real time: spec I6–I8 speak of what the widget does
     /// while a page sits open with nothing happening, so the time itself is the condition.
-    pub async fn leave_the_page_alone(&self, time: Duration) -> crate::error::Result<()> {
+    /// What the host site's storage holds is read before and after (I8).
+    pub async fn leave_the_page_alone(&mut self, time: Duration) -> crate::error::Result<()> {
+        let before = match self.open_client() {
+            Some(client) => ask(host_watch::storage_bytes(client)).await,
+            None => None,
+        };
         tokio::time::sleep(time).await;
+        let after = match self.open_client() {
+            Some(client) => ask(host_watch::storage_bytes(client)).await,
+            None => None,
+        };
+        self.idle_storage = before.zip(after);
         Ok(())
     }
 
@@ -118,6 +128,7 @@ impl HerodeskWorld {
                 })
                 .collect(),
             allowed_cookies: vec![herodesk_mock::site::demo::USER_COOKIE.to_owned()],
+            idle_storage: self.idle_storage,
             stuck: page == PageCondition::Stuck,
             ..Evidence::default()
         };

@@ -286,6 +286,41 @@
     } catch (e) { /* a page the widget broke: what it did is told by the other records */ }
   };
 
+  // --- I7: the site's own events ---
+  // A listener of the widget's on the window or the document (a keyboard shortcut, a "click
+  // outside closes the chat") can stop the site's own events before they reach the site, or
+  // cancel what they do. Asked when the suite reads this record, at the end of a scenario:
+  // events the visitor could give the site's heading are dispatched at it, and each must reach
+  // a listener there, not cancelled. Synthetic events (a build that looks at `isTrusted`
+  // passes); the widget may react to them, which no longer matters then.
+  var PROBE_KEYS = ['/', '?', 'Escape', 'Enter', ' ', 'a', 'ArrowDown', 'Tab'];
+  guest.swallowed = [];
+  function tryEvent(target, event, what) {
+    var reached = false;
+    function mark() { reached = true; }
+    target.addEventListener(event.type, mark);
+    try { target.dispatchEvent(event); } finally { target.removeEventListener(event.type, mark); }
+    var how = !reached ? 'stopped before the site\'s own listeners'
+      : event.defaultPrevented ? 'its default action cancelled' : '';
+    var said = what + ' (' + how + ')';
+    if (how && guest.swallowed.indexOf(said) < 0) guest.swallowed.push(said);
+  }
+  guest.checkEvents = function () {
+    try {
+      var main = document.querySelector('[data-host-page]');
+      if (!main) return;
+      var target = main.querySelector('h1') || main;
+      PROBE_KEYS.forEach(function (key) {
+        tryEvent(target, new KeyboardEvent('keydown', { key: key, bubbles: true, cancelable: true }),
+          'keydown of "' + key + '"');
+      });
+      ['mousedown', 'click'].forEach(function (type) {
+        tryEvent(target, new MouseEvent(type, { bubbles: true, cancelable: true, view: window }), type);
+      });
+      tryEvent(target, new WheelEvent('wheel', { bubbles: true, cancelable: true, deltaY: 100 }), 'wheel');
+    } catch (e) { /* a page the widget broke: what it did is told by the other records */ }
+  };
+
   // The suite's record of this page, for a beacon when it goes away.
   window.addEventListener('pagehide', function () {
     guest.checkStyles();
