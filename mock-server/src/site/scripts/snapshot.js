@@ -30,24 +30,24 @@
     ['XMLHttpRequest.prototype', XMLHttpRequest.prototype],
     ['History.prototype', History.prototype], ['Storage.prototype', Storage.prototype]
   ];
-  // Every other built-in interface of the page too (`NodeList`, `HTMLCollection`, `URL`, …):
-  // each global function whose name starts with a capital letter, its prototype and itself.
-  // A polyfill that replaces `NodeList.prototype.forEach` changes the page's built-ins as
-  // surely as one that replaces `Array.prototype.includes`.
+  // Every other built-in interface's prototype too (`NodeList`, `HTMLCollection`, `URL`, …:
+  // each global function whose name starts with a capital letter). A polyfill that adds
+  // `HTMLCollection.prototype.forEach` changes the page's built-ins as surely as one that
+  // replaces `Array.prototype.includes`. Their statics are left to the list above (`Number`,
+  // `String` among them): this runs on every page load, and a descriptor kept for every
+  // static of 800 interfaces is memory each page then carries.
+  watched.push(['Number', Number], ['String', String]);
   var listed = {};
   watched.forEach(function (w) { listed[w[0]] = true; });
   Object.getOwnPropertyNames(window).forEach(function (name) {
     // `Herodesk` is the queue stub the widget takes over, not a built-in.
-    if (!/^[A-Z]/.test(name) || listed[name] || name === 'Herodesk') return;
+    if (!/^[A-Z]/.test(name) || name === 'Herodesk' || listed[name + '.prototype']) return;
     var d = Object.getOwnPropertyDescriptor(window, name);
     var ctor = d && d.value;
-    if (typeof ctor !== 'function') return;
-    // Loosely: an engine may hand out a new object for a static it keeps (WebKit's
-    // `PerformanceObserver.supportedEntryTypes`); a polyfill replaces functions.
-    watched.push([name, ctor, undefined, true]);
-    if (ctor.prototype && typeof ctor.prototype === 'object' && !listed[name + '.prototype']) {
-      watched.push([name + '.prototype', ctor.prototype, undefined, true]);
-    }
+    if (typeof ctor !== 'function' || !ctor.prototype || typeof ctor.prototype !== 'object') return;
+    // Loosely: an engine may hand out a new object for a property it keeps; a polyfill
+    // replaces functions.
+    watched.push([name + '.prototype', ctor.prototype, undefined, true]);
   });
   function keysOf(target, only) {
     return only ? only.slice() : Reflect.ownKeys(target);
