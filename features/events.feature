@@ -159,3 +159,15 @@ Feature: Event callbacks (spec G)
     When the visitor opens a page signed in as "john@example.com" that queues "show" before the widget script loads
     Then the chat panel is open
     And the page saw the widget events "show" in that order
+
+  @spec-G3 @spec-C8
+  Scenario: G3, C8 — a page that has lived a minute still announces a new reply and has made no second identify call
+    # A page that lives long is a state of its own (a poll that stops after a minute, a session
+    # refreshed after 40 s). The page clock runs the minute at once (under `--clock real` it is
+    # waited out, within the scenario's 120 s).
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then the widget shows "john@example.com" as a verified contact
+    When 60 seconds of the page's life pass with nothing happening
+    And an agent replies "We found your parcel!" in conversation 231
+    Then the page saw the unread count change to 1
+    And the identify API was called exactly 1 time

@@ -71,6 +71,10 @@ pub struct HerodeskWorld {
     /// What the host site's storage held (bytes) when the page was last left alone, and
     /// after (spec I8: a footprint that grows while nothing happens grows without bound).
     idle_storage: Option<(usize, usize)>,
+    /// When (ms since the epoch, the journal's clock) the suite ran the page clock forward:
+    /// the widget's timers of that span ran within it, so its calls came at once, as the
+    /// suite made them, not as the widget paced them (spec I8 leaves them out).
+    clock_runs: Vec<(u64, u64)>,
     /// Why the scenario was not run: an earlier scenario showed the build a gross bad guest
     /// ([`crate::guest::alarm`]).
     pub refused: Option<crate::guest::Breach>,
@@ -114,6 +118,7 @@ impl HerodeskWorld {
             suite_opens: 0,
             opened_address: None,
             idle_storage: None,
+            clock_runs: Vec::new(),
             refused: None,
             virtual_clock: false,
             trace: None,

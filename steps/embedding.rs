@@ -93,6 +93,12 @@ async fn page_left_alone(w: &mut HerodeskWorld, seconds: u64) -> Result<()> {
         .await
 }
 
+#[when(expr = "{int} seconds of the page's life pass with nothing happening")]
+async fn page_lives_on(w: &mut HerodeskWorld, seconds: u64) -> Result<()> {
+    w.let_the_page_live(std::time::Duration::from_secs(seconds))
+        .await
+}
+
 #[then("the widget never held the page's main thread for more than 200 ms")]
 async fn main_thread_never_held(w: &mut HerodeskWorld) -> Result<()> {
     w.kept_promise_of_a_guest("I6").await

@@ -122,6 +122,8 @@ impl HerodeskWorld {
                 // A CORS preflight is the browser's, not a call of the widget's.
                 .filter(|e| e.server == "api" && e.method != "OPTIONS")
                 .chain(stray.iter())
+                // Calls a run of the page clock set off came at the pace the suite gave them.
+                .filter(|e| !self.during_a_clock_run(e.at_ms))
                 .map(|e| ApiCall {
                     route: e.route.clone(),
                     at_ms: e.at_ms,

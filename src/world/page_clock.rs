@@ -10,7 +10,52 @@ use crate::{
     pages::{page_clock, widget_frame::ContactView},
 };
 
+/// How long after a run of the page clock its calls may still arrive at the mock (a burst
+/// of requests the run set off, answered one after the other).
+const AFTER_A_RUN: Duration = Duration::from_secs(3);
+
 impl HerodeskWorld {
+    /// Lets `span` of the page's life pass with nothing happening: on a page with a virtual
+    /// clock, every timer due within `span` runs at once and the clock then follows the real
+    /// one again; with the browser's own clock (`--clock real`) the span is waited out. A
+    /// page that lives long is a state of its own: a poll that stops after a minute, a
+    /// session refreshed after 40 s. The calls the run sets off come as a burst the suite
+    /// made, and I8's rate leaves them out ([`super::guest_reads`]).
+    ///
+    /// # Errors
+    /// A timer of the page that threw while the clock ran (the widget's uncaught error, spec
+    /// I4), or a WebDriver error.
+    pub async fn let_the_page_live(&mut self, span: Duration) -> Result<()> {
+        if !self.virtual_clock {
+            tokio::time::sleep(span).await;
+            return Ok(());
+        }
+        let client = self.client().await?.clone();
+        let from = herodesk_mock::journal::now_ms();
+        let run = page_clock::run_for_and_pause(&client, span).await?;
+        if run.installed {
+            page_clock::resume(&client).await?;
+        }
+        let to = herodesk_mock::journal::now_ms()
+            + u64::try_from(AFTER_A_RUN.as_millis()).unwrap_or(u64::MAX);
+        self.clock_runs.push((from, to));
+        match run.threw {
+            Some(threw) => Err(SuiteError::Expectation(format!(
+                "a timer on the host page threw an uncaught error while the page clock ran \
+                 {} s forward (spec I4): {threw}",
+                span.as_secs_f64()
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the journal time `at_ms` fell in a run of the page clock (or just after it).
+    pub(super) fn during_a_clock_run(&self, at_ms: u64) -> bool {
+        self.clock_runs
+            .iter()
+            .any(|&(from, to)| (from..=to).contains(&at_ms))
+    }
+
     /// Waits until the widget shows a contact in `state` within `bound`, a time the statement
     /// gives. On a page with a virtual clock, the clock first runs every timer due within the
     /// bound (the widget's give-up fires at once) and stays paused there, so no later timer of
