@@ -253,18 +253,8 @@ impl HerodeskWorld {
     /// # Errors
     /// [`SuiteError::Mock`] when there is no token; WebDriver errors.
     pub async fn boot_with_server_token(&mut self, email: &str, times: u32) -> Result<()> {
-        let token = self
-            .suite
-            .backend
-            .auth_token_for(&self.workspace, email)
-            .await?;
-        let client = self.client().await?;
-        herodesk::boot(
-            client,
-            serde_json::json!({ "email": email, "auth_token": token }),
-            times,
-        )
-        .await
+        self.boot_with_server_token_and(email, serde_json::Map::new(), times)
+            .await
     }
 
     /// Boots as `email` with the token the site's server gets for it and a `message` to
@@ -277,18 +267,28 @@ impl HerodeskWorld {
         email: &str,
         message: &str,
     ) -> Result<()> {
+        let mut more = serde_json::Map::new();
+        more.insert("message".into(), message.into());
+        self.boot_with_server_token_and(email, more, 1).await
+    }
+
+    /// Boots as `email` with the site server's token for it and `more` parameters, `times`
+    /// times in a row in one script.
+    async fn boot_with_server_token_and(
+        &mut self,
+        email: &str,
+        mut more: serde_json::Map<String, serde_json::Value>,
+        times: u32,
+    ) -> Result<()> {
         let token = self
             .suite
             .backend
             .auth_token_for(&self.workspace, email)
             .await?;
+        more.insert("email".into(), email.into());
+        more.insert("auth_token".into(), token.into());
         let client = self.client().await?;
-        herodesk::boot(
-            client,
-            serde_json::json!({ "email": email, "auth_token": token, "message": message }),
-            1,
-        )
-        .await
+        herodesk::boot(client, serde_json::Value::Object(more), times).await
     }
 
     /// Boots twice in one script, as `first` and then as `second` (the same contact spelt
