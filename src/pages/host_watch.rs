@@ -276,32 +276,6 @@ fn is_driver_global(name: &str) -> bool {
     DRIVER_GLOBALS.contains(&name) || DRIVER_GLOBAL_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
-/// Bytes (keys and values, in UTF-16 code units) the host site's `localStorage` and
-/// `sessionStorage` hold (spec I8); 0 for a store the page may not use.
-///
-/// # Errors
-/// A WebDriver error.
-pub async fn storage_bytes(client: &Client) -> Result<usize> {
-    let v = client
-        .execute(
-            "var total = 0;
-             ['localStorage', 'sessionStorage'].forEach(function (name) {
-               try {
-                 var store = window[name];
-                 for (var i = 0; i < store.length; i++) {
-                   var key = store.key(i);
-                   total += key.length + String(store.getItem(key)).length;
-                 }
-               } catch (e) { /* a store the page may not use */ }
-             });
-             return total;",
-            vec![],
-        )
-        .await
-        .map_err(SuiteError::webdriver("reading the host site's storage"))?;
-    Ok(v.as_u64().unwrap_or(0) as usize)
-}
-
 /// Built-ins added, replaced or removed since just before the widget script
 /// (`Array.prototype.foo added`, `window.fetch replaced`).
 ///

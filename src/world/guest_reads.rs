@@ -47,12 +47,12 @@ impl HerodeskWorld {
     /// What the host site's storage holds is read before and after (I8).
     pub async fn leave_the_page_alone(&mut self, time: Duration) -> crate::error::Result<()> {
         let before = match self.open_client() {
-            Some(client) => ask(host_watch::storage_bytes(client)).await,
+            Some(client) => ask(guest_watch::storage_bytes(client)).await,
             None => None,
         };
         tokio::time::sleep(time).await;
         let after = match self.open_client() {
-            Some(client) => ask(host_watch::storage_bytes(client)).await,
+            Some(client) => ask(guest_watch::storage_bytes(client)).await,
             None => None,
         };
         self.idle_storage = before.zip(after);
