@@ -11,6 +11,9 @@ pub struct Block {
     pub ms: f64,
     /// The script that ran, where the engine says.
     pub script: Option<String>,
+    /// The block was the handlers the page ran as it went away (a `pagehide` handler that
+    /// holds the thread holds the next page back).
+    pub leaving: bool,
 }
 
 /// The blocks of one page load over [`BLOCK_LIMIT_MS`], longest first.
@@ -28,6 +31,7 @@ pub fn blocks(record: &GuestRecord) -> Vec<Block> {
             Block {
                 ms: (end - start) - BEAT_MS - machine,
                 script: script_of(record, start, end),
+                leaving: record.leaving,
             }
         })
         .filter(|b| b.ms > BLOCK_LIMIT_MS)
@@ -86,6 +90,7 @@ pub(super) fn i6(evidence: &Evidence) -> Option<Breach> {
     let all: Vec<Block> = evidence.records.iter().flat_map(blocks).collect();
     let longest = all.iter().max_by(|a, b| a.ms.total_cmp(&b.ms))?;
     let from = match &longest.script {
+        _ if longest.leaving => "in the handlers the page ran as it went away (`pagehide`, `visibilitychange`), which hold the next page back".to_owned(),
         Some(script) => format!("from {script}"),
         None => "while the page's own scripts were idle and its worker ran on time (not a stall of the machine)".to_owned(),
     };

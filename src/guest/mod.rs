@@ -152,27 +152,24 @@ fn i7(evidence: &Evidence) -> Option<Breach> {
     }
     let history: u32 = evidence.records.iter().map(|r| r.history_call_count).sum();
     if history > 0 {
-        let mut which: Vec<&str> = Vec::new();
-        for call in evidence.records.iter().flat_map(|r| &r.history_calls) {
-            if !which.contains(&call.as_str()) {
-                which.push(call);
-            }
-        }
+        let which = each_once(evidence.records.iter().flat_map(|r| &r.history_calls));
         said.push(format!(
             "changed the host page's history in place {history} time(s) ({}), which the site's Back button and router then meet",
             which.join(", ")
         ));
     }
-    let mut swallowed: Vec<&str> = Vec::new();
-    for event in evidence.records.iter().flat_map(|r| &r.swallowed) {
-        if !swallowed.contains(&event.as_str()) {
-            swallowed.push(event);
-        }
-    }
+    let swallowed = each_once(evidence.records.iter().flat_map(|r| &r.swallowed));
     if !swallowed.is_empty() {
         said.push(format!(
             "swallowed the site's own events: {}",
             swallowed.join(", ")
+        ));
+    }
+    let focus = each_once(evidence.records.iter().flat_map(|r| &r.focus_taken));
+    if !focus.is_empty() {
+        said.push(format!(
+            "took the keyboard focus from the site while its panel was closed and the visitor had not acted ({})",
+            focus.join(", ")
         ));
     }
     if let Some(prompt) = &evidence.leave_prompt {
@@ -195,6 +192,18 @@ fn i7(evidence: &Evidence) -> Option<Breach> {
         spec: "I7",
         words: format!("the widget {}", said.join("; ")),
     })
+}
+
+/// The distinct strings of `words`, in the order first seen (the records of several page
+/// loads say the same thing).
+fn each_once<'a>(words: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for w in words {
+        if !out.contains(&w.as_str()) {
+            out.push(w);
+        }
+    }
+    out
 }
 
 fn i8(evidence: &Evidence) -> Option<Breach> {

@@ -317,3 +317,37 @@ fn storage_that_grows_while_nothing_happens_is_an_i8_breach() {
     };
     assert!(judge(&steady).is_empty());
 }
+
+#[test]
+fn focus_taken_while_the_panel_was_closed_is_an_i7_breach_said_once() {
+    let mut first = record(&[], &[]);
+    first.focus_taken = vec!["to <iframe>".into()];
+    let mut second = record(&[], &[]);
+    second.focus_taken = vec!["to <iframe>".into(), "to <input>".into()];
+    let breaches = judge(&with(vec![first, second]));
+    assert_eq!(breaches.len(), 1, "{breaches:?}");
+    assert_eq!(breaches[0].spec, "I7");
+    assert!(
+        breaches[0].words.contains(
+            "took the keyboard focus from the site while its panel was closed and the visitor had not acted (to <iframe>, to <input>)"
+        ),
+        "{}",
+        breaches[0].words
+    );
+}
+
+#[test]
+fn a_block_in_the_handlers_of_a_page_going_away_is_said_as_such() {
+    let mut leaving = record(&[(1_000.0, 1_650.0)], &[]);
+    leaving.leaving = true;
+    let breaches = judge(&with(vec![leaving]));
+    assert_eq!(breaches.len(), 1, "{breaches:?}");
+    assert_eq!(breaches[0].spec, "I6");
+    assert!(
+        breaches[0]
+            .words
+            .contains("the longest block was 600 ms, in the handlers the page ran as it went away"),
+        "{}",
+        breaches[0].words
+    );
+}

@@ -47,6 +47,12 @@ pub struct GuestRecord {
     /// The site's own events (a key, a click, a wheel at its heading) a listener of the
     /// widget's stopped or cancelled, with how: asked at the end of a scenario.
     pub swallowed: Vec<String>,
+    /// Where the widget took the keyboard focus while its panel was closed and the visitor
+    /// had not acted (`to <iframe>`), each once.
+    pub focus_taken: Vec<String>,
+    /// A record of the span the page spent in its handlers as it went away (`pagehide`,
+    /// `visibilitychange`), sent apart from the page's record: its only gap is that span.
+    pub leaving: bool,
 }
 
 /// One long animation frame (Chromium's Long Animation Frames API).

@@ -321,9 +321,60 @@
     } catch (e) { /* a page the widget broke: what it did is told by the other records */ }
   };
 
+  // --- I7: the keyboard focus ---
+  // The visitor's keys belong to the site until the visitor acts on the widget or its panel is
+  // open: a build that moves the focus into its own elements (its iframe, its input) while its
+  // panel is closed and the visitor did nothing (at load, on a boot, when a reply comes) takes
+  // the site's keystrokes (a search box, a form) and its page scrolling. A move is judged when
+  // the host page's window loses the focus (to a frame) or an element of the page gains it:
+  // it is the visitor's own when the page has transient user activation (a click or a key
+  // propagates activation to the page from any of its frames) and the widget's to make while
+  // `Herodesk.isVisible` is true, now or half a second later (a panel opened as it is focused).
+  guest.focusTaken = [];
+  function shown() {
+    try { return !!window.Herodesk && window.Herodesk.isVisible === true; } catch (e) { return false; }
+  }
+  function focusMoved() {
+    var active = document.activeElement;
+    if (!active || active === document.body || active === document.documentElement || isSites(active)) return;
+    if (!navigator.userActivation || navigator.userActivation.isActive || shown()) return;
+    realSetTimeout(function () {
+      if (document.activeElement !== active || shown()) return;
+      var said = 'to ' + name(active);
+      if (guest.focusTaken.indexOf(said) < 0) guest.focusTaken.push(said);
+    }, 500);
+  }
+  window.addEventListener('blur', function () { realSetTimeout(focusMoved, 0); });
+  document.addEventListener('focusin', function () { realSetTimeout(focusMoved, 0); }, true);
+
   // The suite's record of this page, for a beacon when it goes away.
   window.addEventListener('pagehide', function () {
+    var t = now();
     guest.checkStyles();
     try { navigator.sendBeacon(page.guestUrl, page.dump(guest)); } catch (e) { /* best effort */ }
+    ours += now() - t;
   });
+
+  // --- I6: leaving the page ---
+  // The heartbeat stops with the page, so the handlers a page runs as it goes away (`pagehide`,
+  // then `visibilitychange` to hidden) are timed as one span, from the first `pagehide`
+  // listener (a capturing one of the window's) to the page's next event (`visibilitychange`
+  // or `unload`, whichever the engine gives first), less this watch's own record above. The
+  // next page waits for that span. A span over the limit goes to the suite as a gap of its
+  // own, in a beacon of its own (the record went with the first `pagehide` listeners).
+  var hideStart = 0, ours = 0;
+  window.addEventListener('pagehide', function () { hideStart = now(); ours = 0; }, true);
+  function leaving() {
+    if (!hideStart) return;
+    var start = hideStart + ours, end = now();
+    hideStart = 0;
+    if (end - start <= 2 * BEAT_MS) return;
+    try {
+      navigator.sendBeacon(page.guestUrl, page.dump({ page: guest.page, gaps: [[start, end]], leaving: true }));
+    } catch (e) { /* best effort */ }
+  }
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden') leaving();
+  });
+  window.addEventListener('unload', leaving);
 })();
