@@ -68,9 +68,9 @@ pub struct HerodeskWorld {
     suite_opens: usize,
     /// The address of the host page the suite last opened, once it rendered.
     opened_address: Option<String>,
-    /// What the host site's storage held (bytes) when the page was last left alone, and
-    /// after (spec I8: a footprint that grows while nothing happens grows without bound).
-    idle_storage: Option<(usize, usize)>,
+    /// The page's footprint when it was last left alone: before, halfway and after (spec I8:
+    /// a footprint that grows while nothing happens grows without bound).
+    idle_footprint: Vec<crate::pages::guest_watch::Footprint>,
     /// When (ms since the epoch, the journal's clock) the suite ran the page clock forward:
     /// the widget's timers of that span ran within it, so its calls came at once, as the
     /// suite made them, not as the widget paced them (spec I8 leaves them out).
@@ -117,7 +117,7 @@ impl HerodeskWorld {
             deadline: None,
             suite_opens: 0,
             opened_address: None,
-            idle_storage: None,
+            idle_footprint: Vec::new(),
             clock_runs: Vec::new(),
             refused: None,
             virtual_clock: false,

@@ -27,7 +27,7 @@ pub use main_thread::{Block, blocks};
 
 use std::collections::BTreeMap;
 
-use crate::pages::guest_watch::GuestRecord;
+use crate::pages::guest_watch::{Footprint, GuestRecord};
 
 /// The longest a task of the widget may hold the main thread (I6).
 pub const BLOCK_LIMIT_MS: f64 = 200.0;
@@ -95,9 +95,9 @@ pub struct Evidence {
     pub allowed_cookies: Vec<String>,
     /// The widget's calls to the API.
     pub calls: Vec<ApiCall>,
-    /// Bytes the host site's `localStorage` and `sessionStorage` held when the page was last
-    /// left alone with nothing happening, and after.
-    pub idle_storage: Option<(usize, usize)>,
+    /// The page's footprint (the host site's storage, the page's elements) when it was last
+    /// left alone with nothing happening: before, halfway and after (empty when unread).
+    pub idle_footprint: Vec<Footprint>,
 }
 
 /// Every promise of I6–I8 the evidence shows broken, one breach per statement, in the order
@@ -194,6 +194,35 @@ fn i7(evidence: &Evidence) -> Option<Breach> {
     })
 }
 
+/// What grew while the page sat open with nothing happening ([`Evidence::idle_footprint`]):
+/// the site's storage at all (nothing the widget keeps there needs to grow then), the page's
+/// elements in each half of the wait (a panel built late grows once; a list appended to on
+/// every poll grows in both).
+fn idle_growth(footprint: &[Footprint]) -> Vec<String> {
+    let (Some(first), Some(last)) = (footprint.first(), footprint.last()) else {
+        return Vec::new();
+    };
+    let mut said = Vec::new();
+    if last.storage_bytes > first.storage_bytes {
+        said.push(format!(
+            "kept more in the host site's storage while the page sat open with nothing happening ({} bytes, then {} bytes in localStorage and sessionStorage): a footprint that grows without bound",
+            thousands(first.storage_bytes as u64),
+            thousands(last.storage_bytes as u64)
+        ));
+    }
+    if footprint.len() > 2 && footprint.windows(2).all(|w| w[1].elements > w[0].elements) {
+        let counts: Vec<String> = footprint
+            .iter()
+            .map(|f| thousands(f.elements as u64))
+            .collect();
+        said.push(format!(
+            "added elements to the page all the while it sat open with nothing happening ({} elements, at the start, halfway and the end): a footprint that grows without bound",
+            counts.join(", then ")
+        ));
+    }
+    said
+}
+
 /// The distinct strings of `words`, in the order first seen (the records of several page
 /// loads say the same thing).
 fn each_once<'a>(words: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
@@ -208,15 +237,7 @@ fn each_once<'a>(words: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
 
 fn i8(evidence: &Evidence) -> Option<Breach> {
     let mut said = Vec::new();
-    if let Some((before, after)) = evidence.idle_storage
-        && after > before
-    {
-        said.push(format!(
-            "kept more in the host site's storage while the page sat open with nothing happening ({} bytes, then {} bytes in localStorage and sessionStorage): a footprint that grows without bound",
-            thousands(before as u64),
-            thousands(after as u64)
-        ));
-    }
+    said.extend(idle_growth(&evidence.idle_footprint));
     let allowed = |name: &str| {
         crate::browser::cookies::SESSION_COOKIES.contains(&name)
             || evidence.allowed_cookies.iter().any(|a| a == name)

@@ -214,30 +214,53 @@ pub async fn leave_prompt(client: &Client) -> Result<Option<String>> {
     })
 }
 
-/// Bytes (keys and values, in UTF-16 code units) the host site's `localStorage` and
-/// `sessionStorage` hold (spec I8); 0 for a store the page may not use.
+/// What the widget may keep on the host site while a page sits open (spec I8), read at
+/// once: what its storage holds and how many elements the page has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub struct Footprint {
+    /// Bytes (keys and values, in UTF-16 code units) the host site's `localStorage` and
+    /// `sessionStorage` hold; 0 for a store the page may not use.
+    pub storage_bytes: usize,
+    /// Elements of the page's document and of the documents of its frames the page may read
+    /// (a frame of another origin counts as its `<iframe>` alone).
+    pub elements: usize,
+}
+
+/// The host page's [`Footprint`] now.
 ///
 /// # Errors
-/// A WebDriver error.
-pub async fn storage_bytes(client: &Client) -> Result<usize> {
+/// A WebDriver error, or an answer that is not a footprint.
+pub async fn footprint(client: &Client) -> Result<Footprint> {
     let v = client
         .execute(
-            "var total = 0;
+            "var storage = 0;
              ['localStorage', 'sessionStorage'].forEach(function (name) {
                try {
                  var store = window[name];
                  for (var i = 0; i < store.length; i++) {
                    var key = store.key(i);
-                   total += key.length + String(store.getItem(key)).length;
+                   storage += key.length + String(store.getItem(key)).length;
                  }
                } catch (e) { /* a store the page may not use */ }
              });
-             return total;",
+             function elements(doc) {
+               var all = doc.getElementsByTagName('*'), n = all.length;
+               Array.prototype.forEach.call(doc.getElementsByTagName('iframe'), function (f) {
+                 try { if (f.contentDocument) n += elements(f.contentDocument); }
+                 catch (e) { /* a frame of another origin */ }
+               });
+               return n;
+             }
+             return JSON.stringify({ storage_bytes: storage, elements: elements(document) });",
             vec![],
         )
         .await
-        .map_err(SuiteError::webdriver("reading the host site's storage"))?;
-    Ok(v.as_u64().unwrap_or(0) as usize)
+        .map_err(SuiteError::webdriver(
+            "reading the host site's storage and elements",
+        ))?;
+    v.as_str()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .ok_or_else(|| SuiteError::Expectation(format!("the page's footprint is unreadable: {v}")))
 }
 
 #[cfg(test)]

@@ -44,19 +44,24 @@ impl HerodeskWorld {
 
     /// Leaves the page alone for `time` of real time: spec I6–I8 speak of what the widget does
     /// while a page sits open with nothing happening, so the time itself is the condition.
-    /// What the host site's storage holds is read before and after (I8).
+    /// The page's footprint (the host site's storage, its elements) is read before, halfway
+    /// and after (I8: a footprint that grows while nothing happens grows without bound).
     pub async fn leave_the_page_alone(&mut self, time: Duration) -> crate::error::Result<()> {
-        let before = match self.open_client() {
-            Some(client) => ask(guest_watch::storage_bytes(client)).await,
-            None => None,
+        let before = self.footprint().await;
+        tokio::time::sleep(time / 2).await;
+        let halfway = self.footprint().await;
+        tokio::time::sleep(time - time / 2).await;
+        let after = self.footprint().await;
+        self.idle_footprint = match (before, halfway, after) {
+            (Some(a), Some(b), Some(c)) => vec![a, b, c],
+            _ => Vec::new(),
         };
-        tokio::time::sleep(time).await;
-        let after = match self.open_client() {
-            Some(client) => ask(guest_watch::storage_bytes(client)).await,
-            None => None,
-        };
-        self.idle_storage = before.zip(after);
         Ok(())
+    }
+
+    /// The page's footprint now, `None` off a page or when it does not answer.
+    async fn footprint(&self) -> Option<guest_watch::Footprint> {
+        ask(guest_watch::footprint(self.open_client()?)).await
     }
 
     /// Fails with the widget's breach of `spec` (`I6`, `I7` or `I8`) so far, in plain words.
@@ -130,7 +135,7 @@ impl HerodeskWorld {
                 })
                 .collect(),
             allowed_cookies: vec![herodesk_mock::site::demo::USER_COOKIE.to_owned()],
-            idle_storage: self.idle_storage,
+            idle_footprint: self.idle_footprint.clone(),
             stuck: page == PageCondition::Stuck,
             ..Evidence::default()
         };

@@ -60,6 +60,17 @@
     return out;
   }
   var saved = watched.map(function (w) { return { name: w[0], target: w[1], only: w[2], loose: !!w[3], props: describe(w[1], w[2]) }; });
+  // The page's event handler properties (`window.onerror = …`, `document.onkeydown = …`) are
+  // accessors: setting one leaves its descriptor as it was, so their values are kept apart.
+  // A handler the widget sets replaces the site's (an error tracker's `window.onerror`, a
+  // shortcut's `document.onkeydown`): each is the site's.
+  var handlers = [['window', window], ['document', document]].map(function (h) {
+    var values = new Map();
+    for (var key in h[1]) {
+      if (/^on[a-z]+$/.test(key)) values.set(key, h[1][key]);
+    }
+    return { name: h[0], target: h[1], values: values };
+  });
   function isObject(v) { return v !== null && typeof v === 'object'; }
   function same(a, b, loose) {
     if (!a || !b) return a === b;
@@ -88,6 +99,12 @@
         });
         s.props.forEach(function (d, key) {
           if (!now.has(key) || (d && !now.get(key))) changes.push(s.name + '.' + String(key) + ' removed');
+        });
+      });
+      handlers.forEach(function (h) {
+        h.values.forEach(function (was, key) {
+          var is = h.target[key];
+          if (is !== was) changes.push(h.name + '.' + key + (was == null ? ' set' : is == null ? ' removed' : ' replaced'));
         });
       });
       return changes;
