@@ -169,3 +169,30 @@ Feature: Embedding on real customer sites (spec I)
     Then the chat panel is open
     When the page sits open with nothing happening for 10 seconds
     Then the widget's cookies and calls on the host site stayed within bounds
+
+  @spec-I8 @spec-C5
+  Scenario: I8 — repeated boots of a single-page app and a failing unread poll keep the calls within bounds
+    Given the unread API will answer 500 until further notice
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page boots the widget again as "john@example.com", as a single-page app does on navigation
+    And the page boots the widget again as "john@example.com", as a single-page app does on navigation
+    And the page boots the widget again as "john@example.com", as a single-page app does on navigation
+    And the page sits open with nothing happening for 10 seconds
+    Then the widget's cookies and calls on the host site stayed within bounds
+
+  @spec-I7 @spec-G3
+  Scenario: I7 — an unread reply leaves the host page as the site made it
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then the widget shows "john@example.com" as a verified contact
+    When an agent replies "We found your parcel!" in conversation 231
+    Then the page saw the unread count change to 1
+    And the widget left the host page as the site made it
+
+  @spec-I4 @spec-B2
+  Scenario: I4 — a verification start the backend fails leaves no error in the page
+    Given the verification start API will answer 500 until further notice
+    When the visitor opens a page signed in as "john@example.com" without an auth_token
+    And the visitor clicks the widget's launcher
+    And the verification start API has answered 500
+    Then the page recorded no uncaught error from the widget

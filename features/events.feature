@@ -171,3 +171,21 @@ Feature: Event callbacks (spec G)
     And an agent replies "We found your parcel!" in conversation 231
     Then the page saw the unread count change to 1
     And the identify API was called exactly 1 time
+
+  @spec-G3
+  Scenario: G3 — opening and closing the panel does not announce an unchanged unread count again
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then the widget shows "john@example.com" as a verified contact
+    When an agent replies "We found your parcel!" in conversation 231
+    Then the page saw the unread count change to 1
+    When the page calls "show"
+    And the page calls "hide"
+    Then over the next 5 seconds the page saw no onUnreadCountChange that repeated the count before it
+
+  @spec-G4 @spec-C6
+  Scenario: G4, C6 — a second contact pre-authenticated in the same page is announced too
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls boot as "jane@example.com" with a token from the site's server
+    Then the widget shows "jane@example.com" as a verified contact
+    And the page saw onUserEmailSupplied exactly twice

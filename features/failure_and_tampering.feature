@@ -116,3 +116,10 @@ Feature: Failure and tampering (spec H)
     Then the chat panel is open
     And Herodesk.isVisible is true
     And the widget asks the contact to verify their email address
+
+  @spec-H1
+  Scenario: H1 — a boot made after the script has loaded gives up on an identify call that never answers
+    Given the identify API will hold its answers until further notice
+    When the visitor opens a page that loads the widget script first and then boots as "john@example.com"
+    Then within 12 seconds the widget shows "john@example.com" as an unverified contact
+    And no session cookie is set

@@ -200,3 +200,14 @@ Feature: Methods (spec F)
     Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
     When the page calls showConversation with 232
     Then the widget shows conversation 232 with "change the invoice address to Main St 5"
+
+  @spec-F3 @spec-C6
+  Scenario: F3, C6 — after a boot as another contact, showConversation opens the new contact's own conversation
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    When the page calls boot as "dmitry.ivanov@example.ru" with a token from the site's server
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
+    When the page calls showConversation with 234
+    Then the widget shows conversation 234 with "Здравствуйте! Как оформить возврат?"

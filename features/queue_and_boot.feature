@@ -204,3 +204,19 @@ Feature: Queue stub and boot (spec D)
     When the visitor opens a page signed in as "jose.nunez@example.es" with lastname "Ñúñez" and no firstname
     Then the widget shows the name "Ñúñez" as plain text
     And the identify call carried lastname "Ñúñez" and no firstname
+
+  @spec-D4 @spec-C6
+  Scenario: D4, C6 — after a boot as another contact, the new contact's name is shown
+    When the visitor opens a page signed in as "john@example.com" with firstname "John" and lastname "Doe"
+    Then the widget shows the name "John Doe" as plain text
+    When the page calls boot as "jane@example.com" with a token from the site's server
+    Then the widget shows "jane@example.com" as a verified contact
+    And the widget shows the name "Jane O'Hara" as plain text
+
+  @spec-D6
+  Scenario: D6 — a later boot's z_index sets the iframe's z-index
+    When the visitor opens a page that loads the widget script first and then boots an anonymous visitor with z_index 500
+    Then the widget iframe's z-index is "500"
+    When the page calls boot with '{"z_index": 750}'
+    Then Herodesk.isBooted is true
+    And the widget iframe's z-index is "750"

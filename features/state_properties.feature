@@ -168,3 +168,21 @@ Feature: State properties (spec E)
       | how                    | page                                    | call                    |
       | with showConversation  | with a token from the site's server     | showConversation with 231 |
       | with a queued show     | that queues "show" before the widget script loads | "show"        |
+
+  @spec-E2 @spec-C6
+  Scenario: E2, C6 — isReady stays true while a second contact is being identified
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    Given the identify API will hold its answers for the next call
+    When the page calls boot as "jane@example.com" with a token from the site's server
+    Then while the identify call is unanswered, the widget shows "jane@example.com" as being identified
+    And Herodesk.isReady is true
+
+  @spec-E1
+  Scenario: E1 — a later boot with invalid parameters is not processed: the earlier boot stands
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls boot with '{"email": "john@@example.com"}'
+    Then the widget said on the console why it did not process boot
+    And Herodesk.isBooted is true
+    And the widget shows "john@example.com" as a verified contact

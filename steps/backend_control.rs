@@ -82,7 +82,7 @@ impl std::str::FromStr for FaultSpan {
 }
 
 #[given(
-    regex = r"^the (identify|unread|conversation) API will (answer \d{3}(?: after \d+ ms)?|drop the connection|answer after \d+ ms|hold its answers?(?:, then answer \d{3})?) (for the next call|for the next \d+ calls|until further notice)$"
+    regex = r"^the (identify|unread|conversation|verification start) API will (answer \d{3}(?: after \d+ ms)?|drop the connection|answer after \d+ ms|hold its answers?(?:, then answer \d{3})?) (for the next call|for the next \d+ calls|until further notice)$"
 )]
 async fn call_will_fail(
     w: &mut HerodeskWorld,
@@ -118,7 +118,7 @@ async fn conversation_call_under_way(w: &mut HerodeskWorld) -> Result<()> {
     w.wait_for_in_flight(CONVERSATION_ROUTE).await
 }
 
-#[when(expr = "the {word} API has answered {int}")]
+#[when(regex = r"^the (identify|unread|conversation|verification start) API has answered (\d{3})$")]
 async fn call_answered(w: &mut HerodeskWorld, call: WidgetCall, status: u16) -> Result<()> {
     w.wait_for_answer(call.route(), status).await
 }

@@ -9,6 +9,8 @@ pub const IDENTIFY_ROUTE: &str = "POST /widget/v1/identify";
 pub const UNREAD_ROUTE: &str = "GET /widget/v1/unread";
 /// The journal's route name for fetching one conversation.
 pub const CONVERSATION_ROUTE: &str = "GET /widget/v1/conversations/{id}";
+/// The journal's route name for starting an email verification (a code is "emailed").
+pub const VERIFICATION_START_ROUTE: &str = "POST /widget/v1/verification/start";
 
 /// A widget-facing call a step names ("the identify API", "the unread API").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +21,8 @@ pub enum WidgetCall {
     Unread,
     /// `GET /widget/v1/conversations/{id}`, one conversation's messages.
     Conversation,
+    /// `POST /widget/v1/verification/start`, the code emailed to an unverified contact.
+    VerificationStart,
 }
 
 impl WidgetCall {
@@ -28,6 +32,7 @@ impl WidgetCall {
             Self::Identify => IDENTIFY_ROUTE,
             Self::Unread => UNREAD_ROUTE,
             Self::Conversation => CONVERSATION_ROUTE,
+            Self::VerificationStart => VERIFICATION_START_ROUTE,
         }
     }
 }
@@ -40,6 +45,7 @@ impl std::str::FromStr for WidgetCall {
             "identify" => Ok(Self::Identify),
             "unread" => Ok(Self::Unread),
             "conversation" => Ok(Self::Conversation),
+            "verification start" => Ok(Self::VerificationStart),
             other => Err(format!("no widget call named `{other}`")),
         }
     }

@@ -89,7 +89,8 @@ pub async fn record(client: &Client) -> Result<Option<GuestRecord>> {
     super::host_watch::read(
         client,
         "(window.hostGuest && typeof window.hostGuest.checkStyles === 'function' \
-         && (window.hostGuest.checkStyles(), window.hostGuest.checkEvents()), window.hostGuest)",
+         && (window.hostGuest.checkStyles(), window.hostGuest.checkFields(), \
+         window.hostGuest.checkEvents()), window.hostGuest)",
         "the page's guest record",
     )
     .await

@@ -83,13 +83,13 @@ impl HerodeskWorld {
         .await
     }
 
-    /// How many times onUserEmailSupplied fired: waits for the first (a reaction to a typed
+    /// How many times onUserEmailSupplied fired: waits for `at_least` (a reaction to a typed
     /// email or a boot: [`Self::react`]), then for the count to stay the same for a moment
     /// (a negative check on a second one: [`settled`]).
     ///
     /// # Errors
     /// A timeout when it never fires or the count keeps changing; WebDriver errors.
-    pub async fn email_supplied_count(&mut self) -> Result<usize> {
+    pub async fn email_supplied_count(&mut self, at_least: usize) -> Result<usize> {
         let client = self.client().await?.clone();
         let count = || async {
             Ok(host_page::recorded_events(&client)
@@ -100,7 +100,9 @@ impl HerodeskWorld {
         };
         self.react("onUserEmailSupplied to fire", || async {
             let n = count().await?;
-            Ok(Probe::ready_if(n > 0, || "not fired".into()))
+            Ok(Probe::ready_if(n >= at_least, || {
+                format!("fired {n} time(s)")
+            }))
         })
         .await?;
         settled(

@@ -199,6 +199,21 @@
   function parsersAppend(r) {
     return own.has(r.target) && r.oldValue !== null && r.target.data.indexOf(r.oldValue) === 0;
   }
+  // What a guest may add to the site's <head>: its styles and scripts, and hints for loading
+  // them. Any other element there speaks for the site's document (a `<meta name=viewport>`
+  // that stops zooming, a `<base>`, a `<title>`, an icon, a manifest, a canonical address).
+  var HEAD_LINKS = /^(stylesheet|preload|modulepreload|prefetch|preconnect|dns-prefetch)$/i;
+  function stylesOrScripts(el) {
+    var tag = el.tagName;
+    if (tag === 'STYLE' || tag === 'SCRIPT' || tag === 'NOSCRIPT' || tag === 'TEMPLATE') return true;
+    if (tag !== 'LINK') return false;
+    var rels = String(el.getAttribute('rel') || '').split(/\s+/).filter(Boolean);
+    return rels.length > 0 && rels.every(function (r) { return HEAD_LINKS.test(r); });
+  }
+  function describeHeadElement(el) {
+    var what = el.getAttribute('name') || el.getAttribute('rel') || el.getAttribute('http-equiv');
+    return '<' + el.tagName.toLowerCase() + (what ? ' ' + what : '') + '>';
+  }
   function note(words) {
     guest.changeCount++;
     if (guest.changes.length < MAX_CHANGES) guest.changes.push(words);
@@ -225,6 +240,11 @@
             note('removed ' + name(n) + ' from the page');
           }
         });
+        if (target === document.head && parsed) {
+          Array.prototype.forEach.call(r.addedNodes, function (n) {
+            if (n.nodeType === 1 && !stylesOrScripts(n)) note('added ' + describeHeadElement(n) + ' to the site\'s <head>');
+          });
+        }
       } else if (isSites(target)) {
         var added = Array.prototype.filter.call(r.addedNodes, function (n) { return !own.has(n); });
         if (added.length && parsed) note('inserted ' + name(added[0]) + ' into ' + name(target));
@@ -258,6 +278,39 @@
       return values;
     });
   }
+  // Computed styles do not show what a rule does to a pseudo-element (`::-webkit-scrollbar`,
+  // `::selection`, `::placeholder`, `::before`): a rule of the widget's own sheets for one
+  // whose element part selects an element of the site's restyles that element too.
+  var PSEUDO = /::?(before|after|first-line|first-letter|selection|placeholder|marker|backdrop|file-selector-button|-webkit-[\w-]+|-moz-[\w-]+)(\([^)]*\))?/gi;
+  function rulesOf(list, out) {
+    Array.prototype.forEach.call(list || [], function (rule) {
+      if (rule.selectorText) out.push(rule.selectorText);
+      try { if (rule.cssRules) rulesOf(rule.cssRules, out); } catch (e) { /* not a group */ }
+    });
+    return out;
+  }
+  function pseudoRules(sheets, elements) {
+    sheets.forEach(function (sheet) {
+      var selectors;
+      try { selectors = rulesOf(sheet.cssRules, []); } catch (e) { return; /* another origin's sheet */ }
+      selectors.forEach(function (text) {
+        text.split(',').forEach(function (one) {
+          if (!PSEUDO.test(one)) return;
+          PSEUDO.lastIndex = 0;
+          var element = one.replace(PSEUDO, '').trim();
+          if (!element || /[>+~]$/.test(element)) element += '*';
+          var key = 'pseudo ' + one.trim();
+          if (restyled[key]) return;
+          var hit = elements.filter(function (el) {
+            try { return el.matches(element); } catch (e) { return false; }
+          })[0];
+          if (!hit) return;
+          restyled[key] = true;
+          note('restyled ' + name(hit) + ' with a stylesheet of its own: a rule for `' + one.trim() + '`');
+        });
+      });
+    });
+  }
   guest.checkStyles = function () {
     try {
       var sheets = Array.prototype.filter.call(document.styleSheets, function (s) {
@@ -273,6 +326,7 @@
       try { without = look(elements); } finally {
         sheets.forEach(function (s) { s.disabled = false; });
       }
+      pseudoRules(sheets, elements);
       elements.forEach(function (el, k) {
         Object.keys(withThem[k]).forEach(function (p) {
           var is = withThem[k][p], was = without[k][p];
@@ -283,6 +337,36 @@
             '` (the site\'s: `' + was + '`)');
         });
       });
+    } catch (e) { /* a page the widget broke: what it did is told by the other records */ }
+  };
+
+  // --- I7: the site's form fields and window.name ---
+  // Values the site's fields hold (a newsletter's email) and the page's `window.name` are the
+  // site's state, which no attribute or element shows: read when the page is parsed and
+  // compared when the suite reads this record and when the page goes away. A build that
+  // fills the site's fields "to save typing" or keeps a session in `window.name` (which
+  // outlives the page, to the next site the tab visits) changes the page as the site made it.
+  var windowName = String(window.name);
+  var fields = [];
+  document.addEventListener('DOMContentLoaded', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-host-page] input, [data-host-page] textarea, [data-host-page] select'), function (el) {
+      fields.push({ el: el, value: el.value, checked: el.checked });
+    });
+  });
+  var fieldsSaid = {};
+  guest.checkFields = function () {
+    try {
+      fields.forEach(function (f) {
+        var said = 'changed the value of the site\'s ' + name(f.el).replace('>', ' name=' + (f.el.name || '') + '>');
+        if ((f.el.value !== f.value || f.el.checked !== f.checked) && !fieldsSaid[said]) {
+          fieldsSaid[said] = true;
+          note(said);
+        }
+      });
+      if (String(window.name) !== windowName && !fieldsSaid.name) {
+        fieldsSaid.name = true;
+        note('set the page\'s window.name (' + JSON.stringify(String(window.name).slice(0, 40)) + ')');
+      }
     } catch (e) { /* a page the widget broke: what it did is told by the other records */ }
   };
 
@@ -318,6 +402,19 @@
         tryEvent(target, new MouseEvent(type, { bubbles: true, cancelable: true, view: window }), type);
       });
       tryEvent(target, new WheelEvent('wheel', { bubbles: true, cancelable: true, deltaY: 100 }), 'wheel');
+      tryEvent(target, new MouseEvent('contextmenu', { bubbles: true, cancelable: true, view: window }), 'contextmenu');
+      // The visitor copies what they selected: the heading's text is selected for these.
+      var selection = window.getSelection();
+      try {
+        if (selection) selection.selectAllChildren(target);
+        ['copy', 'cut', 'paste'].forEach(function (type) {
+          var data = null;
+          try { data = new DataTransfer(); } catch (e) { /* an engine without the constructor */ }
+          tryEvent(target, new ClipboardEvent(type, { bubbles: true, cancelable: true, clipboardData: data }), type);
+        });
+      } finally {
+        if (selection) selection.removeAllRanges();
+      }
     } catch (e) { /* a page the widget broke: what it did is told by the other records */ }
   };
 
@@ -357,6 +454,7 @@
   window.addEventListener('pagehide', function () {
     var t = now();
     guest.checkStyles();
+    guest.checkFields();
     try { navigator.sendBeacon(page.guestUrl, page.dump(guest)); } catch (e) { /* best effort */ }
     ours += now() - t;
   });
