@@ -189,3 +189,13 @@ Feature: Event callbacks (spec G)
     When the page calls boot as "jane@example.com" with a token from the site's server
     Then the widget shows "jane@example.com" as a verified contact
     And the page saw onUserEmailSupplied exactly twice
+
+  @spec-G5 @spec-D2
+  Scenario: G5, D2 — after a sign-out, the contact form is empty and an email the next visitor types is announced too
+    When the visitor opens a page that boots an anonymous visitor, recording events
+    And the visitor clicks the widget's launcher
+    And the visitor types "Zoe.Muller+chat@Example.DE" into the widget's contact form
+    Then the page saw onUserEmailSupplied exactly once
+    When the page boots an anonymous visitor, as a single-page app does when its user signs out
+    And the visitor types "john@example.com" into the widget's contact form
+    Then the page saw onUserEmailSupplied exactly twice
