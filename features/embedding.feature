@@ -141,8 +141,8 @@ Feature: Embedding on real customer sites (spec I)
       | script in head        | page signed in as "john@example.com" that queues "hide" before a widget script in the page's head                       | a verified    |
       | script inserted late  | page signed in as "john@example.com" that queues "hide" before a widget script inserted by a loader after the page has loaded | a verified    |
 
-  @spec-I7
-  Scenario: I7 — the widget leaves the page as the site made it after a conversation and a second page load
+  @spec-I6 @spec-I7
+  Scenario: I6, I7 — the widget leaves the page as the site made it after a conversation and a second page load, and lets the first page go at once
     When the visitor opens a plain page signed in as "john@example.com" with a token from the site's server
     Then the widget shows "john@example.com" as a verified contact
     When the page calls showConversation with 231
@@ -150,6 +150,14 @@ Feature: Embedding on real customer sites (spec I)
     When the visitor opens the page again, signed in as "john@example.com"
     Then the widget shows "john@example.com" as a verified contact
     When the page sits open with nothing happening for 2 seconds
+    Then the widget never held the page's main thread for more than 200 ms
+    And the widget left the host page as the site made it
+
+  @spec-I7 @spec-D5
+  Scenario: I7, D5 — a boot with a message pre-fills the chat input and leaves the keyboard focus with the site
+    When the visitor opens a page signed in as "john@example.com" with the message "Where is order #12345?"
+    Then the widget shows "john@example.com" as a verified contact
+    When the page sits open with nothing happening for 1 seconds
     Then the widget left the host page as the site made it
 
   @spec-I8

@@ -218,3 +218,10 @@ Feature: Session caching in cookies (spec C)
     Then the widget shows "john@example.com" as a verified contact
     And the identify API was called exactly 3 times
     And the "herodesk-chat-contact_uuid" cookie holds the uuid of "john@example.com"
+
+  @spec-C4 @spec-C2
+  Scenario: C4, C2 — a visitor who comes back 30 days later makes no identify call
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the visitor comes back 30 days later, signed in as "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And the identify API was called exactly 1 time

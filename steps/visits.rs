@@ -31,6 +31,15 @@ async fn opens_again(w: &mut HerodeskWorld, email: String) -> Result<()> {
     w.visit(&HostPageVisit::signed_in(&email)).await
 }
 
+#[when(expr = "the visitor comes back {int} days later, signed in as {string}")]
+async fn comes_back_later(w: &mut HerodeskWorld, days: u32, email: String) -> Result<()> {
+    let page = HostPageVisit {
+        days_later: Some(days),
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.visit(&page).await
+}
+
 #[when(expr = "the visitor opens a page signed in as {string} without an auth_token")]
 async fn opens_without_token(w: &mut HerodeskWorld, email: String) -> Result<()> {
     let page = HostPageVisit {

@@ -58,6 +58,9 @@ pub struct HostPageVisit {
     /// The page's timers follow a virtual clock the suite runs forward
     /// ([`super::page_clock`]); set by the World for scenarios tagged `@clock`.
     pub virtual_clock: bool,
+    /// The page's `Date` runs this many days ahead of the browser's: a visit that many days
+    /// after the last.
+    pub days_later: Option<u32>,
 }
 
 impl HostPageVisit {
@@ -81,6 +84,7 @@ impl HostPageVisit {
             show_when_ready: false,
             placement: Placement::Body,
             virtual_clock: false,
+            days_later: None,
         }
     }
 
@@ -153,6 +157,9 @@ impl HostPageVisit {
         }
         if self.virtual_clock {
             query.push(("clock".into(), "virtual".into()));
+        }
+        if let Some(days) = self.days_later {
+            query.push(("days_later".into(), days.to_string()));
         }
         // Pairs of strings always serialize.
         let encoded = serde_urlencoded::to_string(&query).unwrap_or_default();

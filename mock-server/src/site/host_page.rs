@@ -82,6 +82,9 @@ pub struct HostPageQuery {
     /// ([`super::page_clock`]); `real` (default): the browser's own.
     #[serde(default)]
     pub clock: PageClock,
+    /// `N`: the page's `Date` runs N days ahead of the browser's, as on a visit N days after
+    /// the last (spec C2, C4: what a widget reads of a session's age).
+    pub days_later: Option<u32>,
 }
 
 /// Commands a host page may queue after `boot`; `showConversation:<id>` is allowed too.
@@ -233,6 +236,7 @@ async fn render_host_page(
         show_when_ready: q.show_when_ready,
         nonce: page_profile::nonce(),
         clock: q.clock,
+        days_later: q.days_later,
     };
     let mut response = Html(page.render()).into_response();
     if q.profile == Profile::StrictCsp {

@@ -52,7 +52,12 @@ pub struct Page<'a> {
     /// Whose clock the page's timers follow: a virtual one goes in right after the guest
     /// watch, before every script of the profile and the widget.
     pub clock: PageClock,
+    /// The page's `Date` runs this many days ahead of the browser's (a later visit).
+    pub days_later: Option<u32>,
 }
+
+/// `?days_later=N`: the page's `Date` N days ahead (`__DAYS__` is N).
+const DAYS_LATER: &str = include_str!("scripts/days_later.js");
 
 /// One `<script>` element of the page.
 enum Script {
@@ -95,6 +100,9 @@ impl Page<'_> {
         // The E2 check keeps the real timers: it must come before the page clock.
         if self.show_when_ready {
             head.push(inline(SHOW_WHEN_READY));
+        }
+        if let Some(days) = self.days_later {
+            head.push(inline(&DAYS_LATER.replace("__DAYS__", &days.to_string())));
         }
         if self.clock == PageClock::Virtual {
             head.push(inline(PAGE_CLOCK));
