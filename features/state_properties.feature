@@ -170,7 +170,7 @@ Feature: State properties (spec E)
       | with a queued show     | that queues "show" before the widget script loads | "show"        |
 
   @spec-E2 @spec-C6
-  Scenario: E2, C6 — isReady stays true while a second contact is being identified
+  Scenario: E2, C6 — while a second contact is being identified, isReady stays true
     When the visitor opens a page signed in as "john@example.com" with a token from the site's server
     Then the widget shows "john@example.com" as a verified contact
     Given the identify API will hold its answers for the next call
