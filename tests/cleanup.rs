@@ -4,13 +4,14 @@
 //! processes) is watched through /proc, and after a pass, a failure or a Ctrl-C in the middle,
 //! none of them may be left.
 //! Also: a missing driver or widget is "could not run" (exit 2), with the fix in the message.
+//!
+//! The tests run side by side (libtest's threads, one per core): each watches only the
+//! processes of its own run (they carry its marker), and a run mostly waits for a browser to
+//! start or a signal to land.
 
-use std::{fs, process::Command, sync::Mutex};
+use std::{fs, process::Command};
 
 const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
-
-/// These tests start browsers; one at a time keeps a 2-core machine responsive.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 #[path = "support/processes.rs"]
 mod processes;
@@ -21,7 +22,6 @@ use processes::{assert_nothing_left, run_and_signal, run_and_watch, run_folders_
 
 #[test]
 fn a_passing_run_leaves_no_browser_or_driver() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let w = run_and_watch(&["--browser", "all", "--tags", "@spec-E2"], None);
     assert_eq!(w.code, Some(0), "{}", w.output);
     assert_nothing_left(&w, &EVERY_ENGINE);
@@ -29,7 +29,6 @@ fn a_passing_run_leaves_no_browser_or_driver() {
 
 #[test]
 fn a_failing_run_leaves_no_browser_or_driver() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let widget = dir.path().join("livechat.js");
     // It loads and takes over the queue stub (so the preflight passes and the scenario runs),
@@ -68,7 +67,6 @@ fn a_failing_run_leaves_no_browser_or_driver() {
 /// nothing left of `left`, no temporary folder of the run left, and report files that parse
 /// and say the run was interrupted (never empty or half-written).
 fn signal_in_the_middle_leaves_nothing(engine: &str, browser: &str, left: &[&str], signal: Signal) {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let reports = tempfile::tempdir().unwrap();
     let w = run_and_signal(
         &[
@@ -165,7 +163,6 @@ fn sigterm_in_the_middle_leaves_no_chromium_or_chromedriver() {
 /// process of it may survive (the driver dies of PR_SET_PDEATHSIG, its group of the
 /// watchdog), and the next run removes the temporary folder the dead run left.
 fn sigkill_in_the_middle_leaves_nothing(engine: &str, browser: &str, left: &[&str]) {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let w = run_and_signal(
         &["--browser", engine, "--concurrency", "1"],
         Some((browser, Signal::SIGKILL)),

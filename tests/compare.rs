@@ -1,17 +1,15 @@
 //! `--compare OLD` through the real command, in Chromium, on the C4 scenarios about "a later
 //! page load" (short, and their call budgets leave the unread poll out, so a build that
 //! polls more often still passes them): the reference widget against itself, against a broken
-//! variant, and against a build that polls the unread count ten times as often.
+//! variant, and against a build that polls the unread count ten times as often. The tests run
+//! side by side (libtest's threads, one per core), each with reports of its own.
 
-use std::{path::Path, process::Command, sync::Mutex};
+use std::{path::Path, process::Command};
 
 use herodesk_conformance::{mutation::variants, runner::project_path};
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
-
-/// One browser run at a time (the machine is shared).
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// The reference widget with `name`'s edits, written into `dir`; and the statement it breaks.
 fn variant(dir: &Path, name: &str) -> (String, String) {
@@ -31,7 +29,6 @@ fn reference() -> String {
 
 /// Compares `new` with `old`; the exit code, the output and `compare.json`.
 fn compare(dir: &Path, old: &str, new: &str) -> (Option<i32>, String, Value) {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let reports = dir.join("reports");
     let out = Command::new(BIN)
         .args(["--browser", "chromium", "--quiet"])
