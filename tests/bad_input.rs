@@ -8,16 +8,15 @@
 use std::time::{Duration, Instant};
 
 use tokio::process::Command;
-use wiremock::{
-    Mock, MockServer, ResponseTemplate,
-    matchers::{method, path},
-};
 
 #[path = "support/processes.rs"]
 mod processes;
 #[path = "support/report_files.rs"]
 mod report_files;
+#[path = "support/static_server.rs"]
+mod static_server;
 use processes::{BIN, run_and_watch};
+use static_server::{Answer, StaticServer};
 
 /// No driver or browser may start for input that is refused up front.
 const BROWSERS: [&str; 4] = ["geckodriver", "firefox", "chromedriver", "chromium"];
@@ -191,15 +190,14 @@ async fn widget_urls_that_cannot_give_a_build_say_why_in_plain_words() {
     assert!(text.contains("connection refused"), "{text}");
     assert!(!text.contains("error sending request"), "{text}");
 
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/livechat.js"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
-            "<!doctype html><title>Sign in</title>",
+    let server = StaticServer::start([(
+        "/livechat.js",
+        Answer::ok(
             "text/html; charset=utf-8",
-        ))
-        .mount(&server)
-        .await;
+            "<!doctype html><title>Sign in</title>",
+        ),
+    )])
+    .await;
     let html = format!("{}/livechat.js", server.uri());
     let (code, text) = run(&["--widget-url", &html, "--tags", "@spec-E2"]).await;
     assert_eq!(code, Some(2), "{text}");

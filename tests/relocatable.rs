@@ -12,14 +12,31 @@ use std::{
 
 /// Installs the binary once into a temporary root with `cargo install` and answers its path.
 /// `--debug` and this build's own target folder make it reuse what `cargo test` compiled (a
-/// release build would add minutes to CI); the installed root holds the binary and cargo's
-/// own bookkeeping files only.
+/// release build would add minutes to CI) — all of it, as long as the dev-dependencies add no
+/// features to the binary's dependencies (see tokio's entry in `Cargo.toml`); the installed
+/// root holds the binary and cargo's own bookkeeping files only.
 fn installed_binary() -> &'static Path {
     static BIN: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     &BIN.get_or_init(|| {
         let root = tempfile::tempdir().unwrap();
         let target = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap();
-        let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        let mut install = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        // Without the variables cargo sets for this test (this package's name, version and
+        // folders): build scripts watch some of them (ring's `rerun-if-env-changed` covers
+        // CARGO_PKG_NAME, CARGO_MANIFEST_DIR and OUT_DIR), so with them the install reran
+        // ring's build script and rebuilt ring, rustls and reqwest, which `cargo test` had
+        // built without them.
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy();
+            if ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_BIN_EXE_"]
+                .iter()
+                .any(|prefix| name.starts_with(prefix))
+                || name == "OUT_DIR"
+            {
+                install.env_remove(&*name);
+            }
+        }
+        let out = install
             .args([
                 "install",
                 "--locked",

@@ -1,12 +1,12 @@
 //! `--widget-url`: the build under test is fetched from a server (a CDN, a build server; here a
-//! wiremock stand-in) before any browser starts; a URL that does not answer with a script is
+//! static stand-in) before any browser starts; a URL that does not answer with a script is
 //! "could not run" (exit 2), never a verdict on the widget.
 
 use tokio::process::Command;
-use wiremock::{
-    Mock, MockServer, ResponseTemplate,
-    matchers::{method, path},
-};
+
+#[path = "support/static_server.rs"]
+mod static_server;
+use static_server::{Answer, StaticServer};
 
 const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
 
@@ -27,29 +27,23 @@ async fn run(args: &[&str]) -> (Option<i32>, String) {
 
 #[tokio::test]
 async fn a_build_fetched_from_a_url_is_the_one_tested() {
-    let server = MockServer::start().await;
     let reference = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/fixtures/widget/livechat.js"
     ))
     .unwrap();
-    Mock::given(method("GET"))
-        .and(path("/builds/good/livechat.js"))
-        .respond_with(ResponseTemplate::new(200).set_body_string(reference.clone()))
-        .mount(&server)
-        .await;
     // A build that never sets isReady: if the URL's build is really the one served, E2 fails.
-    Mock::given(method("GET"))
-        .and(path("/builds/bad/livechat.js"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_string(reference.replacen(
-                "state.ready = true;",
-                "",
-                1,
-            )),
-        )
-        .mount(&server)
-        .await;
+    let broken = reference.replacen("state.ready = true;", "", 1);
+    // text/plain, as a build server that does not know the type may answer: only HTML and
+    // images are refused.
+    let server = StaticServer::start([
+        (
+            "/builds/good/livechat.js",
+            Answer::ok("text/plain", reference),
+        ),
+        ("/builds/bad/livechat.js", Answer::ok("text/plain", broken)),
+    ])
+    .await;
 
     let good = format!("{}/builds/good/livechat.js", server.uri());
     // E2's first scenario, in Chromium (the fastest to start here): enough to tell the builds
@@ -73,11 +67,8 @@ async fn a_build_fetched_from_a_url_is_the_one_tested() {
 
 #[tokio::test]
 async fn a_url_without_a_build_is_could_not_run() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(404))
-        .mount(&server)
-        .await;
+    // No answers: every path is a 404.
+    let server = StaticServer::start([]).await;
     let url = format!("{}/builds/missing/livechat.js", server.uri());
     let (code, text) = run(&["--widget-url", &url]).await;
     assert_eq!(code, Some(2), "{text}");
