@@ -2,14 +2,11 @@
 //! scenarios about "a later page load" and two broken variants of the reference widget:
 //! `C4-email-compared-untrimmed` fails one of them, `C4-identify-every-load` all three.
 
-use std::{path::Path, process::Command, sync::Mutex};
+use std::{path::Path, process::Command};
 
 use herodesk_conformance::{mutation::variants, runner::project_path};
 
 const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
-
-/// One browser run at a time (the machine is shared).
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 const SAME_EMAIL: &str = "C4 — a later page load with the same email makes no identify call";
 const OTHER_CASE: &str = "C4 — a later page load with the same email in other case and with spaces makes no identify call";
@@ -54,14 +51,13 @@ fn run(dir: &Path, widget: &str, extra: &[&str]) -> (Option<i32>, String) {
     (code, text)
 }
 
-/// [`run`], and how long the command itself took: the clock starts once this test has its turn,
-/// so the time another test's browser run holds the turn is not counted.
+/// [`run`], and how long the command itself took. The tests run side by side (libtest's
+/// threads, one per core), each with a folder of its own.
 fn timed_run(
     dir: &Path,
     widget: &str,
     extra: &[&str],
 ) -> (Option<i32>, String, std::time::Duration) {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let started = std::time::Instant::now();
     let out = Command::new(BIN)
         .args(["--browser", "chromium", "--quiet"])

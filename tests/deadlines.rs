@@ -1,12 +1,10 @@
 //! Deadlines: a scenario past `--scenario-timeout` fails as the widget's with a message that
 //! says so, its browser is replaced and the run goes on; a run past `--timeout` stops, writes
 //! reports that say so and ends with exit 2 (no widget failure yet). In Chromium, which
-//! starts fastest; nothing may be left behind either way.
+//! starts fastest; nothing may be left behind either way. The two tests run side by side
+//! (libtest's threads): the first mostly waits out the widget's identify timeout in real time.
 
-use std::{
-    sync::Mutex,
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 #[path = "support/processes.rs"]
 mod processes;
@@ -14,12 +12,8 @@ mod processes;
 mod report_files;
 use processes::{assert_nothing_left, run_and_watch};
 
-/// One browser at a time on a 2-core machine.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
 #[test]
 fn a_scenario_past_its_deadline_fails_as_the_widgets_and_the_run_goes_on() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     // H1's first scenario waits out the widget's 8 s identify timeout in real time (on the
     // page clock it would not): past a 6 s deadline. The other H1 scenarios (a few seconds
     // each) must still run.
@@ -66,7 +60,6 @@ fn a_scenario_past_its_deadline_fails_as_the_widgets_and_the_run_goes_on() {
 
 #[test]
 fn a_run_past_its_timeout_stops_with_reports_that_say_so() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let reports = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let w = run_and_watch(

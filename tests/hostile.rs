@@ -347,11 +347,12 @@ const ENGINE_PROCESSES: [(&str, &[&str]); 3] = [
     ("webkit", &["Xvfb", "WebKitWebDriver", "MiniBrowser"]),
 ];
 
-/// The three engines at once, one thread each (`HERODESK_BROWSER=<engine>` runs one): a
-/// hostile build's run mostly waits (a stuck page's load timeout, a crashed page's second
-/// browser), so on 2 cores three engines side by side take about the time of the slowest,
-/// Firefox (docs/measurements.md, "The time of cargo test"). Each engine's bounds come from
-/// its own reference run, made in the same company. One engine failing does not stop the
+/// The three engines at once, one thread each, and in each engine its builds in [`LANES`]
+/// lanes after its reference run (`HERODESK_BROWSER=<engine>` runs one engine): a hostile
+/// build's run mostly waits (a stuck page's load timeout, a crashed page's second browser),
+/// so on 2 cores six runs side by side keep the cores busy where three left them idle
+/// (docs/measurements.md, "The time of cargo test"). Each engine's bounds come from its own
+/// reference run, made in the same company. One engine failing does not stop the
 /// others: every engine's failures are told.
 #[test]
 fn hostile_builds_fail_fast_and_leave_nothing_in_each_engine() {
