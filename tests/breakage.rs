@@ -46,7 +46,7 @@ async fn main() -> ExitCode {
     }
 
     let workers = match std::env::var("HERODESK_BREAKAGE_WORKERS") {
-        Err(_) => default_workers(),
+        Err(_) => herodesk_conformance::plan::options::waiting_workers(),
         Ok(n) => match n.trim().parse::<usize>() {
             Ok(n) if (1..=8).contains(&n) => n,
             _ => {
@@ -93,16 +93,6 @@ async fn main() -> ExitCode {
         return ExitCode::from(code);
     }
     report(&setup, &rows)
-}
-
-/// Five workers on this 2-core machine (two and a half per core, at most 8): a variant's run
-/// mostly waits (a settle window, a real-time bound, a page load), so the workers' summed time
-/// per variant stays the same up to five and the wall time falls with them (218 s at 3, 181 s
-/// at 4, 146 s at 5); at 8 the cores are busy (9 % idle) and the wall time no longer falls
-/// (144 s). docs/measurements.md, "The time of cargo test".
-fn default_workers() -> usize {
-    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    (cores * 5 / 2).clamp(1, 8)
 }
 
 /// Prints the table and the kill score; success when every variant was killed and (with

@@ -209,6 +209,16 @@ pub fn one_per_core() -> usize {
     cores().clamp(1, 8)
 }
 
+/// Worker processes for a campaign of many small runs (the breakage gate's variants), each
+/// with [`one_per_core`] browsers: two and a half per core, at most 8. Such a run mostly
+/// waits (a settle window, a real-time bound, a page load), so on 2 cores the workers' summed
+/// time per variant stayed the same from three workers to five and the wall time fell with
+/// them: 218, 181 and 146 s at 3, 4 and 5, 144 s at 8 with the cores busy
+/// (docs/measurements.md, "The time of `cargo test`").
+pub fn waiting_workers() -> usize {
+    (cores() * 5 / 2).clamp(1, 8)
+}
+
 /// The machine's cores (2 when it cannot be told).
 fn cores() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
