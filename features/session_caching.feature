@@ -84,6 +84,7 @@ Feature: Session caching in cookies (spec C)
     And the visitor opens the page again, signed in as "john@example.com"
     Then the widget shows "john@example.com" as a verified contact
     And the identify API was called exactly 1 time during that page load
+    And the backend refused none of the widget's calls during that page load
     And the session cookies "herodesk_contact_identified", "herodesk-chat-contact_uuid" and "herodesk_contact_verified" are set
 
     Examples:

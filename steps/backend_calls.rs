@@ -164,6 +164,19 @@ async fn tampered_session_got_nothing(w: &mut HerodeskWorld) -> Result<()> {
     })
 }
 
+/// Resolution (C): a partial cookie set is no session, so the widget does not present what is
+/// left of it (the backend would refuse it, and the widget would identify only after that).
+#[then("the backend refused none of the widget's calls during that page load")]
+async fn none_refused(w: &mut HerodeskWorld) -> Result<()> {
+    let refused = w.refused_calls_since_mark().await?;
+    expect(refused.is_empty(), || {
+        format!(
+            "expected no call of the widget to be refused during that page load, but it presented a session the backend refused (401): {}",
+            CallSummary::of(&refused).line()
+        )
+    })
+}
+
 /// A call budget for the caching statements: the unread poll is left out (its rate is G3's
 /// promise, and its count would depend on how long the steps took).
 #[then(

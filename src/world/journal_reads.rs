@@ -70,6 +70,21 @@ impl HerodeskWorld {
         }
     }
 
+    /// The widget's calls since the journal mark that the backend refused as unauthorised
+    /// (401): a session it did not accept.
+    ///
+    /// # Errors
+    /// [`SuiteError::Mock`].
+    pub async fn refused_calls_since_mark(&self) -> Result<Vec<Entry>> {
+        let mut calls = self
+            .suite
+            .backend
+            .widget_calls(&self.workspace.widget_id, self.mark)
+            .await?;
+        calls.retain(|e| e.status == 401);
+        Ok(calls)
+    }
+
     /// The widget's calls after `after_seq` besides the unread poll (whose count depends on
     /// how long the steps took: G3's rate, not a budget), once their number has settled (a
     /// negative check's read, "at most N calls": [`settled`]).
