@@ -1,8 +1,9 @@
 //! A browser that dies mid-run from outside: the test kills the browser process by PID while a
 //! scenario is using it. Nothing the widget did is to blame, so the scenario gets a second try
 //! in a new browser, passes, and the run conforms, its `junit.xml` saying why the scenario ran
-//! twice; the remaining scenarios run and pass. Once per engine. (A page that crashes its
-//! browser twice is the widget's: `tests/hostile.rs` runs such builds.)
+//! twice; the remaining scenarios run and pass. Once per engine, the three side by side in
+//! processes of their own. (A page that crashes its browser twice is the widget's:
+//! `tests/hostile.rs` runs such builds.)
 
 use std::{
     collections::HashMap,
@@ -115,11 +116,57 @@ async fn a_browser_killed_mid_run_gets_a_second_try_and_the_run_conforms(engine:
     );
 }
 
-// One test for every engine: the killer watches the run in progress, which is global, so two
-// tests in parallel threads would watch each other's runs.
+/// Set in the processes this test starts: the one engine that process tests.
+const ONE_ENGINE: &str = "HERODESK_CRASH_ENGINE";
+
+// One test for every engine, each engine in a process of its own (this test binary again,
+// with [`ONE_ENGINE`] set): the killer watches the run in progress, which is process-wide, so
+// two runs in one process would watch each other's; in processes of their own the three run
+// side by side, as a run mostly waits for its browser to start and its scenarios to end.
 #[tokio::test(flavor = "current_thread")]
 async fn a_browser_killed_mid_run_gets_a_second_try_and_the_run_conforms_in_each_engine() {
-    for engine in Engine::ALL {
+    if let Ok(name) = std::env::var(ONE_ENGINE) {
+        let engine = Engine::ALL
+            .into_iter()
+            .find(|e| e.name() == name)
+            .unwrap_or_else(|| panic!("{ONE_ENGINE}: `{name}` is not an engine"));
         a_browser_killed_mid_run_gets_a_second_try_and_the_run_conforms(engine).await;
+        return;
     }
+    let me = std::env::current_exe().expect("the test binary's path");
+    let children: Vec<_> = Engine::ALL
+        .into_iter()
+        .map(|engine| {
+            let mut command = std::process::Command::new(&me);
+            command
+                .args([
+                    "--exact",
+                    "a_browser_killed_mid_run_gets_a_second_try_and_the_run_conforms_in_each_engine",
+                    "--nocapture",
+                ])
+                .env(ONE_ENGINE, engine.name())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            // Killed with this process, however it ends (its drivers die with it).
+            let child = herodesk_conformance::browser::tether::spawn(command)
+                .expect("the test binary starts again");
+            (engine, child)
+        })
+        .collect();
+    // Every engine's outcome is told before the test fails.
+    let failed: Vec<String> = children
+        .into_iter()
+        .filter_map(|(engine, child)| {
+            let out = child.wait_with_output().expect("the engine's process ends");
+            (!out.status.success()).then(|| {
+                format!(
+                    "{engine}: {}\n{}{}",
+                    out.status,
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            })
+        })
+        .collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
 }
