@@ -9,6 +9,9 @@ use std::{path::Path, process::Command, time::Instant};
 
 use herodesk_conformance::mutation::variants;
 
+#[path = "support/lanes.rs"]
+mod lanes;
+
 const BIN: &str = env!("CARGO_BIN_EXE_herodesk-conformance");
 
 /// Runs the `@clock` scenarios on `widget` in Chromium under `clock`: the exit code and the
@@ -61,20 +64,8 @@ fn every_build_gets_the_same_verdict_under_both_clocks() {
 
     // Two builds at a time, each under both clocks at once: a run on the real clock mostly
     // waits its bounds out, so four runs share the 2 cores without crowding them.
-    let queue = std::sync::Mutex::new(cases);
-    std::thread::scope(|lanes| {
-        for _ in 0..2 {
-            lanes.spawn(|| {
-                loop {
-                    // Its own statement: the lock is let go before the build runs.
-                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop();
-                    let Some((widget, expected)) = next else {
-                        break;
-                    };
-                    same_verdict_both_ways(&widget, expected);
-                }
-            });
-        }
+    lanes::in_lanes(cases, 2, |(widget, expected)| {
+        same_verdict_both_ways(&widget, expected);
     });
 }
 

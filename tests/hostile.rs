@@ -16,6 +16,8 @@
 
 use std::time::{Duration, Instant};
 
+#[path = "support/lanes.rs"]
+mod lanes;
 #[path = "support/processes.rs"]
 mod processes;
 use processes::{assert_nothing_left, run_and_watch};
@@ -272,27 +274,16 @@ fn hostile_builds_fail_fast_and_clean(engine: &str, processes: &[&str]) {
     // browser), so the cores have room for a second run beside it.
     let mut queue: Vec<(String, &[&str], Bound)> = corpus;
     queue.sort_by_key(|(build, _, _)| !SLOWEST.iter().any(|name| build.contains(name)));
-    let queue = std::sync::Mutex::new(std::collections::VecDeque::from(queue));
-    std::thread::scope(|lanes| {
-        for _ in 0..LANES {
-            lanes.spawn(|| {
-                loop {
-                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
-                    let Some((build, words, kind)) = next else {
-                        break;
-                    };
-                    judge_one(
-                        engine,
-                        processes,
-                        &args(Some(&build)),
-                        &build,
-                        words,
-                        kind.bound(reference_time),
-                        reference_time,
-                    );
-                }
-            });
-        }
+    lanes::in_lanes(queue, LANES, |(build, words, kind)| {
+        judge_one(
+            engine,
+            processes,
+            &args(Some(&build)),
+            &build,
+            words,
+            kind.bound(reference_time),
+            reference_time,
+        );
     });
 }
 
