@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     coverage::{self, MutantCoverage, ScenarioRef},
+    kill_log::{Kill, KillLog},
     plan::{self, Scheduler},
     schemata::{Mutant, Schemata},
 };
@@ -163,12 +164,13 @@ pub struct Campaign {
     pool: Arc<BrowserPool>,
     active: PathBuf,
     timeout_factor: f64,
+    kill_log: KillLog,
 }
 
 impl Campaign {
     /// A campaign over `schemata` with the plan of `base` (engine, browsers, concurrency,
     /// features), the coverage pass's `baseline`, and `pool`. Each mutant's copy of the
-    /// widget is written to `<work>/active.js`.
+    /// widget is written to `<work>/active.js`; the kills are shared through `kill_log`.
     pub fn new(
         base: RunPlan,
         schemata: Schemata,
@@ -176,6 +178,7 @@ impl Campaign {
         pool: Arc<BrowserPool>,
         work: &std::path::Path,
         timeout_factor: f64,
+        kill_log: KillLog,
     ) -> Self {
         Self {
             scheduler: baseline.scheduler(base.concurrency),
@@ -185,6 +188,7 @@ impl Campaign {
             pool,
             active: work.join("active.js"),
             timeout_factor,
+            kill_log,
         }
     }
 
@@ -215,7 +219,11 @@ impl Campaign {
             return Ok(result(Status::CouldNotRun, why, 0));
         }
         let mut run = 0;
-        for batch in self.scheduler.batches(&covering) {
+        // Every worker's kills since this worker's last mutant.
+        for kill in self.kill_log.new_kills() {
+            self.scheduler.killed_by(&kill.scenario, kill.line);
+        }
+        for batch in self.scheduler.batches(&covering, mutant.line) {
             run += batch.len();
             let mut end = self.run_batch(&batch).await?;
             if matches!(end, BatchEnd::CouldNotRun(_)) {
@@ -225,8 +233,16 @@ impl Campaign {
             match end {
                 BatchEnd::Passed => continue,
                 BatchEnd::Killed { by, what } => {
-                    if let Some(by) = by {
-                        self.scheduler.killed_by(&by);
+                    if let Some(scenario) = by {
+                        let kill = Kill {
+                            line: mutant.line,
+                            scenario,
+                        };
+                        // Read back with the other workers' kills before the next mutant;
+                        // a log that cannot be written still teaches this worker.
+                        if self.kill_log.append(&kill).is_err() {
+                            self.scheduler.killed_by(&kill.scenario, kill.line);
+                        }
                     }
                     return Ok(result(Status::Killed, what, run));
                 }

@@ -8,7 +8,9 @@ use clap::Parser;
 use super::{
     campaign::{Campaign, MutantResult, coverage_pass},
     endpoint::Remote,
-    html, plan,
+    html,
+    kill_log::KillLog,
+    plan,
     report::Report,
     schemata::{Schemata, one_line},
     workers::{Workers, save_baseline},
@@ -250,6 +252,9 @@ async fn campaign(
         schemata.mutants.len()
     );
     let facts = (baseline.scenarios, baseline.seconds, schemata.mutants.len());
+    // The kills of an earlier campaign in this folder would order this one's scenarios.
+    let kill_log = KillLog::in_folder(work);
+    kill_log.start_afresh().map_err(Stopped::could_not_run)?;
     let chosen: Vec<_> = schemata
         .mutants
         .iter()
@@ -294,7 +299,15 @@ async fn campaign(
         let (results, signal) = workers.test(chosen, progress).await;
         return Ok((results, facts, signal.map(Verdict::interrupted)));
     }
-    let mut campaign = Campaign::new(base, schemata, baseline, pool, work, args.timeout_factor);
+    let mut campaign = Campaign::new(
+        base,
+        schemata,
+        baseline,
+        pool,
+        work,
+        args.timeout_factor,
+        kill_log,
+    );
     let mut results = Vec::new();
     for mutant in &chosen {
         match campaign.test(mutant).await {

@@ -13,7 +13,8 @@
 //!   each mutant's code ([`coverage`]); a mutant runs against those only, and a mutant no
 //!   scenario reaches is a survivor without a run;
 //! - **stop at the first failure**: a mutant's scenarios run in batches, the likeliest
-//!   killers first, until one fails ([`plan`], [`campaign`]).
+//!   killers first (above all, those of mutants nearby: [`kill_log`]), until one fails
+//!   ([`plan`], [`campaign`]).
 //!
 //! The result is a mutation score with every survivor, as text, HTML and JSON ([`report`],
 //! [`html`]); [`command`] is the command line; [`endpoint`] the campaign on a Selenium Grid.
@@ -23,6 +24,7 @@ pub mod command;
 pub mod coverage;
 pub mod endpoint;
 pub mod html;
+pub mod kill_log;
 pub mod plan;
 pub mod report;
 pub mod schemata;

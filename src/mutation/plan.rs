@@ -1,9 +1,9 @@
 //! What to run for each mutant, and in which order, so that a browser suite can afford it.
 //! A mutant runs only against the scenarios that execute its code, and those run in small
 //! batches that stop at the first failure (Stryker's "bail"): most mutants die in the first
-//! batch. Scenarios that killed mutants before and take little time go first; the batches
-//! double in size, so a survivor, which must pass every one of its scenarios, costs a few
-//! runs rather than one per scenario.
+//! batch. Scenarios that killed mutants before, above all mutants near this one in the widget,
+//! and take little time go first; the batches double in size, so a survivor, which must pass
+//! every one of its scenarios, costs a few runs rather than one per scenario.
 
 use std::{
     collections::{BTreeSet, HashMap},
@@ -78,12 +78,17 @@ pub fn durations(cucumber_json: &Path) -> HashMap<(String, usize), Duration> {
 #[derive(Debug, Clone)]
 pub struct Scheduler {
     durations: HashMap<(String, usize), Duration>,
-    kills: HashMap<ScenarioRef, u32>,
+    /// The widget lines of the mutants each scenario killed.
+    kills: HashMap<ScenarioRef, Vec<usize>>,
     concurrency: usize,
 }
 
 /// A scenario with no measured time counts as this long.
 const UNKNOWN: Duration = Duration::from_secs(5);
+
+/// How many lines away from a mutant a kill counts as near it: about a function of the
+/// widget.
+const NEAR_LINES: usize = 15;
 
 impl Scheduler {
     /// A scheduler for batches run `concurrency` scenarios at a time, with the coverage
@@ -104,17 +109,33 @@ impl Scheduler {
             .unwrap_or(UNKNOWN)
     }
 
-    /// `scenarios` in batches to run one after the other: the likeliest killers per second
-    /// first (kills so far, plus one so a new scenario gets its chance, over its time), then
-    /// batches of the concurrency, twice that, four times…
-    pub fn batches(&self, scenarios: &BTreeSet<ScenarioRef>) -> Vec<Vec<ScenarioRef>> {
+    /// `scenarios` of a mutant on widget line `line` in batches to run one after the other:
+    /// the likeliest killers per second first, then batches of the concurrency, twice that,
+    /// four times… Scenarios that killed mutants near `line` ([`NEAR_LINES`]) come first, by
+    /// those kills (one `d` lines away counts `1 / (1 + d)`) over their time; then the others,
+    /// by their kills so far, plus one so a new scenario gets its chance, over their time.
+    pub fn batches(&self, scenarios: &BTreeSet<ScenarioRef>, line: usize) -> Vec<Vec<ScenarioRef>> {
         let mut order: Vec<&ScenarioRef> = scenarios.iter().collect();
-        let rate = |s: &ScenarioRef| {
-            let kills = f64::from(self.kills.get(s).copied().unwrap_or(0) + 1);
-            kills / self.duration(s).as_secs_f64().max(0.1)
+        let rates = |s: &ScenarioRef| {
+            let lines = self.kills.get(s).map_or(&[][..], Vec::as_slice);
+            let near: f64 = lines
+                .iter()
+                .map(|&l| l.abs_diff(line))
+                .filter(|&d| d <= NEAR_LINES)
+                .map(|d| 1.0 / (1.0 + d as f64))
+                .sum();
+            let secs = self.duration(s).as_secs_f64().max(0.1);
+            (near / secs, (lines.len() as f64 + 1.0) / secs)
         };
-        // Highest rate first; file and line break ties, so a plan is reproducible.
-        order.sort_by(|a, b| rate(b).total_cmp(&rate(a)).then_with(|| a.cmp(b)));
+        // Highest rates first; file and line break ties, so a plan is reproducible.
+        order.sort_by(|a, b| {
+            let (near_a, all_a) = rates(a);
+            let (near_b, all_b) = rates(b);
+            near_b
+                .total_cmp(&near_a)
+                .then(all_b.total_cmp(&all_a))
+                .then_with(|| a.cmp(b))
+        });
         let mut batches = Vec::new();
         let mut size = self.concurrency;
         let mut rest = order.as_slice();
@@ -127,9 +148,10 @@ impl Scheduler {
         batches
     }
 
-    /// Remembers that `scenario` killed a mutant: it goes earlier for the next ones.
-    pub fn killed_by(&mut self, scenario: &ScenarioRef) {
-        *self.kills.entry(scenario.clone()).or_default() += 1;
+    /// Remembers that `scenario` killed a mutant on widget line `line`: it goes earlier for
+    /// the next ones, and earliest for those near that line.
+    pub fn killed_by(&mut self, scenario: &ScenarioRef, line: usize) {
+        self.kills.entry(scenario.clone()).or_default().push(line);
     }
 
     /// How long a batch may take before its run counts as a timeout: `factor` times what its
@@ -180,16 +202,44 @@ mod tests {
         ]);
         let mut plan = Scheduler::new(durations, 2);
         let all: BTreeSet<ScenarioRef> = (1..=9).map(|l| s("a", l)).collect();
-        let batches = plan.batches(&all);
+        let batches = plan.batches(&all, 100);
         let sizes: Vec<usize> = batches.iter().map(Vec::len).collect();
         assert_eq!(sizes, [2, 4, 3]);
         assert_eq!(batches[0][0], s("a", 1), "the fastest first");
         assert_eq!(batches[2].last(), Some(&s("a", 2)), "the slowest last");
-        // Ten times slower than the fastest, so it needs more than ten times its kills.
+        // Ten times slower than the fastest, so far away it needs more than ten kills.
         for _ in 0..20 {
-            plan.killed_by(&s("a", 2));
+            plan.killed_by(&s("a", 2), 900);
         }
-        assert_eq!(plan.batches(&all)[0][0], s("a", 2), "a killer moves up");
+        assert_eq!(
+            plan.batches(&all, 100)[0][0],
+            s("a", 2),
+            "a killer moves up"
+        );
+    }
+
+    #[test]
+    fn a_killer_of_a_mutant_nearby_goes_first() {
+        let durations = HashMap::from([
+            (("a".into(), 1), Duration::from_secs(1)),
+            (("a".into(), 2), Duration::from_secs(10)),
+            (("a".into(), 3), Duration::from_secs(1)),
+        ]);
+        let mut plan = Scheduler::new(durations, 1);
+        let all: BTreeSet<ScenarioRef> = (1..=3).map(|l| s("a", l)).collect();
+        // The slow scenario killed one mutant on line 292; a fast one killed three far away.
+        plan.killed_by(&s("a", 2), 292);
+        for _ in 0..3 {
+            plan.killed_by(&s("a", 3), 40);
+        }
+        assert_eq!(plan.batches(&all, 292)[0][0], s("a", 2), "on its own line");
+        assert_eq!(plan.batches(&all, 294)[0][0], s("a", 2), "two lines away");
+        assert_eq!(
+            plan.batches(&all, 40)[0][0],
+            s("a", 3),
+            "near the other kills"
+        );
+        assert_eq!(plan.batches(&all, 600)[0][0], s("a", 3), "far from both");
     }
 
     #[test]

@@ -47,7 +47,16 @@ pub async fn serve(base: RunOptions, dir: &Path, timeout_factor: f64) -> u8 {
         .map(|m| (m.id.clone(), m.clone()))
         .collect();
     let base = crate::plan::RunPlan::new(base);
-    let mut campaign = Campaign::new(base, schemata, baseline, pool.clone(), dir, timeout_factor);
+    let kill_log = super::kill_log::KillLog::in_folder(build);
+    let mut campaign = Campaign::new(
+        base,
+        schemata,
+        baseline,
+        pool.clone(),
+        dir,
+        timeout_factor,
+        kill_log,
+    );
     let mut code = 0;
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     while let Ok(Some(line)) = lines.next_line().await {
