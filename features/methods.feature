@@ -127,6 +127,17 @@ Feature: Methods (spec F)
       | of an unverified contact       | page signed in as "john@example.com" without an auth_token      |
 
   @spec-F3
+  Scenario: F3 — showConversation shows the conversation as it is now, with a reply that came since it was last shown
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    When the page calls "hide"
+    And an agent replies "We found your parcel!" in conversation 231
+    And the page calls showConversation with 231
+    Then the widget shows conversation 231 with "We found your parcel!"
+
+  @spec-F3
   Scenario: F3 — showConversation takes the id as a string too
     When the visitor opens a page signed in as "john@example.com" with a token from the site's server
     Then the widget shows "john@example.com" as a verified contact

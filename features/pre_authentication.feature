@@ -125,6 +125,17 @@ Feature: Pre-authentication in the widget (spec B)
     Then the widget shows no email form
     And the widget never asks the contact to verify their email address
 
+  @spec-B1 @spec-E1 @spec-D2
+  Scenario: B1, E1 — a contact who signs out of a single-page app leaves the widget booted and is signed in again by the next boot
+    # Resolution (D): a boot without email boots an anonymous visitor; it is a valid boot (E1).
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page boots an anonymous visitor, as a single-page app does when its user signs out
+    Then the widget shows an anonymous visitor
+    And Herodesk.isBooted is true
+    When the page boots the widget again as "john@example.com", as a single-page app does on navigation
+    Then the widget shows "john@example.com" as a verified contact
+
   @spec-B1
   Scenario: B1 — while the identify call is in flight, the open panel shows no email form
     # docs/widget-contract.md: a booted contact is `identifying`, never an anonymous visitor

@@ -58,6 +58,10 @@ Feature: Queue stub and boot (spec D)
   Scenario: D5 — message pre-fills the chat input (the vendor's own example)
     When the visitor opens a page that loads the widget script first and then boots as "john@example.com" with the message "I need help with order #12345"
     Then the chat input holds "I need help with order #12345"
+    # The visitor sees the message when they open the panel: opening it keeps what the boot put there.
+    When the visitor clicks the widget's launcher
+    Then the chat panel is open
+    And the chat input holds "I need help with order #12345"
 
   @spec-D5
   Scenario: D5 — without a message, the chat input stays empty
@@ -199,6 +203,15 @@ Feature: Queue stub and boot (spec D)
     Then the widget shows "john@example.com" as a verified contact
     And Herodesk.isBooted is true
 
+  @spec-D4 @spec-B2
+  Scenario: D4 — a contact booted with names and no token keeps their name once verified by email code
+    When the visitor opens a page that queues boot with '{"email": "john@example.com", "firstname": "John", "lastname": "Doe"}' before the widget script loads
+    Then the widget shows "john@example.com" as an unverified contact
+    When the visitor clicks the widget's launcher
+    And the contact enters the code emailed to "john@example.com"
+    Then the widget shows "john@example.com" as a verified contact
+    And the widget shows the name "John Doe" as plain text
+
   @spec-D4
   Scenario: D4 — a lastname without a firstname reaches the contact alone
     When the visitor opens a page signed in as "jose.nunez@example.es" with lastname "Ñúñez" and no firstname
@@ -219,4 +232,11 @@ Feature: Queue stub and boot (spec D)
     Then the widget iframe's z-index is "500"
     When the page calls boot with '{"z_index": 750}'
     Then Herodesk.isBooted is true
+    And the widget iframe's z-index is "750"
+    # The z-index holds in every state of the panel, not only the one it was set in.
+    When the visitor clicks the widget's launcher
+    Then the chat panel is open
+    And the widget iframe's z-index is "750"
+    When the visitor clicks the panel's close button
+    Then the chat panel is closed
     And the widget iframe's z-index is "750"

@@ -127,6 +127,19 @@ Feature: Session caching in cookies (spec C)
     And the identify API was not called during that page load
 
   @spec-C4
+  Scenario: C4 — a visitor who typed their email in other case and verified by code is not identified again by a later boot
+    # Resolution (C): emails compare trimmed and case-insensitively, whichever way the widget
+    # learned them: a boot, or the contact form.
+    When the visitor opens a page that boots an anonymous visitor
+    And the visitor clicks the widget's launcher
+    And the visitor types " Zoe.Muller@Example.DE " into the widget's contact form
+    And the contact enters the code emailed to "zoe.muller@example.de"
+    Then the widget shows "zoe.muller@example.de" as a verified contact
+    When the visitor opens a page signed in as "zoe.muller@example.de" without an auth_token
+    Then the widget shows "zoe.muller@example.de" as a verified contact
+    And the identify API was not called during that page load
+
+  @spec-C4
   Scenario: C4 — a later page load on another path of the site makes no identify call
     When the visitor opens the site's page "account/orders" signed in as "john@example.com"
     Then the widget shows "john@example.com" as a verified contact
