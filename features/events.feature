@@ -107,6 +107,17 @@ Feature: Event callbacks (spec G)
     And over the next 3 seconds the page saw no onUnreadCountChange that repeated the count before it
 
   @spec-G1
+  Scenario: G1 — showConversation while the panel is open fires no second onShow
+    # Resolution (G): events on changes only; the panel was already open.
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls "show"
+    Then the chat panel is open
+    When the page calls showConversation with 231
+    Then the widget shows conversation 231 with "my order #12345 has not arrived yet"
+    And the page saw the widget events "show" in that order
+
+  @spec-G1
   Scenario: G1 — onShow fires when showConversation opens the panel
     When the visitor opens a page signed in as "john@example.com" that records the widget's events
     Then the widget shows "john@example.com" as a verified contact

@@ -118,6 +118,18 @@ Feature: Failure and tampering (spec H)
     And the widget asks the contact to verify their email address
 
   @spec-H1
+  Scenario: H1 — an email typed into the contact form whose identify call fails leaves a usable widget that says why
+    # The contact form identifies as a boot does (docs/widget-contract.md): a failure there is
+    # H1's too, not a widget stuck identifying.
+    Given the identify API will answer 500 until further notice
+    When the visitor opens a page that boots an anonymous visitor
+    And the visitor clicks the widget's launcher
+    And the visitor types "zoe.muller@example.de" into the widget's contact form
+    Then the widget shows "zoe.muller@example.de" as an unverified contact
+    And the widget said on the console why it could not identify
+    And no session cookie is set
+
+  @spec-H1
   Scenario: H1 — a boot made after the script has loaded gives up on an identify call that never answers
     Given the identify API will hold its answers until further notice
     When the visitor opens a page that loads the widget script first and then boots as "john@example.com"
