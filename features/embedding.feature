@@ -104,6 +104,16 @@ Feature: Embedding on real customer sites (spec I)
       | script inserted late    | page signed in as "john@example.com" that queues "" before a widget script inserted by a loader after the page has loaded |
 
   @spec-I4
+  Scenario: I4 — the visitor resizing the window, with the panel closed and open, leaves no error in the page
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the visitor resizes the browser window
+    And the page calls "show"
+    Then the chat panel is open
+    When the visitor resizes the browser window
+    Then the page recorded no uncaught error from the widget
+
+  @spec-I4
   Scenario: I4 — an unread poll the backend fails leaves no error in the page
     Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
     And the unread API will answer 500 until further notice

@@ -5,7 +5,11 @@
 use cucumber::{then, when};
 
 use super::expect;
-use crate::{error::Result, pages::host_watch, world::HerodeskWorld};
+use crate::{
+    error::Result,
+    pages::{host_page, host_watch},
+    world::HerodeskWorld,
+};
 
 #[then("the page's Content-Security-Policy was never violated")]
 async fn no_csp_violation(w: &mut HerodeskWorld) -> Result<()> {
@@ -112,4 +116,9 @@ async fn page_as_the_site_made_it(w: &mut HerodeskWorld) -> Result<()> {
 #[then("the widget's cookies and calls on the host site stayed within bounds")]
 async fn footprint_within_bounds(w: &mut HerodeskWorld) -> Result<()> {
     w.kept_promise_of_a_guest("I8").await
+}
+
+#[when("the visitor resizes the browser window")]
+async fn resizes_the_window(w: &mut HerodeskWorld) -> Result<()> {
+    host_page::resize_window(w.client().await?).await
 }

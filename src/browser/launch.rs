@@ -9,6 +9,9 @@ use serde_json::{Map, Value};
 use super::{Engine, driver::Driver, reaper};
 use crate::error::{Result, SuiteError};
 
+/// Every session's window size, width and height (see where it is set).
+pub const WINDOW: (u32, u32) = (1280, 900);
+
 /// Opens a session at `url` (on `driver` when the suite started one) and sets it up; on any
 /// failure the driver is stopped. Returns the client, the driver and, for a remote
 /// endpoint, the session's URL (registered with the reaper).
@@ -38,7 +41,7 @@ pub(super) async fn connect(
     // chat panel, so its close button would sit above the top edge. And no WebDriver wait is
     // unbounded (the defaults are 300 s page loads): a page that never loads or a script that
     // never returns fails the command in time.
-    let setup = match client.set_window_size(1280, 900).await {
+    let setup = match client.set_window_size(WINDOW.0, WINDOW.1).await {
         Err(e) => Err(format!("cannot size the {engine} window: {e}")),
         Ok(()) => client
             .update_timeouts(session_timeouts())

@@ -1,4 +1,4 @@
-//! The guest stage (spec I6–I8): weighs the evidence the World gathered after each scenario and
+//! The guest stage (spec I5–I8): weighs the evidence the World gathered after each scenario and
 //! hands the run the breaches found, and the alarm that stops a run at a gross one.
 //!
 //! Was the widget a good guest on the host page? The evidence is gathered by the World
@@ -14,6 +14,9 @@
 //!   or its address or history changed in place (`history.pushState`, a fragment),
 //!   a `beforeunload` handler that asks the visitor to stay, changes to the site's elements,
 //!   the site's own events stopped or cancelled.
+//! - **I5** one global, no built-in changed: what the page has at the end of every scenario
+//!   against its snapshot taken just before the widget script, so a global the widget adds
+//!   only in one state (after a failed call, say) is caught in the scenario that reaches it.
 //! - **I8** the footprint: cookies beyond C1's three (or over 4 KB), any API route called more
 //!   than 20 times within 10 s, the site's storage growing while the page sits open.
 
@@ -98,6 +101,11 @@ pub struct Evidence {
     /// The page's footprint (the host site's storage, the page's elements) when it was last
     /// left alone with nothing happening: before, halfway and after (empty when unread).
     pub idle_footprint: Vec<Footprint>,
+    /// Globals the page has now that it did not have just before the widget script, but
+    /// `Herodesk` and the driver's and the run's harness's own (I5).
+    pub globals: Vec<String>,
+    /// Built-ins added, replaced or removed since just before the widget script (I5).
+    pub builtins: Vec<String>,
 }
 
 /// Every promise of I6–I8 the evidence shows broken, one breach per statement, in the order
@@ -110,10 +118,36 @@ pub fn judge(evidence: &Evidence) -> Vec<Breach> {
         Some(breach) if evidence.stuck => (Some(breach), None),
         other => (None, other),
     };
-    [stuck, i7(evidence), i8(evidence), blocked]
+    [stuck, i7(evidence), i8(evidence), i5(evidence), blocked]
         .into_iter()
         .flatten()
         .collect()
+}
+
+fn i5(evidence: &Evidence) -> Option<Breach> {
+    let mut said = Vec::new();
+    let globals: Vec<&String> = evidence
+        .globals
+        .iter()
+        .filter(|g| g.as_str() != "Herodesk")
+        .collect();
+    if !globals.is_empty() {
+        let names: Vec<String> = globals.iter().map(|g| format!("`{g}`")).collect();
+        said.push(format!(
+            "added the global(s) {} to the page (only `Herodesk` is the widget's)",
+            names.join(", ")
+        ));
+    }
+    if !evidence.builtins.is_empty() {
+        said.push(format!(
+            "changed the page's built-ins: {}",
+            evidence.builtins.join(", ")
+        ));
+    }
+    (!said.is_empty()).then(|| Breach {
+        spec: "I5",
+        words: format!("the widget {}", said.join("; ")),
+    })
 }
 
 fn i7(evidence: &Evidence) -> Option<Breach> {

@@ -333,3 +333,24 @@ fn a_block_in_the_handlers_of_a_page_going_away_is_said_as_such() {
         breaches[0].words
     );
 }
+
+#[test]
+fn a_global_or_a_built_in_the_widget_left_on_the_page_is_i5() {
+    let mut evidence = with(vec![record(&[], &[])]);
+    evidence.globals = vec!["Herodesk".into()];
+    assert_eq!(
+        judge(&evidence),
+        vec![],
+        "Herodesk is the widget's own global"
+    );
+    evidence.globals = vec!["Herodesk".into(), "__herodeskLastError".into()];
+    evidence.builtins = vec!["Array.prototype.last added".into()];
+    let breaches = judge(&evidence);
+    assert_eq!(breaches.len(), 1, "{breaches:?}");
+    assert_eq!(breaches[0].spec, "I5");
+    assert_eq!(
+        breaches[0].words,
+        "the widget added the global(s) `__herodeskLastError` to the page (only `Herodesk` is \
+         the widget's); changed the page's built-ins: Array.prototype.last added"
+    );
+}

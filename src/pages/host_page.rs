@@ -279,3 +279,27 @@ pub async fn fetch_from_page(client: &Client, url: &str, authorization: &str) ->
         .map_err(SuiteError::webdriver("fetching from the page"))?;
     Ok(v.as_str().unwrap_or_default().to_owned())
 }
+
+/// Resizes the browser window as a visitor does, and back to the session's size, then sends
+/// the page one more `resize` event: a listener of the widget's runs for certain, even where
+/// the driver cannot resize its window (a display with no window manager), and at once, so
+/// what it throws is in the page's record before the next step reads it.
+///
+/// # Errors
+/// A WebDriver error of the event.
+pub async fn resize_window(client: &Client) -> Result<()> {
+    let (width, height) = crate::browser::launch::WINDOW;
+    // A driver that refuses to resize leaves the event below to do the work.
+    if client
+        .set_window_size(width - 280, height - 200)
+        .await
+        .is_ok()
+    {
+        let _ = client.set_window_size(width, height).await;
+    }
+    client
+        .execute("window.dispatchEvent(new Event('resize'));", vec![])
+        .await
+        .map_err(SuiteError::webdriver("sending the page a resize event"))?;
+    Ok(())
+}

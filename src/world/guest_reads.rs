@@ -178,6 +178,20 @@ impl HerodeskWorld {
                 (c.name, size)
             })
             .collect();
+        if !held {
+            let harness = self
+                .suite()
+                .harvest
+                .as_ref()
+                .map(|h| h.page_globals().to_vec())
+                .unwrap_or_default();
+            evidence.globals = ask(host_watch::new_globals(client, &harness))
+                .await
+                .unwrap_or_default();
+            evidence.builtins = ask(host_watch::changed_builtins(client))
+                .await
+                .unwrap_or_default();
+        }
         // Last: it runs the page's `beforeunload` handlers.
         if !held && ask(host_watch::page_id(client)).await.flatten().is_some() {
             evidence.leave_prompt = ask(guest_watch::leave_prompt(client)).await.flatten();
