@@ -50,6 +50,16 @@ Feature: Embedding on real customer sites (spec I)
     And the page's Content-Security-Policy was never violated
 
   @spec-I1
+  Scenario: I1 — an agent's reply under a strict Content-Security-Policy causes no violation
+    # What the widget does when a reply comes (a sound, an image, a badge) loads from the
+    # sources docs/widget-contract.md lists, or not at all.
+    When the visitor opens a strict-csp page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When an agent replies "We found your parcel!" in conversation 231
+    And 10 seconds of the page's life pass with nothing happening
+    Then the page's Content-Security-Policy was never violated
+
+  @spec-I1
   Scenario: I1 — an anonymous visitor's contact form works under a strict Content-Security-Policy
     When the visitor opens a strict-csp page signed in as "john@example.com" without an auth_token
     And the visitor clicks the widget's launcher
@@ -140,7 +150,9 @@ Feature: Embedding on real customer sites (spec I)
     Then the chat panel is closed
     When the page calls "show"
     Then the chat panel is open
-    When the page sits open with nothing happening for 3 seconds
+    # A draft the visitor has not sent is the widget's own business: no cookie, no prompt.
+    When the visitor types "Is my parcel on its way?" into the chat input without sending it
+    And the page sits open with nothing happening for 3 seconds
     Then the widget never held the page's main thread for more than 200 ms
     And the widget left the host page as the site made it
 

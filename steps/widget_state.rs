@@ -77,6 +77,12 @@ async fn clicks_close(w: &mut HerodeskWorld) -> Result<()> {
     widget_frame::click_close(client).await
 }
 
+#[when(expr = "the visitor types {string} into the chat input without sending it")]
+async fn types_a_draft(w: &mut HerodeskWorld, text: String) -> Result<()> {
+    let client = w.client().await?;
+    widget_frame::type_draft(client, &text).await
+}
+
 #[then(expr = "the chat input holds {string}")]
 async fn chat_input_holds(w: &mut HerodeskWorld, text: String) -> Result<()> {
     w.wait_for_chat_input(&text).await

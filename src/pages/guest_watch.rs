@@ -96,6 +96,26 @@ pub async fn record(client: &Client) -> Result<Option<GuestRecord>> {
     .await
 }
 
+/// Has the guest watch compare the site's elements as they look now, with the widget's
+/// stylesheets on and off (`checkStyles`): what it finds is in the page's record, judged at
+/// the end of the scenario. For a state the end of the scenario does not see (a narrow window).
+///
+/// # Errors
+/// A WebDriver error.
+pub async fn check_styles(client: &Client) -> Result<()> {
+    client
+        .execute(
+            "if (window.hostGuest && typeof window.hostGuest.checkStyles === 'function') \
+             window.hostGuest.checkStyles();",
+            vec![],
+        )
+        .await
+        .map_err(SuiteError::webdriver(
+            "asking the guest watch to compare styles",
+        ))?;
+    Ok(())
+}
+
 /// The interval of the host page's main-thread heartbeat (`guest_watch.js`, `BEAT_MS`).
 pub const BEAT: std::time::Duration = std::time::Duration::from_millis(50);
 

@@ -260,6 +260,20 @@ pub async fn submit_email(client: &Client, email: &str) -> Result<()> {
     .ok_or_else(|| SuiteError::Expectation("the widget has no contact form email field".into()))
 }
 
+/// Types `text` into the chat input, a draft the visitor has not sent (sending a message is
+/// in no statement: no Enter).
+///
+/// # Errors
+/// A WebDriver error, or no chat input.
+pub async fn type_draft(client: &Client, text: &str) -> Result<()> {
+    let text = text.to_owned();
+    inside(client, |c| async move {
+        c.find(Locator::Css(INPUT)).await?.send_keys(&text).await
+    })
+    .await?
+    .ok_or_else(|| SuiteError::Expectation("the widget has no chat input".into()))
+}
+
 /// Types `code` into the verification form and submits it.
 ///
 /// # Errors

@@ -398,9 +398,21 @@
         tryEvent(target, new KeyboardEvent('keydown', { key: key, bubbles: true, cancelable: true }),
           'keydown of "' + key + '"');
       });
-      ['mousedown', 'click'].forEach(function (type) {
+      ['mousedown', 'mouseup', 'click'].forEach(function (type) {
         tryEvent(target, new MouseEvent(type, { bubbles: true, cancelable: true, view: window }), type);
       });
+      // A touch screen's visitor reaches the site through pointer and touch events first.
+      if (typeof PointerEvent === 'function') {
+        ['pointerdown', 'pointerup'].forEach(function (type) {
+          tryEvent(target, new PointerEvent(type, { bubbles: true, cancelable: true, view: window, pointerType: 'touch', isPrimary: true }), type);
+        });
+      }
+      try {
+        var touch = new Touch({ identifier: 1, target: target, clientX: 10, clientY: 10 });
+        ['touchstart', 'touchend'].forEach(function (type) {
+          tryEvent(target, new TouchEvent(type, { bubbles: true, cancelable: true, touches: type === 'touchstart' ? [touch] : [], changedTouches: [touch] }), type);
+        });
+      } catch (e) { /* an engine without touch events (desktop Firefox) */ }
       tryEvent(target, new WheelEvent('wheel', { bubbles: true, cancelable: true, deltaY: 100 }), 'wheel');
       tryEvent(target, new MouseEvent('contextmenu', { bubbles: true, cancelable: true, view: window }), 'contextmenu');
       // The visitor copies what they selected: the heading's text is selected for these.
