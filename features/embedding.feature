@@ -113,8 +113,8 @@ Feature: Embedding on real customer sites (spec I)
       | script in head          | page signed in as "john@example.com" that queues "" before a widget script in the page's head   |
       | script inserted late    | page signed in as "john@example.com" that queues "" before a widget script inserted by a loader after the page has loaded |
 
-  @spec-I4
-  Scenario: I4 — the visitor resizing the window, with the panel closed and open, leaves no error in the page
+  @spec-I4 @spec-I7
+  Scenario: I4, I7 — the visitor resizing the window, with the panel closed and open, leaves no error in the page and the page as the site made it
     When the visitor opens a page signed in as "john@example.com" with a token from the site's server
     Then the widget shows "john@example.com" as a verified contact
     When the visitor resizes the browser window
@@ -122,6 +122,15 @@ Feature: Embedding on real customer sites (spec I)
     Then the chat panel is open
     When the visitor resizes the browser window
     Then the page recorded no uncaught error from the widget
+    And the widget left the host page as the site made it
+
+  @spec-I5 @spec-H1
+  Scenario: I5 — after a failed identify call the widget still adds only window.Herodesk and changes no built-in
+    Given the identify API will answer 500 until further notice
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as an unverified contact
+    And the widget added no global to the page but Herodesk
+    And the widget changed no built-in of the page
 
   @spec-I4
   Scenario: I4 — an unread poll the backend fails leaves no error in the page
@@ -192,11 +201,12 @@ Feature: Embedding on real customer sites (spec I)
   @spec-I8
   Scenario: I8 — a page left open for 10 seconds with the chat panel open sees each route at most 20 times
     # The bound holds in every state a page can sit in: a build that polls faster while its
-    # panel is open breaks it there only.
+    # panel is open breaks it there only. A draft the visitor typed is no reason for a cookie.
     When the visitor opens a plain page signed in as "john@example.com" with a token from the site's server
     Then the widget shows "john@example.com" as a verified contact
     When the page calls "show"
     Then the chat panel is open
+    When the visitor types "Is my parcel on its way?" into the chat input without sending it
     When the page sits open with nothing happening for 10 seconds
     Then the widget's cookies and calls on the host site stayed within bounds
 
