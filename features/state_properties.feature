@@ -157,6 +157,17 @@ Feature: State properties (spec E)
     And the widget shows "john@example.com" as a verified contact
 
   @spec-E3
+  Scenario: E3 — whatever the widget does with Escape in its panel, isVisible tells whether the panel is open
+    # No statement says what Escape does in the panel: a build may close it or not, and
+    # isVisible follows either way.
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the visitor clicks the widget's launcher
+    Then the chat panel is open
+    When the visitor presses Escape in the chat input
+    Then Herodesk.isVisible tells whether the chat panel is open
+
+  @spec-E3
   Scenario Outline: E3 — isVisible is true when the page opened the panel <how>
     When the visitor opens a page signed in as "john@example.com" <page>
     Then the widget shows "john@example.com" as a verified contact

@@ -83,6 +83,17 @@ async fn types_a_draft(w: &mut HerodeskWorld, text: String) -> Result<()> {
     widget_frame::type_draft(client, &text).await
 }
 
+#[when("the visitor presses Escape in the chat input")]
+async fn presses_escape(w: &mut HerodeskWorld) -> Result<()> {
+    let client = w.client().await?;
+    widget_frame::press_in_chat_input(client, "\u{E00C}").await
+}
+
+#[then("Herodesk.isVisible tells whether the chat panel is open")]
+async fn visible_tells(w: &mut HerodeskWorld) -> Result<()> {
+    w.visible_tells_whether_the_panel_is_open().await
+}
+
 #[then(expr = "the chat input holds {string}")]
 async fn chat_input_holds(w: &mut HerodeskWorld, text: String) -> Result<()> {
     w.wait_for_chat_input(&text).await

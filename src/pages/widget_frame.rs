@@ -274,6 +274,20 @@ pub async fn type_draft(client: &Client, text: &str) -> Result<()> {
     .ok_or_else(|| SuiteError::Expectation("the widget has no chat input".into()))
 }
 
+/// Presses `key` (a WebDriver key code, `\u{E00C}` for Escape) in the chat input, as a
+/// visitor whose focus is in the panel does.
+///
+/// # Errors
+/// A WebDriver error, or no chat input.
+pub async fn press_in_chat_input(client: &Client, key: &str) -> Result<()> {
+    let key = key.to_owned();
+    inside(client, |c| async move {
+        c.find(Locator::Css(INPUT)).await?.send_keys(&key).await
+    })
+    .await?
+    .ok_or_else(|| SuiteError::Expectation("the widget has no chat input".into()))
+}
+
 /// Types `code` into the verification form and submits it.
 ///
 /// # Errors

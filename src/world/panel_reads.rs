@@ -27,6 +27,34 @@ impl HerodeskWorld {
         .await
     }
 
+    /// Fails unless `Herodesk.isVisible` says whether the panel is open, once the work
+    /// pending on the page has run (E3): whatever a build does with a key the visitor pressed
+    /// in its panel (closes it or not), the property and the panel agree.
+    ///
+    /// # Errors
+    /// [`crate::error::SuiteError::Expectation`] with both; a timeout when they keep changing.
+    pub async fn visible_tells_whether_the_panel_is_open(&mut self) -> Result<()> {
+        let client = self.client().await?.clone();
+        let (visible, open) = self
+            .settled_after_pending(
+                "Herodesk.isVisible and the panel",
+                crate::world::contact_watch::NEVER_FOR,
+                || async {
+                    let visible = crate::pages::herodesk::state(&client).await?.is_visible;
+                    Ok((visible, widget_frame::panel_open(&client).await?))
+                },
+            )
+            .await?;
+        if visible == Some(open) {
+            return Ok(());
+        }
+        Err(crate::error::SuiteError::Expectation(format!(
+            "expected Herodesk.isVisible to tell whether the chat panel is open, but the panel is {} and Herodesk.isVisible is {}",
+            if open { "open" } else { "closed" },
+            visible.map_or("not a boolean".to_owned(), |v| v.to_string())
+        )))
+    }
+
     /// Waits until the chat input holds exactly `text` (D5: the boot's `message`; `""` for a
     /// boot without one). A reaction to the boot: [`Self::react`].
     ///
