@@ -18,7 +18,10 @@ mod processes;
 #[path = "support/report_files.rs"]
 mod report_files;
 use nix::sys::signal::Signal;
-use processes::{assert_nothing_left, run_and_signal, run_and_watch, run_folders_of};
+use processes::{
+    assert_nothing_left, run_and_signal, run_and_signal_in, run_and_watch, run_folders_in,
+    run_folders_of,
+};
 
 #[test]
 fn a_passing_run_leaves_no_browser_or_driver() {
@@ -163,20 +166,28 @@ fn sigterm_in_the_middle_leaves_no_chromium_or_chromedriver() {
 /// process of it may survive (the driver dies of PR_SET_PDEATHSIG, its group of the
 /// watchdog), and the next run removes the temporary folder the dead run left.
 fn sigkill_in_the_middle_leaves_nothing(engine: &str, browser: &str, left: &[&str]) {
-    let w = run_and_signal(
+    // A TMPDIR of its own: the runs of the tests beside this one sweep the folders of dead
+    // runs in theirs, and would take this one's before it is looked for.
+    let tmp = tempfile::tempdir().unwrap();
+    let w = run_and_signal_in(
         &["--browser", engine, "--concurrency", "1"],
         Some((browser, Signal::SIGKILL)),
+        Some(tmp.path()),
     );
     assert_eq!(w.code, None, "not killed by a signal: {}", w.output);
     assert_nothing_left(&w, left);
-    let folders = run_folders_of(w.pid);
+    let folders = run_folders_in(tmp.path(), w.pid);
     assert!(
         !folders.is_empty(),
         "the killed run had no temporary folder, so this proves nothing\n{}",
         w.output
     );
     // Any later run sweeps the folders of dead runs first, even one that cannot run.
-    let (code, text) = output(Command::new(BIN).args(["--widget", "/nonexistent/livechat.js"]));
+    let (code, text) = output(
+        Command::new(BIN)
+            .env("TMPDIR", tmp.path())
+            .args(["--widget", "/nonexistent/livechat.js"]),
+    );
     assert_eq!(code, Some(2), "{text}");
     for folder in &folders {
         assert!(

@@ -87,6 +87,18 @@ pub fn run_and_watch(args: &[&str], interrupt: Option<&str>) -> Watched {
 /// Like [`run_and_watch`], with the signal to send once a process whose name contains the
 /// given text is running (SIGINT, SIGTERM, SIGKILL).
 pub fn run_and_signal(args: &[&str], interrupt: Option<(&str, Signal)>) -> Watched {
+    run_and_signal_in(args, interrupt, None)
+}
+
+/// Like [`run_and_signal`], with the run's temporary folders (`TMPDIR`) in `tmp` when given:
+/// a run started by a test beside it sweeps the folders of dead runs in its own `TMPDIR`
+/// first, so a test that looks for the folders a killed run left gives that run a `TMPDIR`
+/// of its own.
+pub fn run_and_signal_in(
+    args: &[&str],
+    interrupt: Option<(&str, Signal)>,
+    tmp: Option<&std::path::Path>,
+) -> Watched {
     let since_epoch = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
@@ -98,6 +110,9 @@ pub fn run_and_signal(args: &[&str], interrupt: Option<(&str, Signal)>) -> Watch
     command.args(args);
     if !args.contains(&"--report") {
         command.arg("--report").arg(reports.path());
+    }
+    if let Some(tmp) = tmp {
+        command.env("TMPDIR", tmp);
     }
     let mut child: Child = command
         .env("HERODESK_CLEANUP_MARKER", &marker)
@@ -180,7 +195,12 @@ pub fn assert_nothing_left(w: &Watched, expected: &[&str]) {
 
 /// The run folders (`$TMPDIR/herodesk-conformance-*`) whose owner file names `pid`.
 pub fn run_folders_of(pid: i32) -> Vec<std::path::PathBuf> {
-    fs::read_dir(std::env::temp_dir())
+    run_folders_in(&std::env::temp_dir(), pid)
+}
+
+/// The run folders in `tmp` whose owner file names `pid`.
+pub fn run_folders_in(tmp: &std::path::Path, pid: i32) -> Vec<std::path::PathBuf> {
+    fs::read_dir(tmp)
         .into_iter()
         .flatten()
         .flatten()
