@@ -123,14 +123,16 @@ fn a_build_that_polls_ten_times_as_often_is_flagged_for_its_traffic() {
     let (code, text, json) = compare(dir.path(), &reference(), &widget);
     assert_eq!(code, Some(1), "{text}");
     // Ten polls a second is also over I8's 20 calls of one route in 10 s once a scenario
-    // has polled for 2 s (how long depends on the machine): the only statement it may
-    // regress is I8, for that route; the scenarios leave the poll out of their budgets.
+    // has polled for 2 s (how long depends on the machine): the statement it regresses is
+    // I8, for that route; the scenarios leave the poll out of their budgets. Ten answers a
+    // second handled and rendered are main-thread work too: on a loaded machine (a CI run)
+    // they can add up to a block of I6 in a scenario, so I6 may regress beside I8.
     let regressed = regressed(&json);
     assert!(
-        regressed.iter().all(|id| id == "I8"),
-        "only I8 may regress: {json}"
+        regressed.iter().all(|id| id == "I8" || id == "I6"),
+        "only I8 (and I6) may regress: {json}"
     );
-    if !regressed.is_empty() {
+    if regressed.iter().any(|id| id == "I8") {
         assert!(
             text.contains("I8: the widget called GET /widget/v1/unread"),
             "{text}"
