@@ -5,11 +5,7 @@
 use cucumber::{then, when};
 
 use super::expect;
-use crate::{
-    error::Result,
-    pages::{host_page, host_watch},
-    world::HerodeskWorld,
-};
+use crate::{error::Result, pages::host_watch, world::HerodeskWorld};
 
 #[then("the page's Content-Security-Policy was never violated")]
 async fn no_csp_violation(w: &mut HerodeskWorld) -> Result<()> {
@@ -120,5 +116,5 @@ async fn footprint_within_bounds(w: &mut HerodeskWorld) -> Result<()> {
 
 #[when("the visitor resizes the browser window")]
 async fn resizes_the_window(w: &mut HerodeskWorld) -> Result<()> {
-    host_page::resize_window(w.client().await?).await
+    w.resize_the_window().await
 }

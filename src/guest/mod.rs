@@ -22,9 +22,11 @@
 
 pub mod alarm;
 mod failure;
+mod globals;
 mod main_thread;
 
 pub use failure::after_check_failure;
+use globals::i5;
 use main_thread::i6;
 pub use main_thread::{Block, blocks};
 
@@ -122,32 +124,6 @@ pub fn judge(evidence: &Evidence) -> Vec<Breach> {
         .into_iter()
         .flatten()
         .collect()
-}
-
-fn i5(evidence: &Evidence) -> Option<Breach> {
-    let mut said = Vec::new();
-    let globals: Vec<&String> = evidence
-        .globals
-        .iter()
-        .filter(|g| g.as_str() != "Herodesk")
-        .collect();
-    if !globals.is_empty() {
-        let names: Vec<String> = globals.iter().map(|g| format!("`{g}`")).collect();
-        said.push(format!(
-            "added the global(s) {} to the page (only `Herodesk` is the widget's)",
-            names.join(", ")
-        ));
-    }
-    if !evidence.builtins.is_empty() {
-        said.push(format!(
-            "changed the page's built-ins: {}",
-            evidence.builtins.join(", ")
-        ));
-    }
-    (!said.is_empty()).then(|| Breach {
-        spec: "I5",
-        words: format!("the widget {}", said.join("; ")),
-    })
 }
 
 fn i7(evidence: &Evidence) -> Option<Breach> {

@@ -252,9 +252,7 @@ async fn campaign(
         schemata.mutants.len()
     );
     let facts = (baseline.scenarios, baseline.seconds, schemata.mutants.len());
-    // The kills of an earlier campaign in this folder would order this one's scenarios.
-    let kill_log = KillLog::in_folder(work);
-    kill_log.start_afresh().map_err(Stopped::could_not_run)?;
+    let kill_log = KillLog::afresh(work).map_err(Stopped::could_not_run)?;
     let chosen: Vec<_> = schemata
         .mutants
         .iter()

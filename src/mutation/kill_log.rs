@@ -43,6 +43,17 @@ impl KillLog {
         }
     }
 
+    /// The log in `build`, emptied: the kills of an earlier campaign in that folder would
+    /// order this one's scenarios.
+    ///
+    /// # Errors
+    /// A sentence when an old log cannot be removed.
+    pub fn afresh(build: &Path) -> Result<Self, String> {
+        let log = Self::in_folder(build);
+        log.start_afresh()?;
+        Ok(log)
+    }
+
     /// Empties the log (a new campaign in a folder used before).
     ///
     /// # Errors

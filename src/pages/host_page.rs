@@ -280,23 +280,26 @@ pub async fn fetch_from_page(client: &Client, url: &str, authorization: &str) ->
     Ok(v.as_str().unwrap_or_default().to_owned())
 }
 
-/// Resizes the browser window to a phone's width, as a visitor narrowing a window or turning
-/// a tablet does, and back to the session's size, then sends the page one more `resize`
-/// event: a listener of the widget's runs for certain, even where the driver cannot resize
-/// its window, and at once, so what it throws is in the page's record before the next step
-/// reads it. While the window is narrow the guest watch compares the site's elements as they
-/// look (a stylesheet of the widget's in a `@media (max-width: …)` rule restyles them only
-/// there).
+/// Narrows the browser window to a phone's width ([`PHONE_WIDTH`]), as a visitor narrowing a
+/// window or turning a tablet does; false when the driver cannot resize its window.
+pub async fn narrow_window(client: &Client) -> bool {
+    let (_, height) = crate::browser::launch::WINDOW;
+    client.set_window_size(PHONE_WIDTH, height).await.is_ok()
+}
+
+/// Gives the browser window the session's size again.
+pub async fn restore_window(client: &Client) {
+    let (width, height) = crate::browser::launch::WINDOW;
+    let _ = client.set_window_size(width, height).await;
+}
+
+/// Sends the page a `resize` event: a listener of the widget's runs for certain, even where
+/// the driver cannot resize its window, and at once, so what it throws is in the page's
+/// record before the next step reads it.
 ///
 /// # Errors
-/// A WebDriver error of the event.
-pub async fn resize_window(client: &Client) -> Result<()> {
-    let (width, height) = crate::browser::launch::WINDOW;
-    // A driver that refuses to resize leaves the event below to do the work.
-    if client.set_window_size(PHONE_WIDTH, height).await.is_ok() {
-        let _ = super::guest_watch::check_styles(client).await;
-        let _ = client.set_window_size(width, height).await;
-    }
+/// A WebDriver error.
+pub async fn send_resize_event(client: &Client) -> Result<()> {
     client
         .execute("window.dispatchEvent(new Event('resize'));", vec![])
         .await
@@ -304,5 +307,5 @@ pub async fn resize_window(client: &Client) -> Result<()> {
     Ok(())
 }
 
-/// The window's width while [`resize_window`] has it narrow: a phone's, in CSS pixels.
+/// The window's width while [`narrow_window`] has it narrow: a phone's, in CSS pixels.
 pub const PHONE_WIDTH: u32 = 400;

@@ -38,6 +38,22 @@ impl HerodeskWorld {
         host_watch::new_globals(client, &harness).await
     }
 
+    /// Resizes the window to a phone's width and back, as a visitor does, then sends the page
+    /// one more `resize` event (see [`host_page::send_resize_event`]). While the window is
+    /// narrow the guest watch compares the site's elements as they look: a stylesheet of the
+    /// widget's in a `@media (max-width: …)` rule restyles them only there (I7).
+    ///
+    /// # Errors
+    /// A WebDriver error of the event.
+    pub async fn resize_the_window(&mut self) -> Result<()> {
+        let client = self.client().await?.clone();
+        if host_page::narrow_window(&client).await {
+            let _ = crate::pages::guest_watch::check_styles(&client).await;
+            host_page::restore_window(&client).await;
+        }
+        host_page::send_resize_event(&client).await
+    }
+
     /// Waits until the widget has written a warning or an error on the host page's console
     /// (the spec's "says why on the console") and returns its text.
     ///
