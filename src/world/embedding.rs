@@ -28,14 +28,18 @@ impl HerodeskWorld {
     /// # Errors
     /// A WebDriver error.
     pub async fn globals_added_by_the_widget(&mut self) -> Result<Vec<String>> {
-        let harness = self
-            .suite()
+        let harness = self.harness_globals();
+        let client = self.client().await?;
+        host_watch::new_globals(client, &harness).await
+    }
+
+    /// The globals a tool this run harvests from pages puts there itself (none in a plain run).
+    pub(super) fn harness_globals(&self) -> Vec<String> {
+        self.suite()
             .harvest
             .as_ref()
             .map(|h| h.page_globals().to_vec())
-            .unwrap_or_default();
-        let client = self.client().await?;
-        host_watch::new_globals(client, &harness).await
+            .unwrap_or_default()
     }
 
     /// Resizes the window to a phone's width and back, as a visitor does, then sends the page

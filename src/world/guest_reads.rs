@@ -179,12 +179,7 @@ impl HerodeskWorld {
             })
             .collect();
         if !held {
-            let harness = self
-                .suite()
-                .harvest
-                .as_ref()
-                .map(|h| h.page_globals().to_vec())
-                .unwrap_or_default();
+            let harness = self.harness_globals();
             evidence.globals = ask(host_watch::new_globals(client, &harness))
                 .await
                 .unwrap_or_default();
