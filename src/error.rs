@@ -28,6 +28,9 @@ pub enum SuiteError {
         /// fantoccini's error.
         source: fantoccini::error::CmdError,
     },
+    /// The machine could not give a page what a judgement needs (a core, under heavy load):
+    /// neither verdict would be sure (exit 2, and a second try).
+    Machine(String),
     /// A condition did not come true in time.
     Timeout(#[from] WaitError),
     /// The widget or backend did something the spec forbids (an assertion in a step).
@@ -46,9 +49,11 @@ impl std::fmt::Display for SuiteError {
             f.write_str(INFRASTRUCTURE)?;
         }
         match self {
-            Self::Driver(m) | Self::Session(m) | Self::Widget(m) | Self::Report(m) => {
-                f.write_str(m)
-            }
+            Self::Driver(m)
+            | Self::Session(m)
+            | Self::Widget(m)
+            | Self::Report(m)
+            | Self::Machine(m) => f.write_str(m),
             Self::Mock(m) => write!(f, "mock backend: {m}"),
             Self::WebDriver { doing, source } if browser_lost(source) => {
                 write!(f, "{LOST_BROWSER} while {doing}: {source}")
@@ -142,7 +147,7 @@ impl SuiteError {
     /// failure but the caller's; it stops the run before any scenario, with its own message.
     pub fn is_infrastructure(&self) -> bool {
         match self {
-            Self::Driver(_) | Self::Session(_) | Self::Mock(_) => true,
+            Self::Driver(_) | Self::Session(_) | Self::Mock(_) | Self::Machine(_) => true,
             Self::WebDriver { source, .. } => browser_lost(source),
             Self::Widget(_) | Self::Report(_) | Self::Timeout(_) | Self::Expectation(_) => false,
         }

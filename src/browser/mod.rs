@@ -16,6 +16,7 @@ pub mod owner;
 pub mod proc_stat;
 pub mod reaper;
 pub mod run_folder;
+pub mod run_queue;
 pub mod session;
 pub mod signals;
 pub mod tether;

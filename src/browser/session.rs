@@ -56,6 +56,12 @@ impl Browser {
         }
     }
 
+    /// The process group of a browser the suite started (its driver's pid), `None` for a remote
+    /// one: where its page processes are found ([`super::run_queue`]).
+    pub fn process_group(&self) -> Option<u32> {
+        self.driver.as_ref().map(Driver::pid)
+    }
+
     /// The WebDriver client, for page objects.
     pub fn client(&self) -> &Client {
         &self.client
@@ -193,6 +199,7 @@ impl BrowserPool {
                 )
                 .await?;
                 let url = driver.url().to_owned();
+                super::run_queue::watch_group(driver.pid());
                 (Some(driver), url)
             }
         };

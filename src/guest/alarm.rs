@@ -95,7 +95,7 @@ fn is_gross(evidence: &Evidence, breach: &Breach) -> bool {
                 || evidence
                     .records
                     .iter()
-                    .flat_map(blocks)
+                    .flat_map(|r| blocks(r, &evidence.core_waits))
                     .any(|b| b.ms >= GROSS_BLOCK_MS)
         }
         "I7" => {

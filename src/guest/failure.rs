@@ -16,6 +16,18 @@ pub fn after_check_failure(
     step_failure: Option<String>,
     step_specs: &[String],
 ) -> Option<(Vec<String>, String)> {
+    // A doubt about I6 is no breach: alone, it is the suite's failure in its own words (exit 2,
+    // and a second try); beside a breach or a failed step it is left out.
+    let (doubts, breaches): (Vec<Breach>, Vec<Breach>) =
+        breaches.iter().cloned().partition(super::is_doubt);
+    if let (true, Some(doubt), None, None) = (
+        breaches.is_empty(),
+        doubts.first(),
+        widget_error,
+        &step_failure,
+    ) {
+        return Some((vec![doubt.spec.to_owned()], doubt.words.clone()));
+    }
     if breaches.is_empty() {
         // I4 alone is charged only to a scenario whose steps passed (as before I6–I8): a
         // failed step says it with the page's errors in its context.

@@ -28,7 +28,7 @@ mod main_thread;
 pub use failure::after_check_failure;
 use globals::i5;
 use main_thread::i6;
-pub use main_thread::{Block, blocks};
+pub use main_thread::{Block, CoreWaits, TOO_LOADED, blocks, is_doubt};
 
 use std::collections::BTreeMap;
 
@@ -108,6 +108,8 @@ pub struct Evidence {
     pub globals: Vec<String>,
     /// Built-ins added, replaced or removed since just before the widget script (I5).
     pub builtins: Vec<String>,
+    /// How long the page's processes waited for a core: the machine's share of a block (I6).
+    pub core_waits: CoreWaits,
 }
 
 /// Every promise of I6–I8 the evidence shows broken, one breach per statement, in the order

@@ -50,16 +50,76 @@ fn a_block_the_worker_saw_too_is_the_machine_s() {
     assert_eq!(judge(&evidence), vec![]);
     // Half explained: still charged with what is left.
     let evidence = with(vec![record(&[(1000.0, 2000.0)], &[(1000.0, 1400.0)])]);
-    assert_eq!(blocks(&evidence.records[0])[0].ms, 550.0);
+    assert_eq!(
+        blocks(&evidence.records[0], &CoreWaits::default())[0].ms,
+        550.0
+    );
+}
+
+#[test]
+fn a_block_the_page_process_spent_waiting_for_a_core_is_the_machine_s() {
+    // Measured under load: a 503 ms gap with the worker on time; the kernel says the page's
+    // main thread waited 430 ms of it on a run queue.
+    let loaded = CoreWaits(vec![vec![
+        (990.0, 1000.0),
+        (1010.0, 1005.0),
+        (1520.0, 1435.0),
+        (1600.0, 1436.0),
+    ]]);
+    let mut evidence = with(vec![record(&[(1000.0, 1503.0)], &[])]);
+    evidence.core_waits = loaded.clone();
+    assert_eq!(blocks(&evidence.records[0], &evidence.core_waits), vec![]);
+    // Not the widget's; nor a pass: a doubt, the suite's failure (exit 2), tried again.
+    let judged = judge(&evidence);
+    assert_eq!(judged.len(), 1, "{judged:?}");
+    assert!(is_doubt(&judged[0]), "{judged:?}");
+    assert!(
+        judged[0].words.contains("held 453 ms") && judged[0].words.contains("waited 435 ms"),
+        "{}",
+        judged[0].words
+    );
+    let (specs, message) = after_check_failure(&judged, None, None, &[]).expect("a failure");
+    assert_eq!(specs, ["I6"]);
+    assert!(
+        message.starts_with(crate::error::INFRASTRUCTURE),
+        "{message}"
+    );
+    // Beside a breach of the widget's, the doubt is left out.
+    let mut i8 = judged.clone();
+    i8.push(Breach {
+        spec: "I8",
+        words: "set a cookie".into(),
+    });
+    let (specs, message) = after_check_failure(&i8, None, None, &[]).expect("a failure");
+    assert_eq!(
+        (specs, message),
+        (vec!["I8".to_owned()], "I8: set a cookie".to_owned())
+    );
+    // A process that held its thread running did not wait: the same gap is the widget's.
+    evidence.core_waits = CoreWaits(vec![vec![(990.0, 5.0), (1520.0, 12.0)]]);
+    assert_eq!(
+        blocks(&evidence.records[0], &evidence.core_waits)[0].ms,
+        446.0
+    );
+    // Another idle page process does not excuse the busy one, nor the busy one the idle.
+    evidence.core_waits = CoreWaits(vec![vec![(990.0, 5.0), (1520.0, 12.0)], vec![(990.0, 0.0)]]);
+    assert_eq!(judge(&evidence).len(), 1);
+}
+
+#[test]
+fn a_process_found_after_the_gap_began_counts_its_wait_from_its_start() {
+    let waits = CoreWaits(vec![vec![(1200.0, 300.0), (1600.0, 310.0)]]);
+    assert_eq!(waits.within(1000.0, 1500.0), 310.0);
+    assert_eq!(CoreWaits::default().within(1000.0, 1500.0), 0.0);
 }
 
 #[test]
 fn gaps_while_the_page_was_hidden_do_not_count() {
     let mut r = record(&[(1000.0, 3000.0)], &[]);
     r.hidden = vec![(900.0, "hidden".into()), (3100.0, "visible".into())];
-    assert_eq!(blocks(&r), vec![]);
+    assert_eq!(blocks(&r, &CoreWaits::default()), vec![]);
     r.hidden = vec![(4000.0, "hidden".into())];
-    assert_eq!(blocks(&r).len(), 1);
+    assert_eq!(blocks(&r, &CoreWaits::default()).len(), 1);
 }
 
 #[test]

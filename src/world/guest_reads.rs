@@ -8,7 +8,8 @@ use std::time::Duration;
 use super::HerodeskWorld;
 use crate::{
     browser::cookies,
-    guest::{ApiCall, Evidence, PageCondition},
+    browser::run_queue,
+    guest::{ApiCall, CoreWaits, Evidence, PageCondition},
     pages::{
         guest_watch::{self, GuestRecord},
         host_watch,
@@ -71,6 +72,11 @@ impl HerodeskWorld {
     pub async fn kept_promise_of_a_guest(&self, spec: &str) -> crate::error::Result<()> {
         let breaches = crate::guest::judge(&self.guest_evidence(PageCondition::Usable).await);
         match breaches.into_iter().find(|b| b.spec == spec) {
+            Some(doubt) if crate::guest::is_doubt(&doubt) => {
+                Err(crate::error::SuiteError::Machine(
+                    doubt.words[crate::error::INFRASTRUCTURE.len()..].to_owned(),
+                ))
+            }
             Some(breach) => Err(crate::error::SuiteError::Expectation(breach.words)),
             None => Ok(()),
         }
@@ -147,6 +153,7 @@ impl HerodeskWorld {
         let client = self.open_client().filter(|_| page == PageCondition::Usable);
         let Some(client) = client else {
             evidence.records = earlier;
+            evidence.core_waits = self.core_waits(&evidence.records);
             return evidence;
         };
         let asked = std::time::Instant::now();
@@ -161,6 +168,7 @@ impl HerodeskWorld {
             .filter(|r| Some(&r.page) != current_page.as_ref())
             .chain(current)
             .collect();
+        evidence.core_waits = self.core_waits(&evidence.records);
         evidence.windows = ask(guest_watch::window_count(client)).await;
         if let (Some(opened), Some(now)) = (
             &self.opened_address,
@@ -192,6 +200,25 @@ impl HerodeskWorld {
             evidence.leave_prompt = ask(guest_watch::leave_prompt(client)).await.flatten();
         }
         evidence
+    }
+}
+
+impl HerodeskWorld {
+    /// How long the page processes of the scenario's browser waited for a core since the
+    /// first main-thread gap of `records` (nothing to read when there is no gap, or the
+    /// browser is remote).
+    fn core_waits(&self, records: &[GuestRecord]) -> CoreWaits {
+        let first_gap = records
+            .iter()
+            .flat_map(|r| r.gaps.iter().map(|(start, _)| *start))
+            .reduce(f64::min);
+        match (
+            first_gap,
+            self.browser.as_ref().and_then(|b| b.process_group()),
+        ) {
+            (Some(since), Some(group)) => CoreWaits(run_queue::waits_since(group, since)),
+            _ => CoreWaits::default(),
+        }
     }
 }
 

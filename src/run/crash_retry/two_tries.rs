@@ -123,7 +123,7 @@ pub(super) fn lost_its_browser(failure: &Failure) -> bool {
 /// stall a page in a way its worker does not see, so the block counts once it is seen again
 /// in a new browser (spec I6's resolution).
 pub(super) fn unconfirmed_block(failure: &Failure) -> bool {
-    failure.specs == ["I6"]
+    failure.specs == ["I6"] || failure.message.contains(crate::guest::TOO_LOADED)
 }
 
 /// Puts each second try's result in place of the first, and says what happened to each.
