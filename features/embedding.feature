@@ -199,14 +199,31 @@ Feature: Embedding on real customer sites (spec I)
     Then the widget's cookies and calls on the host site stayed within bounds
 
   @spec-I8
-  Scenario: I8 — a page left open for 10 seconds with the chat panel open sees each route at most 20 times
+  Scenario Outline: I8 — a page left open for 10 seconds with the chat panel open sees each route at most 20 times (<shown>)
     # The bound holds in every state a page can sit in: a build that polls faster while its
-    # panel is open breaks it there only. A draft the visitor typed is no reason for a cookie.
+    # panel is open, or refreshes the conversation it shows, breaks it there only. A draft the
+    # visitor typed is no reason for a cookie.
     When the visitor opens a plain page signed in as "john@example.com" with a token from the site's server
     Then the widget shows "john@example.com" as a verified contact
-    When the page calls "show"
+    When the page calls <call>
     Then the chat panel is open
     When the visitor types "Is my parcel on its way?" into the chat input without sending it
+    When the page sits open with nothing happening for 10 seconds
+    Then the widget's cookies and calls on the host site stayed within bounds
+
+    Examples:
+      | shown          | call                      |
+      | messenger home | "show"                    |
+      | a conversation | showConversation with 231 |
+
+  @spec-I8 @spec-G3
+  Scenario: I8 — a page left open for 10 seconds with an unread reply keeps its calls and its elements within bounds
+    # An unread count above zero is a state of its own: a badge or a pulse redrawn on every
+    # poll must not add elements without end.
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then the widget shows "john@example.com" as a verified contact
+    When an agent replies "We found your parcel!" in conversation 231
+    Then the page saw the unread count change to 1
     When the page sits open with nothing happening for 10 seconds
     Then the widget's cookies and calls on the host site stayed within bounds
 

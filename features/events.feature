@@ -98,6 +98,16 @@ Feature: Event callbacks (spec G)
     Then the page saw the unread count change to 2
 
   @spec-G3
+  Scenario: G3 — onUnreadCountChange fires when an agent replies while the chat panel is open
+    # The panel shows the messenger's home, not the conversation: the reply is unread.
+    When the visitor opens a page signed in as "john@example.com" that records the widget's events
+    Then the widget shows "john@example.com" as a verified contact
+    When the page calls "show"
+    Then the chat panel is open
+    When an agent replies "Your new invoice address is saved." in conversation 232
+    Then the page saw the unread count change to 1
+
+  @spec-G3
   Scenario: G3 — onUnreadCountChange fires on changes only, never again for the same count
     # Resolution (G): events fire on changes of state only; polling the same count is no change.
     When the visitor opens a page signed in as "john@example.com" that records the widget's events

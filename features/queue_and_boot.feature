@@ -127,6 +127,15 @@ Feature: Queue stub and boot (spec D)
       | omitted | auto |
 
   @spec-D1
+  Scenario: D1 — a queued command the widget does not know is skipped, and the calls after it still run
+    # Resolution (D1): a site that moved from another vendor may leave that vendor's `update`
+    # in its snippet. A build may say so on the console; it runs the rest of the queue.
+    When the visitor opens a page signed in as "john@example.com" that queues "update,show" before the widget script loads
+    Then the widget shows "john@example.com" as a verified contact
+    And the page saw the widget events "show" in that order
+    And the chat panel is open
+
+  @spec-D1
   Scenario Outline: D1 — calls queued before the script loads run once it loads, with the script <where>
     # Real sites put the snippet in <head>, or load the script through an async loader or a
     # tag manager after the page has loaded, when DOMContentLoaded has long fired.
@@ -149,13 +158,18 @@ Feature: Queue stub and boot (spec D)
     When the backend lets the held identify call answer
     Then the widget shows "john@example.com" as a verified contact
 
-  @spec-D2
+  @spec-D2 @spec-F5
   Scenario: D2 — a boot without email after a contact shows an anonymous visitor, nothing of the contact
-    # Resolution (D): boot without email boots an anonymous visitor.
-    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    # Resolution (D): boot without email boots an anonymous visitor. The contact's name goes
+    # with them, their session is no longer used (no poll in their name), and with no
+    # identified contact a showConversation is rejected (F5), their conversation included.
+    When the visitor opens a page signed in as "john@example.com" with firstname "John" and lastname "Doe"
     Then the widget shows "john@example.com" as a verified contact
     When the page boots an anonymous visitor, as a single-page app does when its user signs out
     Then the widget shows an anonymous visitor
+    And from then on the widget makes no request with the signed-out contact's session
+    When the page calls showConversation with 231
+    Then the widget shows no conversation
 
   @spec-D4
   Scenario: D4 — a firstname without a lastname reaches the contact alone

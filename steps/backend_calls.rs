@@ -141,6 +141,11 @@ async fn every_request_carries_identity(w: &mut HerodeskWorld, since_mark: Strin
     })
 }
 
+#[then("from then on the widget makes no request with the signed-out contact's session")]
+async fn no_request_with_the_signed_out_session(w: &mut HerodeskWorld) -> Result<()> {
+    w.watch_no_session_requests().await
+}
+
 #[then("no request carrying the tampered value got anything from the backend")]
 async fn tampered_session_got_nothing(w: &mut HerodeskWorld) -> Result<()> {
     let tampered = w.tampered_value.clone().unwrap_or_default();

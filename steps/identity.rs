@@ -71,6 +71,12 @@ async fn shows_anonymous(w: &mut HerodeskWorld) -> Result<()> {
             "expected no email for an anonymous visitor, the widget shows {:?}",
             view.email
         )
+    })?;
+    // Nor the name of a contact signed out before (D2): an anonymous visitor has none.
+    w.wait_for_contact_name("").await.map(|_| ()).map_err(|e| {
+        crate::error::SuiteError::Expectation(format!(
+            "expected no name for an anonymous visitor: {e}"
+        ))
     })
 }
 

@@ -31,6 +31,36 @@ impl HerodeskWorld {
         .await
     }
 
+    /// Watches that the widget makes no request carrying a contact's session from now on: after
+    /// a sign-out the anonymous visitor has no session, so nothing of the last contact may be
+    /// asked for in their name (D2, F5). A "never" ([`Self::watch_never`]): the page's timers
+    /// within the horizon run on the page clock, a poll among them.
+    ///
+    /// # Errors
+    /// [`crate::error::SuiteError::Expectation`] naming the first such request; mock errors.
+    pub async fn watch_no_session_requests(&mut self) -> Result<()> {
+        let backend = self.suite.backend.clone();
+        let wid = self.workspace.widget_id.clone();
+        let after = backend.journal_mark(&wid).await?;
+        self.watch_never("no request with a contact's session", || async {
+            Ok(backend
+                .journal(&wid, None, after)
+                .await?
+                .into_iter()
+                .filter(|e| e.server == "api" && e.method != "OPTIONS")
+                .find_map(|e| {
+                    e.session_contact().map(|contact| {
+                        format!(
+                            "the widget called {} with the session of contact {contact} after the \
+                             page had signed that contact out",
+                            e.route
+                        )
+                    })
+                }))
+        })
+        .await
+    }
+
     /// Takes a journal mark: later counts "since the mark" ignore what came before.
     ///
     /// # Errors

@@ -46,7 +46,8 @@ pub struct HostPageQuery {
     /// Where the token comes from.
     #[serde(default)]
     pub token: TokenMode,
-    /// Commands queued through the stub after `boot`, comma-separated: `show`, `hide`.
+    /// Commands queued through the stub after `boot`, comma-separated: `show`, `hide`,
+    /// `showConversation:<id>`, and `update` (another vendor's command, no Herodesk one).
     pub queue: Option<String>,
     /// `1`: register recorders for the four events through the stub, before `boot`; what they
     /// see lands in `window.hostEvents` (`show`, `hide`, `unread:N`, `email`; a count that is
@@ -88,7 +89,9 @@ pub struct HostPageQuery {
 }
 
 /// Commands a host page may queue after `boot`; `showConversation:<id>` is allowed too.
-const QUEUEABLE: &[&str] = &["show", "hide"];
+/// `update` is no command of Herodesk's: another vendor's, left in a site's snippet, which a
+/// build must skip and go on with the queue (D1).
+const QUEUEABLE: &[&str] = &["show", "hide", "update"];
 
 /// Registers recorders for the four events through the stub, so the page sees events from
 /// the start; `{n}` is the recorder's number (empty for a single recorder).
