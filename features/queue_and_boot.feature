@@ -167,6 +167,7 @@ Feature: Queue stub and boot (spec D)
     Then the widget shows "john@example.com" as a verified contact
     When the page boots an anonymous visitor, as a single-page app does when its user signs out
     Then the widget shows an anonymous visitor
+    And the widget no longer shows the name "John Doe"
     And from then on the widget makes no request with the signed-out contact's session
     When the page calls showConversation with 231
     Then the widget shows no conversation

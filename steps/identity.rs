@@ -71,13 +71,12 @@ async fn shows_anonymous(w: &mut HerodeskWorld) -> Result<()> {
             "expected no email for an anonymous visitor, the widget shows {:?}",
             view.email
         )
-    })?;
-    // Nor the name of a contact signed out before (D2): an anonymous visitor has none.
-    w.wait_for_contact_name("").await.map(|_| ()).map_err(|e| {
-        crate::error::SuiteError::Expectation(format!(
-            "expected no name for an anonymous visitor: {e}"
-        ))
     })
+}
+
+#[then(expr = "the widget no longer shows the name {string}")]
+async fn no_longer_shows_name(w: &mut HerodeskWorld, name: String) -> Result<()> {
+    w.wait_for_contact_name_gone(&name).await
 }
 
 #[then("from its first frame the widget never showed the contact as anonymous")]

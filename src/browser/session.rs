@@ -56,8 +56,7 @@ impl Browser {
         }
     }
 
-    /// The process group of a browser the suite started (its driver's pid), `None` for a remote
-    /// one: where its page processes are found ([`super::run_queue`]).
+    /// Its driver's process group, holding its page processes (`None`: a remote browser).
     pub fn process_group(&self) -> Option<u32> {
         self.driver.as_ref().map(Driver::pid)
     }

@@ -5,9 +5,8 @@
 //! ([`crate::world::HerodeskWorld::guest_evidence`]); this module only weighs it, so every rule is
 //! tested without a browser.
 //!
-//! - **I6** the main thread: a gap of the page's heartbeat, less the heartbeat's own period
-//!   and less the time the page's worker was late over the same span (a stall of the machine
-//!   delays both; a script holding the main thread delays only the page), longer than 200 ms.
+//! - **I6** the main thread: a gap of the page's heartbeat, less its period and the machine's
+//!   share (the worker late too, or the page's process waiting for a core), over 200 ms.
 //!   Where the engine names the scripts of a long frame (Chromium), the verdict names it.
 //! - **I7** the page as the site made it: windows beyond the scenario's one, host-page
 //!   documents the suite did not open (reloads, navigations), a page left for another address

@@ -29,6 +29,25 @@ impl HerodeskWorld {
         .await
     }
 
+    /// Waits until the widget's name hook no longer shows `name` (a signed-out contact's, D2):
+    /// a reaction of the widget to the boot that signed them out.
+    ///
+    /// # Errors
+    /// A timeout that says what the name hook still showed.
+    pub async fn wait_for_contact_name_gone(&mut self, name: &str) -> Result<()> {
+        let client = self.client().await?.clone();
+        self.react(
+            &format!("the widget to stop showing the name {name:?}"),
+            || async {
+                Ok(match widget_frame::contact_name(&client).await? {
+                    Some(v) if v.text.trim() == name.trim() => Probe::NotYet(format!("{v:?}")),
+                    _ => Probe::Ready(()),
+                })
+            },
+        )
+        .await
+    }
+
     /// Types `email` into the widget's contact form and sends it, once the form shows (the
     /// form is a reaction to the page's load or to a click: [`Self::react`]).
     ///
