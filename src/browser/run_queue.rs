@@ -24,6 +24,9 @@ const EVERY: Duration = Duration::from_millis(20);
 /// How often new page processes are looked for, in samples (every 300 ms): a process found
 /// late counts its wait from its start ([`crate::guest::CoreWaits::within`]).
 const LOOK_FOR_NEW_EVERY: u32 = 15;
+/// How often a process that is not a page process is looked at again (its command line may
+/// come late: about 3 s of looks), before it is taken for what it is.
+const LOOKS_AT_OTHERS: u32 = 10;
 /// How long samples are kept: longer than a scenario's deadline.
 const KEEP_MS: f64 = 300_000.0;
 
@@ -36,6 +39,8 @@ struct Watch {
     groups: HashSet<i32>,
     /// Page processes by pid: their group and samples.
     processes: HashMap<i32, (i32, Samples)>,
+    /// Other processes of the watched groups, by pid: how often they were looked at.
+    others: HashMap<i32, u32>,
 }
 
 fn watch() -> &'static Mutex<Watch> {
@@ -85,9 +90,13 @@ pub fn waits_since(group: u32, since_ms: f64) -> Vec<Vec<(f64, f64)>> {
 fn sample_forever() {
     for tick in 0u32.. {
         std::thread::sleep(EVERY);
+        // The scan of `/proc` is done without the lock: a scenario reading its waits does
+        // not wait for it.
+        let look = tick % LOOK_FOR_NEW_EVERY == 0 && !locked().groups.is_empty();
+        let all = look.then(proc_stat::all);
         let mut watch = locked();
-        if tick % LOOK_FOR_NEW_EVERY == 0 {
-            look_for_new(&mut watch);
+        if let Some(all) = all {
+            look_for_new(&mut watch, &all);
         }
         sample(&mut watch);
     }
@@ -110,17 +119,24 @@ fn sample(watch: &mut Watch) {
 
 /// Adds the page processes of the watched groups not known yet; forgets groups with no
 /// process left (their browser was closed).
-fn look_for_new(watch: &mut Watch) {
-    if watch.groups.is_empty() {
-        return;
-    }
-    let all = proc_stat::all();
+fn look_for_new(watch: &mut Watch, all: &[proc_stat::Stat]) {
     let live: HashSet<i32> = all.iter().map(|s| s.pgrp).collect();
     watch.groups.retain(|g| live.contains(g));
-    // A process that is not a page process yet is looked at again next time: Firefox's fork
-    // server and Chromium's zygote fork page processes that take their command line later.
+    let pids: HashSet<i32> = all.iter().map(|s| s.pid).collect();
+    watch.others.retain(|pid, _| pids.contains(pid));
+    // A process that is not a page process yet is looked at again, a few times: Firefox's
+    // fork server and Chromium's zygote fork page processes that take their command line later.
     for stat in all.iter().filter(|s| watch.groups.contains(&s.pgrp)) {
-        if !watch.processes.contains_key(&stat.pid) && is_page_process(stat.pid) {
+        if watch.processes.contains_key(&stat.pid) {
+            continue;
+        }
+        let looks = watch.others.entry(stat.pid).or_insert(0);
+        if *looks >= LOOKS_AT_OTHERS {
+            continue;
+        }
+        *looks += 1;
+        if is_page_process(stat.pid) {
+            watch.others.remove(&stat.pid);
             watch
                 .processes
                 .insert(stat.pid, (stat.pgrp, VecDeque::new()));
