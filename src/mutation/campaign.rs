@@ -1,6 +1,6 @@
-//! The campaign's two kinds of run, through the suite's own runner and one browser pool: the
-//! coverage pass (the whole selection against the schemata, no mutant on) and each mutant's
-//! runs (only the scenarios that execute it, in batches, until one fails).
+//! What the campaign learns and hands on: the coverage pass (the whole selection against the
+//! schemata, no mutant on, through the suite's own runner) and each mutant's outcome. The
+//! mutants' own runs are trials ([`super::trial`]) that a [`Campaign`] runs in its browsers.
 
 use std::{
     path::PathBuf,
@@ -15,18 +15,19 @@ use super::{
     kill_log::{Kill, KillLog},
     plan::{self, Scheduler},
     schemata::{Mutant, Schemata},
+    trial::{self, BatchEnd, Tested},
 };
+/// A mutant's hit limit is this many times the most its code ran on one page of the coverage
+/// pass (Stryker's own factor), plus a floor for code that ran a handful of times.
+const HIT_FACTOR: u64 = 100;
+const HIT_FLOOR: u64 = 10_000;
+
 use crate::{
     Verdict,
     browser::BrowserPool,
     plan::{RunPlan, Widget},
     runner::run_plan_with_pool,
 };
-
-/// A mutant's hit limit is this many times the most its code ran on one page of the coverage
-/// pass (Stryker's own factor), plus a floor for code that ran a handful of times.
-const HIT_FACTOR: u64 = 100;
-const HIT_FLOOR: u64 = 10_000;
 
 /// What became of a mutant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,8 +72,17 @@ pub struct MutantResult {
     pub covering: usize,
     /// How many scenarios ran before the campaign knew.
     pub scenarios_run: usize,
-    /// Wall time spent on it, in seconds.
+    /// Wall time spent on it, in seconds (for mutants tested together, the time of the
+    /// trial until its verdict).
     pub seconds: f64,
+    /// How many mutants were switched on together when the verdict came: 1 for a mutant
+    /// tested alone; a survivor of a group passed its scenarios with the others on.
+    #[serde(default = "alone")]
+    pub together: usize,
+}
+
+fn alone() -> usize {
+    1
 }
 
 /// What the coverage pass learnt. Saved as `baseline.json` for worker processes.
@@ -115,7 +125,7 @@ pub async fn coverage_pass(
 ) -> Result<Baseline, Verdict> {
     let started = Instant::now();
     let widget = work.join("coverage-pass.js");
-    if let Err(e) = schemata.write_activated(&widget, None, 0) {
+    if let Err(e) = schemata.write_activated(&widget, &[], 0) {
         return Err(Verdict::CouldNotRun(
             format!("cannot write {}: {e}", widget.display()).into(),
         ));
@@ -143,18 +153,7 @@ pub async fn coverage_pass(
     })
 }
 
-/// How one batch of a mutant's scenarios ended.
-enum BatchEnd {
-    Passed,
-    Killed {
-        by: Option<ScenarioRef>,
-        what: String,
-    },
-    Timeout(String),
-    CouldNotRun(String),
-}
-
-/// Tests mutants one after the other with one browser pool.
+/// Tests mutants one trial after the other with one browser pool.
 #[derive(Debug)]
 pub struct Campaign {
     base: RunPlan,
@@ -169,7 +168,7 @@ pub struct Campaign {
 
 impl Campaign {
     /// A campaign over `schemata` with the plan of `base` (engine, browsers, concurrency,
-    /// features), the coverage pass's `baseline`, and `pool`. Each mutant's copy of the
+    /// features), the coverage pass's `baseline`, and `pool`. Each trial's copy of the
     /// widget is written to `<work>/active.js`; the kills are shared through `kill_log`.
     pub fn new(
         base: RunPlan,
@@ -192,65 +191,79 @@ impl Campaign {
         }
     }
 
-    /// Runs `mutant` against the scenarios that execute it until one fails.
+    /// Runs `mutant` alone against the scenarios that execute it until one fails.
     ///
     /// # Errors
     /// The interrupted verdict when Ctrl-C or SIGTERM stopped the run: the campaign stops.
     pub async fn test(&mut self, mutant: &Mutant) -> Result<MutantResult, Verdict> {
-        let started = Instant::now();
-        let covering = self.coverage.scenarios(&mutant.id);
-        let result = |status, detail: String, run: usize| MutantResult {
-            mutant: mutant.clone(),
-            status,
-            detail,
-            covering: covering.len(),
-            scenarios_run: run,
-            seconds: started.elapsed().as_secs_f64(),
-        };
-        if covering.is_empty() {
-            return Ok(result(Status::NoCoverage, String::new(), 0));
-        }
-        let limit = self.coverage.max_hits(&mutant.id) * HIT_FACTOR + HIT_FLOOR;
-        if let Err(e) = self
-            .schemata
-            .write_activated(&self.active, Some(&mutant.id), limit)
-        {
-            let why = format!("cannot write {}: {e}", self.active.display());
-            return Ok(result(Status::CouldNotRun, why, 0));
-        }
-        let mut run = 0;
-        // Every worker's kills since this worker's last mutant.
+        let mut tested = self
+            .test_together(std::slice::from_ref(mutant), None)
+            .await?;
+        Ok(tested.results.remove(0))
+    }
+
+    /// Runs `mutants` switched on together against the scenarios that execute them until
+    /// each has a verdict, or for at most `batches` batches ([`trial::run`]).
+    ///
+    /// # Errors
+    /// The interrupted verdict when Ctrl-C or SIGTERM stopped the run: the campaign stops.
+    pub async fn test_together(
+        &mut self,
+        mutants: &[Mutant],
+        batches: Option<usize>,
+    ) -> Result<Tested, Verdict> {
+        // Every worker's kills since this worker's last trial.
         for kill in self.kill_log.new_kills() {
             self.scheduler.killed_by(&kill.scenario, kill.line);
         }
-        for batch in self.scheduler.batches(&covering, mutant.line) {
-            run += batch.len();
-            let mut end = self.run_batch(&batch).await?;
-            if matches!(end, BatchEnd::CouldNotRun(_)) {
-                // A lost browser is the suite's trouble, not the mutant's: once more.
-                end = self.run_batch(&batch).await?;
-            }
-            match end {
-                BatchEnd::Passed => continue,
-                BatchEnd::Killed { by, what } => {
-                    if let Some(scenario) = by {
-                        let kill = Kill {
-                            line: mutant.line,
-                            scenario,
-                        };
-                        // Read back with the other workers' kills before the next mutant;
-                        // a log that cannot be written still teaches this worker.
-                        if self.kill_log.append(&kill).is_err() {
-                            self.scheduler.killed_by(&kill.scenario, kill.line);
-                        }
-                    }
-                    return Ok(result(Status::Killed, what, run));
-                }
-                BatchEnd::Timeout(why) => return Ok(result(Status::Timeout, why, run)),
-                BatchEnd::CouldNotRun(why) => return Ok(result(Status::CouldNotRun, why, run)),
-            }
+        let mutants = mutants
+            .iter()
+            .map(|m| (m.clone(), self.coverage.scenarios(&m.id)))
+            .collect();
+        let this = &*self;
+        let tested = trial::run(mutants, batches, &self.scheduler, |on, batch| async move {
+            this.run_together(&on, &batch).await
+        })
+        .await?;
+        for (mutant, scenario) in &tested.kills {
+            self.log_kill(mutant, scenario);
         }
-        Ok(result(Status::Survived, passed(&covering), run))
+        Ok(tested)
+    }
+
+    /// Shares a kill with the other workers; a log that cannot be written still teaches
+    /// this worker.
+    fn log_kill(&mut self, mutant: &Mutant, scenario: &ScenarioRef) {
+        let kill = Kill {
+            line: mutant.line,
+            scenario: scenario.clone(),
+        };
+        if self.kill_log.append(&kill).is_err() {
+            self.scheduler.killed_by(&kill.scenario, kill.line);
+        }
+    }
+
+    /// Runs `batch` with `mutants` switched on; a lost browser is the suite's trouble, not
+    /// the mutants': once more then.
+    async fn run_together(
+        &self,
+        mutants: &[Mutant],
+        batch: &[ScenarioRef],
+    ) -> Result<BatchEnd, Verdict> {
+        let ids: Vec<&str> = mutants.iter().map(|m| m.id.as_str()).collect();
+        let limit: u64 = mutants
+            .iter()
+            .map(|m| self.coverage.max_hits(&m.id) * HIT_FACTOR + HIT_FLOOR)
+            .sum();
+        if let Err(e) = self.schemata.write_activated(&self.active, &ids, limit) {
+            let why = format!("cannot write {}: {e}", self.active.display());
+            return Ok(BatchEnd::CouldNotRun(why));
+        }
+        let end = self.run_batch(batch).await?;
+        if matches!(end, BatchEnd::CouldNotRun(_)) {
+            return self.run_batch(batch).await;
+        }
+        Ok(end)
     }
 
     async fn run_batch(&self, batch: &[ScenarioRef]) -> Result<BatchEnd, Verdict> {
@@ -284,9 +297,12 @@ impl Campaign {
         Ok(match verdict {
             Verdict::Conforms { .. } => BatchEnd::Passed,
             Verdict::DoesNotConform { failures } => {
-                let first = failures.first();
-                let by = first.and_then(|f| batch.iter().find(|s| s.name == f.scenario).cloned());
-                let what = first
+                let by = failures
+                    .iter()
+                    .filter_map(|f| batch.iter().find(|s| s.name == f.scenario).cloned())
+                    .collect();
+                let what = failures
+                    .first()
                     .map(|f| {
                         format!(
                             "{} [{}]: {}",
@@ -301,17 +317,4 @@ impl Campaign {
             Verdict::CouldNotRun(why) => BatchEnd::CouldNotRun(why.to_string()),
         })
     }
-}
-
-/// What a survivor's detail says: the scenarios that run its code and passed, by place when
-/// they are few (where a missing check would go), else how many.
-fn passed(covering: &std::collections::BTreeSet<ScenarioRef>) -> String {
-    if covering.len() > 8 {
-        return format!("all {} scenarios that run its code passed", covering.len());
-    }
-    let places: Vec<String> = covering
-        .iter()
-        .map(|s| format!("{}:{}", s.file, s.line))
-        .collect();
-    format!("passed: {}", places.join(", "))
 }

@@ -8,10 +8,10 @@ use clap::Parser;
 use super::{
     campaign::{Campaign, MutantResult, coverage_pass},
     endpoint::Remote,
-    html,
     kill_log::KillLog,
     plan,
     report::Report,
+    rounds::{Rounds, Tester, test_all},
     schemata::{Schemata, one_line},
     workers::{Workers, save_baseline},
 };
@@ -67,6 +67,15 @@ pub struct Args {
     /// should not exceed them.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub workers: usize,
+    /// How many batches of scenarios each mutant runs alone before the ones still alive are
+    /// tested in groups (most kills come in the first batches).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub alone: usize,
+    /// How many mutants still alive after their first batches are switched on together (a
+    /// group that passes spares a run per member; one that fails is split until each failure
+    /// has its culprit alone). 1: every mutant alone to its verdict.
+    #[arg(long, default_value_t = 16, value_name = "K")]
+    pub group_size: usize,
     /// Where the browsers are (a Selenium Grid) and where each worker's mock listens.
     #[command(flatten)]
     pub remote: Remote,
@@ -110,6 +119,7 @@ impl Args {
             "--timeout-factor".into(),
             self.timeout_factor.to_string().into(),
         ];
+        // The rounds are the coordinator's; a worker runs the trials it is handed.
         if let Some(tags) = &self.tags {
             out.extend(["--tags".into(), tags.into()]);
         }
@@ -200,7 +210,9 @@ pub async fn run(args: Args) -> Result<Report, Stopped> {
         seconds: started.elapsed().as_secs_f64(),
         results,
     };
-    write_reports(&report_dir, &report).map_err(Stopped::could_not_run)?;
+    report
+        .write_all(&report_dir)
+        .map_err(Stopped::could_not_run)?;
     match interrupted {
         None => Ok(report),
         Some(verdict) => Err(Stopped {
@@ -265,7 +277,7 @@ async fn campaign(
     chosen.sort_by_key(|m| std::cmp::Reverse(baseline.coverage.scenarios(&m.id).len()));
     let total = chosen.len();
     let mut done = 0;
-    let mut progress = |r: &MutantResult| {
+    let progress = |r: &MutantResult| {
         done += 1;
         eprintln!(
             "mutation: {done}/{total} #{} {} {} {}: {} ({} of {} scenarios, {:.1} s)",
@@ -279,7 +291,8 @@ async fn campaign(
             r.seconds
         );
     };
-    if args.workers > 1 {
+    let coverage = baseline.coverage.clone();
+    let mut tester = if args.workers > 1 {
         // The coordinator's browsers would only idle while the workers run.
         pool.shutdown().await;
         save_baseline(work, &baseline).map_err(Stopped::could_not_run)?;
@@ -288,35 +301,29 @@ async fn campaign(
             None => std::env::current_exe()
                 .map_err(|e| Stopped::could_not_run(format!("cannot find this program: {e}")))?,
         };
-        let workers = Workers {
+        Tester::Workers(Workers {
             exe,
             args: args.worker_args(&base),
             count: args.workers,
             build: work.to_owned(),
-        };
-        let (results, signal) = workers.test(chosen, progress).await;
-        return Ok((results, facts, signal.map(Verdict::interrupted)));
-    }
-    let mut campaign = Campaign::new(
-        base,
-        schemata,
-        baseline,
-        pool,
-        work,
-        args.timeout_factor,
-        kill_log,
-    );
-    let mut results = Vec::new();
-    for mutant in &chosen {
-        match campaign.test(mutant).await {
-            Ok(r) => {
-                progress(&r);
-                results.push(r);
-            }
-            Err(interrupted) => return Ok((results, facts, Some(interrupted))),
-        }
-    }
-    Ok((results, facts, None))
+        })
+    } else {
+        Tester::InProcess(Box::new(Campaign::new(
+            base,
+            schemata,
+            baseline,
+            pool,
+            work,
+            args.timeout_factor,
+            kill_log,
+        )))
+    };
+    let rounds = Rounds {
+        alone: args.alone.max(1),
+        group_size: args.group_size.max(1),
+    };
+    let (results, stopped) = test_all(&mut tester, chosen, rounds, &coverage, progress).await;
+    Ok((results, facts, stopped))
 }
 
 fn one_engine(engines: Engines) -> Result<Engine, Stopped> {
@@ -326,26 +333,6 @@ fn one_engine(engines: Engines) -> Result<Engine, Stopped> {
             "--browser takes one engine (chromium, firefox or webkit)",
         )),
     }
-}
-
-/// Writes `mutation.txt`, `mutation.html` and `mutation.json` into `dir`.
-fn write_reports(dir: &std::path::Path, report: &Report) -> Result<(), String> {
-    let write = |name: &str, text: String| {
-        crate::report::file::write(&dir.join(name), text)
-            .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
-    };
-    write("mutation.txt", report.text())?;
-    let page = html::render(report).map_err(|e| format!("cannot render mutation.html: {e}"))?;
-    write("mutation.html", page)?;
-    let json = serde_json::json!({
-        "counts": report.counts(),
-        "score": report.counts().score(),
-        "report": report,
-    });
-    write(
-        "mutation.json",
-        serde_json::to_string_pretty(&json).unwrap_or_default(),
-    )
 }
 
 #[cfg(test)]

@@ -112,6 +112,7 @@ mod tests {
             covering: 1,
             scenarios_run: 1,
             seconds: 1.0,
+            together: 1,
         }
     }
 

@@ -109,23 +109,23 @@ impl Scheduler {
             .unwrap_or(UNKNOWN)
     }
 
-    /// `scenarios` of a mutant on widget line `line` in batches to run one after the other:
-    /// the likeliest killers per second first, then batches of the concurrency, twice that,
-    /// four times… Scenarios that killed mutants near `line` ([`NEAR_LINES`]) come first, by
-    /// those kills (one `d` lines away counts `1 / (1 + d)`) over their time; then the others,
-    /// by their kills so far, plus one so a new scenario gets its chance, over their time.
-    pub fn batches(&self, scenarios: &BTreeSet<ScenarioRef>, line: usize) -> Vec<Vec<ScenarioRef>> {
+    /// `scenarios` of the mutants on widget lines `lines`, the likeliest killers per second
+    /// first. Scenarios that killed mutants near one of `lines` ([`NEAR_LINES`]) come first,
+    /// by those kills (one `d` lines away counts `1 / (1 + d)`) over their time; then the
+    /// others, by their kills so far, plus one so a new scenario gets its chance, over their
+    /// time. The trial cuts this order into batches ([`super::trial`]).
+    pub fn order(&self, scenarios: &BTreeSet<ScenarioRef>, lines: &[usize]) -> Vec<ScenarioRef> {
         let mut order: Vec<&ScenarioRef> = scenarios.iter().collect();
         let rates = |s: &ScenarioRef| {
-            let lines = self.kills.get(s).map_or(&[][..], Vec::as_slice);
+            let kills = self.kills.get(s).map_or(&[][..], Vec::as_slice);
             let near: f64 = lines
                 .iter()
-                .map(|&l| l.abs_diff(line))
+                .flat_map(|&line| kills.iter().map(move |&l| l.abs_diff(line)))
                 .filter(|&d| d <= NEAR_LINES)
                 .map(|d| 1.0 / (1.0 + d as f64))
                 .sum();
             let secs = self.duration(s).as_secs_f64().max(0.1);
-            (near / secs, (lines.len() as f64 + 1.0) / secs)
+            (near / secs, (kills.len() as f64 + 1.0) / secs)
         };
         // Highest rates first; file and line break ties, so a plan is reproducible.
         order.sort_by(|a, b| {
@@ -136,16 +136,13 @@ impl Scheduler {
                 .then(all_b.total_cmp(&all_a))
                 .then_with(|| a.cmp(b))
         });
-        let mut batches = Vec::new();
-        let mut size = self.concurrency;
-        let mut rest = order.as_slice();
-        while !rest.is_empty() {
-            let (batch, tail) = rest.split_at(size.min(rest.len()));
-            batches.push(batch.iter().map(|s| (*s).clone()).collect());
-            rest = tail;
-            size *= 2;
-        }
-        batches
+        order.into_iter().cloned().collect()
+    }
+
+    /// How many scenarios a trial runs at once at first: the concurrency, so that a mutant
+    /// the likeliest killers catch costs one round of the browsers.
+    pub fn first_batch(&self) -> usize {
+        self.concurrency
     }
 
     /// Remembers that `scenario` killed a mutant on widget line `line`: it goes earlier for
@@ -194,7 +191,7 @@ mod tests {
     }
 
     #[test]
-    fn batches_double_and_killers_go_first() {
+    fn the_fastest_go_first_and_killers_move_up() {
         let durations = HashMap::from([
             (("a".into(), 1), Duration::from_secs(1)),
             (("a".into(), 2), Duration::from_secs(10)),
@@ -202,20 +199,15 @@ mod tests {
         ]);
         let mut plan = Scheduler::new(durations, 2);
         let all: BTreeSet<ScenarioRef> = (1..=9).map(|l| s("a", l)).collect();
-        let batches = plan.batches(&all, 100);
-        let sizes: Vec<usize> = batches.iter().map(Vec::len).collect();
-        assert_eq!(sizes, [2, 4, 3]);
-        assert_eq!(batches[0][0], s("a", 1), "the fastest first");
-        assert_eq!(batches[2].last(), Some(&s("a", 2)), "the slowest last");
+        let order = plan.order(&all, &[100]);
+        assert_eq!(order.len(), 9);
+        assert_eq!(order[0], s("a", 1), "the fastest first");
+        assert_eq!(order.last(), Some(&s("a", 2)), "the slowest last");
         // Ten times slower than the fastest, so far away it needs more than ten kills.
         for _ in 0..20 {
             plan.killed_by(&s("a", 2), 900);
         }
-        assert_eq!(
-            plan.batches(&all, 100)[0][0],
-            s("a", 2),
-            "a killer moves up"
-        );
+        assert_eq!(plan.order(&all, &[100])[0], s("a", 2), "a killer moves up");
     }
 
     #[test]
@@ -232,14 +224,14 @@ mod tests {
         for _ in 0..3 {
             plan.killed_by(&s("a", 3), 40);
         }
-        assert_eq!(plan.batches(&all, 292)[0][0], s("a", 2), "on its own line");
-        assert_eq!(plan.batches(&all, 294)[0][0], s("a", 2), "two lines away");
+        assert_eq!(plan.order(&all, &[292])[0], s("a", 2), "on its own line");
+        assert_eq!(plan.order(&all, &[294])[0], s("a", 2), "two lines away");
         assert_eq!(
-            plan.batches(&all, 40)[0][0],
+            plan.order(&all, &[40])[0],
             s("a", 3),
             "near the other kills"
         );
-        assert_eq!(plan.batches(&all, 600)[0][0], s("a", 3), "far from both");
+        assert_eq!(plan.order(&all, &[600])[0], s("a", 3), "far from both");
     }
 
     #[test]

@@ -62,6 +62,30 @@ impl Counts {
 }
 
 impl Report {
+    /// Writes `mutation.txt`, `mutation.html` and `mutation.json` into `dir`.
+    ///
+    /// # Errors
+    /// A sentence naming the file that could not be rendered or written.
+    pub fn write_all(&self, dir: &std::path::Path) -> Result<(), String> {
+        let write = |name: &str, text: String| {
+            crate::report::file::write(&dir.join(name), text)
+                .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
+        };
+        write("mutation.txt", self.text())?;
+        let page =
+            super::html::render(self).map_err(|e| format!("cannot render mutation.html: {e}"))?;
+        write("mutation.html", page)?;
+        let json = serde_json::json!({
+                "counts": self.counts(),
+                "score": self.counts().score(),
+                "report": self,
+        });
+        write(
+            "mutation.json",
+            serde_json::to_string_pretty(&json).unwrap_or_default(),
+        )
+    }
+
     /// The counts of [`Self::results`].
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
@@ -192,6 +216,7 @@ mod tests {
             covering: 4,
             scenarios_run: 4,
             seconds: 1.0,
+            together: 1,
         }
     }
 

@@ -124,9 +124,9 @@ impl Schemata {
         Ok(Self { script, mutants })
     }
 
-    /// Writes the schemata to `path` with mutant `id` switched on, or none (`None`: the
+    /// Writes the schemata to `path` with the mutants `ids` switched on, or none (empty: the
     /// build behaves as the original, and records which mutants its code reached). A hit
-    /// limit turns an endless loop the mutant causes into an error Stryker throws once the
+    /// limit turns an endless loop a mutant causes into an error Stryker throws once the
     /// mutated code has run `hit_limit` times, instead of a page that never answers again.
     ///
     /// # Errors
@@ -134,26 +134,33 @@ impl Schemata {
     pub fn write_activated(
         &self,
         path: &Path,
-        id: Option<&str>,
+        ids: &[&str],
         hit_limit: u64,
     ) -> std::io::Result<()> {
         let script = std::fs::read_to_string(&self.script)?;
-        std::fs::write(path, format!("{}{script}", activation(id, hit_limit)))
+        std::fs::write(path, format!("{}{script}", activation(ids, hit_limit)))
     }
 }
 
-/// The line that switches mutant `id` on before the schemata runs. It assigns a property of
-/// `globalThis` (no `var`, so no binding of the script's own), which the helpers then find.
-/// Stryker compares the id as a string (`ns.activeMutant === "12"`). No line at all for no
-/// mutant: the helpers make the namespace themselves.
-pub fn activation(id: Option<&str>, hit_limit: u64) -> String {
-    match id {
-        None => String::new(),
-        Some(id) => format!(
-            "globalThis.{NAMESPACE} = {{activeMutant: {}, hitCount: 0, hitLimit: {hit_limit}}};\n",
-            serde_json::Value::String(id.to_owned())
-        ),
-    }
+/// The line that switches the mutants `ids` on before the schemata runs. It assigns a
+/// property of `globalThis` (no `var`, so no binding of the script's own), which the helpers
+/// then find. One mutant the way Stryker does (`activeMutant`, compared as a string); several
+/// through `activeMutants`, the set `tools/js/mutate.js` teaches the helper to read. No line
+/// at all for no mutant: the helpers make the namespace themselves.
+pub fn activation(ids: &[&str], hit_limit: u64) -> String {
+    let quoted = |id: &str| serde_json::Value::String(id.to_owned()).to_string();
+    let switch = match ids {
+        [] => return String::new(),
+        [one] => format!("activeMutant: {}", quoted(one)),
+        many => {
+            let set: Vec<String> = many
+                .iter()
+                .map(|id| format!("{}: true", quoted(id)))
+                .collect();
+            format!("activeMutants: {{{}}}", set.join(", "))
+        }
+    };
+    format!("globalThis.{NAMESPACE} = {{{switch}, hitCount: 0, hitLimit: {hit_limit}}};\n")
 }
 
 #[cfg(test)]
@@ -161,12 +168,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_activation_sets_the_id_as_a_string_and_the_hit_limit() {
+    fn the_activation_sets_the_ids_as_strings_and_the_hit_limit() {
         assert_eq!(
-            activation(Some("12"), 500),
+            activation(&["12"], 500),
             "globalThis.__stryker__ = {activeMutant: \"12\", hitCount: 0, hitLimit: 500};\n"
         );
-        assert_eq!(activation(None, 500), "");
+        assert_eq!(
+            activation(&["12", "40"], 900),
+            "globalThis.__stryker__ = {activeMutants: {\"12\": true, \"40\": true}, hitCount: 0, \
+             hitLimit: 900};\n"
+        );
+        assert_eq!(activation(&[], 500), "");
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! The worker side of [`super::workers`]: `mutation --worker DIR` reads the schemata and the
-//! coverage pass from DIR's parent (the build folder), then tests each mutant id it reads on
-//! stdin and answers with one [`RESULT_PREFIX`] line on stdout, until stdin closes.
+//! coverage pass from DIR's parent (the build folder), then runs each trial it reads on stdin
+//! (a [`Request`], one line of JSON) and answers with one [`RESULT_PREFIX`] line on stdout,
+//! until stdin closes.
 
-use std::{collections::HashMap, path::Path, sync::Arc};
+use std::{path::Path, sync::Arc};
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 use super::{
     campaign::Campaign,
     schemata::Schemata,
+    trial::Request,
     workers::{RESULT_PREFIX, load_baseline},
 };
 use crate::{
@@ -41,11 +43,6 @@ pub async fn serve(base: RunOptions, dir: &Path, timeout_factor: f64) -> u8 {
             return 2;
         }
     };
-    let by_id: HashMap<String, _> = schemata
-        .mutants
-        .iter()
-        .map(|m| (m.id.clone(), m.clone()))
-        .collect();
     let base = crate::plan::RunPlan::new(base);
     let kill_log = super::kill_log::KillLog::in_folder(build);
     let mut campaign = Campaign::new(
@@ -60,15 +57,21 @@ pub async fn serve(base: RunOptions, dir: &Path, timeout_factor: f64) -> u8 {
     let mut code = 0;
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     while let Ok(Some(line)) = lines.next_line().await {
-        let Some(mutant) = by_id.get(line.trim()) else {
-            eprintln!("mutation: no mutant {:?} in the build", line.trim());
-            continue;
+        let request: Request = match serde_json::from_str(&line) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("mutation: not a trial ({e}): {line}");
+                continue;
+            }
         };
-        match campaign.test(mutant).await {
-            Ok(result) => match serde_json::to_string(&result) {
+        match campaign
+            .test_together(&request.mutants, request.batches)
+            .await
+        {
+            Ok(tested) => match serde_json::to_string(&tested) {
                 // One line per answer; Rust's stdout is line-buffered, so it goes at once.
                 Ok(json) => println!("{RESULT_PREFIX}{json}"),
-                Err(e) => eprintln!("mutation: cannot write the result of #{}: {e}", mutant.id),
+                Err(e) => eprintln!("mutation: cannot write a trial's results: {e}"),
             },
             Err(interrupted) => {
                 code = interrupted.exit_code();

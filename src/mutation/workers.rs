@@ -3,10 +3,11 @@
 //! wait running out: seconds in which a browser idles. Workers, each with its own browser
 //! pool and mock, fill that idle time.
 //!
-//! The coordinator starts `mutation --worker DIR` processes and hands them mutant ids on
-//! stdin, one at a time, as each finishes the last one (so a slow survivor holds up no other
-//! worker); a worker answers with one [`RESULT_PREFIX`] line of JSON on stdout per mutant and
-//! ends when its stdin closes. Workers read the schemata and the coverage pass from
+//! The coordinator starts `mutation --worker DIR` processes and hands them trials on stdin
+//! (a [`Request`] as one line of JSON: mutants to switch on together, and how many batches),
+//! one at a time, as each finishes the last one (so a slow survivor holds up no other
+//! worker); a worker answers with one [`RESULT_PREFIX`] line of JSON on stdout per trial (a
+//! [`Tested`]) and ends when its stdin closes. Workers read the schemata and the coverage pass from
 //! `baseline.json` in the build folder.
 
 use std::{
@@ -26,7 +27,7 @@ use tokio::{
 
 use super::{
     campaign::{Baseline, MutantResult, Status},
-    schemata::Mutant,
+    trial::{Request, Tested},
 };
 use crate::browser::signals::{Interruption, Listener, interrupted};
 
@@ -68,21 +69,22 @@ pub struct Workers {
     pub build: PathBuf,
 }
 
-type Queue = Arc<Mutex<VecDeque<Mutant>>>;
+type Queue = Arc<Mutex<VecDeque<Request>>>;
 
 impl Workers {
-    /// Tests `mutants` in the workers, calling `progress` with each result as it comes.
-    /// Returns the results (in the order they came) and the signal that stopped the campaign,
-    /// if one did: the workers then stop their browsers and the untested mutants are left out.
+    /// Runs the trials `requests` in the workers, calling `progress` with each result as it
+    /// comes. Returns what they found (the results in the order they came) and the signal
+    /// that stopped the campaign, if one did: the workers then stop their browsers and the
+    /// untested mutants are left out.
     pub async fn test(
         &self,
-        mutants: Vec<Mutant>,
+        requests: Vec<Request>,
         mut progress: impl FnMut(&MutantResult),
-    ) -> (Vec<MutantResult>, Option<Interruption>) {
+    ) -> (Tested, Option<Interruption>) {
         // Listening before any worker starts: a Ctrl-C must reach a coordinator that waits
         // for its workers, not end it while they run on.
         let mut listener = Listener::new();
-        let queue: Queue = Arc::new(Mutex::new(mutants.into()));
+        let queue: Queue = Arc::new(Mutex::new(requests.into()));
         let (tx, mut rx) = mpsc::unbounded_channel();
         let mut pids = Vec::new();
         let mut drivers = Vec::new();
@@ -99,14 +101,16 @@ impl Workers {
             drivers.push(tokio::spawn(drive(k, child, queue.clone(), tx.clone())));
         }
         drop(tx);
-        let mut results = Vec::new();
+        let mut found = Tested::default();
         let mut stopped_by = None;
         loop {
             tokio::select! {
                 next = rx.recv() => match next {
-                    Some(r) => {
-                        progress(&r);
-                        results.push(r);
+                    Some(tested) => {
+                        let Tested { results, undecided, .. } = tested;
+                        results.iter().for_each(&mut progress);
+                        found.results.extend(results);
+                        found.undecided.extend(undecided);
                     }
                     None => break,
                 },
@@ -129,15 +133,17 @@ impl Workers {
             let _ = d.await;
         }
         // Mutants no worker was left to test (every worker died) are reported, not lost.
-        let left: Vec<Mutant> = queue
+        let left: Vec<Request> = queue
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .drain(..)
             .collect();
-        for mutant in left {
-            results.push(unsettled(mutant, "no worker was left to test it"));
+        for request in left {
+            found
+                .results
+                .extend(unsettled(request, "no worker was left to test it").results);
         }
-        (results, stopped_by)
+        (found, stopped_by)
     }
 
     fn spawn(&self, dir: &Path) -> std::io::Result<Child> {
@@ -153,13 +159,8 @@ impl Workers {
     }
 }
 
-/// Feeds worker `k` mutants from `queue` one at a time and sends back its answers.
-async fn drive(
-    k: usize,
-    mut child: Child,
-    queue: Queue,
-    results: mpsc::UnboundedSender<MutantResult>,
-) {
+/// Feeds worker `k` trials from `queue` one at a time and sends back its answers.
+async fn drive(k: usize, mut child: Child, queue: Queue, results: mpsc::UnboundedSender<Tested>) {
     let (Some(mut stdin), Some(stdout), Some(stderr)) =
         (child.stdin.take(), child.stdout.take(), child.stderr.take())
     else {
@@ -177,15 +178,18 @@ async fn drive(
     let mut answers = BufReader::new(stdout).lines();
     loop {
         let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
-        let Some(mutant) = next else {
+        let Some(request) = next else {
             break;
         };
-        if stdin
-            .write_all(format!("{}\n", mutant.id).as_bytes())
-            .await
-            .is_err()
-        {
-            let _ = results.send(unsettled(mutant, &format!("worker {k} stopped")));
+        let line = match serde_json::to_string(&request) {
+            Ok(json) => format!("{json}\n"),
+            Err(e) => {
+                let _ = results.send(unsettled(request, &format!("cannot write the trial: {e}")));
+                continue;
+            }
+        };
+        if stdin.write_all(line.as_bytes()).await.is_err() {
+            let _ = results.send(unsettled(request, &format!("worker {k} stopped")));
             break;
         }
         let _ = stdin.flush().await;
@@ -197,7 +201,7 @@ async fn drive(
                 // Crashed: no verdict on the mutant in hand. Stopped by a signal: the mutant
                 // was not tested, and the report says only what was.
                 if interrupted().is_none() {
-                    let _ = results.send(unsettled(mutant, &format!("worker {k} stopped")));
+                    let _ = results.send(unsettled(request, &format!("worker {k} stopped")));
                 }
                 break;
             }
@@ -211,7 +215,7 @@ async fn drive(
 /// the worker's stdout ended first.
 async fn answer(
     lines: &mut tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
-) -> Option<MutantResult> {
+) -> Option<Tested> {
     while let Ok(Some(line)) = lines.next_line().await {
         match line.strip_prefix(RESULT_PREFIX) {
             Some(json) => match serde_json::from_str(json) {
@@ -224,13 +228,23 @@ async fn answer(
     None
 }
 
-fn unsettled(mutant: Mutant, why: &str) -> MutantResult {
-    MutantResult {
-        mutant,
-        status: Status::CouldNotRun,
-        detail: why.to_owned(),
-        covering: 0,
-        scenarios_run: 0,
-        seconds: 0.0,
+/// Every mutant of a trial that got no verdict, as "could not run" for `why`.
+fn unsettled(request: Request, why: &str) -> Tested {
+    let results = request
+        .mutants
+        .into_iter()
+        .map(|mutant| MutantResult {
+            mutant,
+            status: Status::CouldNotRun,
+            detail: why.to_owned(),
+            covering: 0,
+            scenarios_run: 0,
+            seconds: 0.0,
+            together: 1,
+        })
+        .collect();
+    Tested {
+        results,
+        ..Tested::default()
     }
 }

@@ -19,7 +19,8 @@
 // Usage: node tools/js/mutate.js [--widget PATH] [--out DIR]
 //   writes DIR/livechat.schemata.js and DIR/mutants.json (default DIR: target/mutation/build).
 //   A mutant is activated by a first line `globalThis.__stryker__ = {activeMutant: "ID"};`:
-//   Stryker compares the id as a string (`ns.activeMutant === "12"`).
+//   Stryker compares the id as a string (`ns.activeMutant === "12"`). Several at once:
+//   `globalThis.__stryker__ = {activeMutants: {"12": true, "40": true}};` (see withGroups).
 'use strict';
 
 const fs = require('node:fs');
@@ -92,6 +93,28 @@ function strictness(babel, source) {
   return { whole, anywhere };
 }
 
+// Stryker's helper switches on the one mutant whose id equals `activeMutant`. The campaign
+// also tests several mutants at once (src/mutation/trial.rs: survivors are most of its time,
+// and a group of them that passes together spares one whole run per member), so the helper
+// also accepts `activeMutants`, an object whose keys are the ids switched on. The helper is a
+// fixed template of the pinned instrumenter: if its test ever reads differently, stop rather
+// than build a schemata that silently ignores groups.
+const STRYKER_TEST = 'if (ns.activeMutant === id) {';
+const GROUP_TEST =
+  'if (ns.activeMutant === id || (typeof ns.activeMutants === "object" && ns.activeMutants !== null && ' +
+  'Object.prototype.hasOwnProperty.call(ns.activeMutants, id))) {';
+
+function withGroups(content) {
+  const parts = content.split(STRYKER_TEST);
+  if (parts.length !== 2) {
+    throw new Error(
+      `expected Stryker's helper to test "${STRYKER_TEST}" once, found it ${parts.length - 1} times: ` +
+      'update mutate.js for this instrumenter version',
+    );
+  }
+  return parts.join(GROUP_TEST);
+}
+
 // A mutant's position (Stryker's API counts lines and columns from 0) to an offset in `source`.
 function offsetOf(lineStarts, pos) {
   return lineStarts[pos.line] + pos.column;
@@ -130,10 +153,10 @@ async function main() {
   const schemata =
     `/* Mutant schemata of ${name}, built by tools/js/mutate.js with @stryker-mutator/instrumenter. ` +
     'Every mutant is in this file; set globalThis.__stryker__ = {activeMutant: "ID"} before it ' +
-    'runs to activate one. */\n' +
+    'runs to activate one, or {activeMutants: {"ID": true, …}} for several. */\n' +
     '(function () {\n' +
     (strict.whole ? "'use strict';\n" : '') +
-    result.files[0].content +
+    withGroups(result.files[0].content) +
     '\n})();\n';
 
   const starts = lineStartsOf(source);

@@ -1,0 +1,210 @@
+//! The group testing of [`super::run`] against a fake suite: which scenarios fail is a
+//! function of the mutants switched on, and every batch it ran is logged.
+
+use std::{
+    cell::RefCell,
+    collections::{BTreeSet, HashMap},
+    time::Duration,
+};
+
+use super::*;
+
+fn scenario(line: usize) -> ScenarioRef {
+    ScenarioRef {
+        file: "a.feature".into(),
+        line,
+        name: format!("scenario {line}"),
+    }
+}
+
+fn mutant(id: &str, line: usize) -> Mutant {
+    Mutant {
+        id: id.into(),
+        mutator: "BooleanLiteral".into(),
+        file: "livechat.js".into(),
+        line,
+        column: 1,
+        end_line: line,
+        end_column: 5,
+        original: "true".into(),
+        replacement: "false".into(),
+    }
+}
+
+/// Mutants 1..=n on lines 10, 20…, each run by scenarios 1..=scenarios.
+fn mutants(n: usize, scenarios: usize) -> Vec<(Mutant, Covering)> {
+    let all: Covering = (1..=scenarios).map(scenario).collect();
+    (1..=n)
+        .map(|i| (mutant(&i.to_string(), i * 10), all.clone()))
+        .collect()
+}
+
+/// A fake suite: `kills[id]` are the scenarios that fail while mutant `id` is on, and
+/// `together` the scenarios that fail only while every mutant of its pair is on.
+struct Suite {
+    kills: HashMap<&'static str, Vec<usize>>,
+    together: Option<([&'static str; 2], usize)>,
+    /// Every batch run: the mutants on, the scenarios' lines.
+    log: RefCell<Vec<(Vec<String>, Vec<usize>)>>,
+}
+
+impl Suite {
+    fn new(kills: &[(&'static str, &[usize])]) -> Self {
+        Self {
+            kills: kills.iter().map(|(id, s)| (*id, s.to_vec())).collect(),
+            together: None,
+            log: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn run(&self, on: &[Mutant], batch: &[ScenarioRef]) -> BatchEnd {
+        let ids: Vec<String> = on.iter().map(|m| m.id.clone()).collect();
+        self.log
+            .borrow_mut()
+            .push((ids.clone(), batch.iter().map(|s| s.line).collect()));
+        let fails = |s: &ScenarioRef| {
+            let alone = ids.iter().any(|id| {
+                self.kills
+                    .get(id.as_str())
+                    .is_some_and(|k| k.contains(&s.line))
+            });
+            let pair = self.together.is_some_and(|(pair, line)| {
+                line == s.line && pair.iter().all(|p| ids.iter().any(|id| id == p))
+            });
+            alone || pair
+        };
+        let by: Vec<ScenarioRef> = batch.iter().filter(|s| fails(s)).cloned().collect();
+        match by.first() {
+            None => BatchEnd::Passed,
+            Some(first) => BatchEnd::Killed {
+                what: format!("{} failed", first.name),
+                by,
+            },
+        }
+    }
+}
+
+fn scheduler() -> Scheduler {
+    Scheduler::new(HashMap::<(String, usize), Duration>::new(), 2)
+}
+
+fn trial(suite: &Suite, mutants: Vec<(Mutant, Covering)>, batches: Option<usize>) -> Tested {
+    let scheduler = scheduler();
+    let future = run(mutants, batches, &scheduler, |on, batch| {
+        let end = suite.run(&on, &batch);
+        async move { Ok(end) }
+    });
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime")
+        .block_on(future)
+        .expect("not interrupted")
+}
+
+fn status(tested: &Tested, id: &str) -> (Status, usize) {
+    let r = tested
+        .results
+        .iter()
+        .find(|r| r.mutant.id == id)
+        .unwrap_or_else(|| panic!("no verdict for #{id}: {tested:?}"));
+    (r.status, r.together)
+}
+
+#[test]
+fn a_group_that_passes_is_one_run_of_its_scenarios_and_every_member_survives() {
+    let suite = Suite::new(&[]);
+    let tested = trial(&suite, mutants(8, 10), None);
+    for id in 1..=8 {
+        assert_eq!(status(&tested, &id.to_string()), (Status::Survived, 8));
+    }
+    // Batches of 2, 4, then the last 4: each scenario once, all eight mutants on.
+    let log = suite.log.borrow();
+    assert_eq!(log.len(), 3, "{log:?}");
+    assert!(log.iter().all(|(on, _)| on.len() == 8));
+    let run: usize = log.iter().map(|(_, b)| b.len()).sum();
+    assert_eq!(run, 10);
+    let r = tested.results.iter().find(|r| r.mutant.id == "3").unwrap();
+    assert!(
+        r.detail.ends_with("with 7 other mutants switched on"),
+        "{}",
+        r.detail
+    );
+}
+
+#[test]
+fn a_failure_in_a_group_kills_only_the_member_that_fails_alone() {
+    let suite = Suite::new(&[("5", &[7])]);
+    let tested = trial(&suite, mutants(8, 10), None);
+    assert_eq!(status(&tested, "5"), (Status::Killed, 1));
+    for id in ["1", "2", "3", "4", "6", "7", "8"] {
+        assert_eq!(status(&tested, id).0, Status::Survived, "#{id}");
+    }
+    let log = suite.log.borrow();
+    // The kill was seen with #5 alone on, on the scenario that failed the group.
+    assert!(
+        log.iter().any(|(on, b)| on == &["5"] && b.contains(&7)),
+        "{log:?}"
+    );
+    // The halves that had no #5 ran the failed scenario first, and passed it.
+    assert!(
+        log.iter()
+            .any(|(on, b)| !on.contains(&"5".to_owned()) && b == &[7])
+    );
+    assert_eq!(tested.kills.len(), 1);
+    assert_eq!(tested.kills[0].0.id, "5");
+    assert_eq!(tested.kills[0].1.line, 7);
+}
+
+#[test]
+fn mutants_that_fail_only_together_are_not_killed() {
+    let mut suite = Suite::new(&[]);
+    suite.together = Some((["2", "7"], 4));
+    let tested = trial(&suite, mutants(8, 10), None);
+    for id in 1..=8 {
+        assert_eq!(
+            status(&tested, &id.to_string()).0,
+            Status::Survived,
+            "#{id}"
+        );
+    }
+}
+
+#[test]
+fn each_killed_member_of_a_group_is_killed_alone_by_its_own_scenario() {
+    let suite = Suite::new(&[("1", &[2]), ("4", &[9]), ("8", &[9])]);
+    let tested = trial(&suite, mutants(8, 10), None);
+    for id in ["1", "4", "8"] {
+        assert_eq!(status(&tested, id), (Status::Killed, 1), "#{id}");
+    }
+    for id in ["2", "3", "5", "6", "7"] {
+        assert_eq!(status(&tested, id).0, Status::Survived, "#{id}");
+    }
+    assert_eq!(tested.results.len(), 8);
+}
+
+#[test]
+fn a_batch_limit_hands_a_mutant_back_undecided_and_a_mutant_no_scenario_runs_is_not_run() {
+    let suite = Suite::new(&[]);
+    let mut both = mutants(1, 10);
+    both.push((mutant("9", 90), BTreeSet::new()));
+    let tested = trial(&suite, both, Some(2));
+    assert_eq!(tested.undecided.len(), 1);
+    assert_eq!(tested.undecided[0].mutant.id, "1");
+    // Two batches: 2 then 4 scenarios.
+    assert_eq!(tested.undecided[0].scenarios_run, 6);
+    assert_eq!(status(&tested, "9"), (Status::NoCoverage, 1));
+    assert_eq!(suite.log.borrow().len(), 2);
+}
+
+#[test]
+fn a_mutant_alone_is_killed_by_its_first_failing_batch() {
+    let suite = Suite::new(&[("1", &[1])]);
+    let tested = trial(&suite, mutants(1, 10), None);
+    assert_eq!(status(&tested, "1"), (Status::Killed, 1));
+    assert_eq!(suite.log.borrow().len(), 1);
+    let r = &tested.results[0];
+    assert_eq!(
+        (r.scenarios_run, r.detail.as_str()),
+        (2, "scenario 1 failed")
+    );
+}
