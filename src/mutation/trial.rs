@@ -87,21 +87,24 @@ struct Member {
     run: usize,
 }
 
-/// Mutants on together, how many scenarios their next batch runs, how many batches they have
-/// run, and the scenarios their next batch must start with (those that failed the larger
-/// group they were split from).
-struct Party {
-    members: Vec<Member>,
-    size: usize,
-    batches: usize,
-    first: Vec<ScenarioRef>,
+impl Member {
+    /// Counts the scenarios of `batch` this member's code runs in as run, and as passed when
+    /// `passed`.
+    fn ran(&mut self, batch: &[ScenarioRef], passed: bool) {
+        let own: Vec<&ScenarioRef> = batch.iter().filter(|s| self.covering.contains(s)).collect();
+        self.run += own.len();
+        if passed {
+            self.passed.extend(own.into_iter().cloned());
+        }
+    }
 }
 
 /// Runs `mutants` (each with the scenarios that run its code) switched on together, through
 /// `run_batch`, in batches of the concurrency, then twice that, four times…, the likeliest
-/// killers first. A batch that fails splits the group in halves that run the failed
-/// scenarios first; a mutant alone that fails is killed (or a timeout, or could not run). A
-/// group that has run `batches` batches is handed back undecided.
+/// killers first. When a batch fails with several members on, [`culprits`] finds the members
+/// that fail its failed scenarios alone: they are killed, and the others go on together. A
+/// member that fails alone is killed (or a timeout, or could not run). A trial that has run
+/// `batches` batches hands its mutants back undecided.
 ///
 /// # Errors
 /// The interrupted verdict when Ctrl-C or SIGTERM stopped a batch: the campaign stops.
@@ -126,119 +129,162 @@ where
             run: 0,
         };
         if member.covering.is_empty() {
-            tested.results.push(verdict(
-                member,
-                Status::NoCoverage,
-                String::new(),
-                1,
-                started,
-            ));
+            let none = String::new();
+            tested
+                .results
+                .push(verdict(member, Status::NoCoverage, none, 1, started));
         } else {
             members.push(member);
         }
     }
-    let mut parties = vec![Party {
-        members,
-        size: scheduler.first_batch(),
-        batches: 0,
-        first: Vec::new(),
-    }];
-    while let Some(mut party) = parties.pop() {
-        let pending: BTreeSet<ScenarioRef> = party
-            .members
+    let mut size = scheduler.first_batch();
+    let mut batches_run = 0;
+    while !members.is_empty() {
+        let pending: Covering = members
             .iter()
             .flat_map(|m| m.covering.difference(&m.passed).cloned())
             .collect();
-        let together = party.members.len();
+        let together = members.len();
         if pending.is_empty() {
-            for m in party.members {
+            for m in members.drain(..) {
                 let detail = passed(&m.covering, together);
                 tested
                     .results
                     .push(verdict(m, Status::Survived, detail, together, started));
             }
-            continue;
+            break;
         }
-        if batches.is_some_and(|limit| party.batches >= limit) {
+        if batches.is_some_and(|limit| batches_run >= limit) {
             let seconds = started.elapsed().as_secs_f64();
             tested
                 .undecided
-                .extend(party.members.into_iter().map(|m| Undecided {
+                .extend(members.drain(..).map(|m| Undecided {
                     mutant: m.mutant,
                     scenarios_run: m.run,
                     seconds,
                 }));
-            continue;
+            break;
         }
-        let batch = next_batch(scheduler, &mut party, &pending);
-        let on: Vec<Mutant> = party.members.iter().map(|m| m.mutant.clone()).collect();
-        let end = run_batch(on, batch.clone()).await?;
-        party.batches += 1;
-        for m in &mut party.members {
-            m.run += batch.iter().filter(|s| m.covering.contains(s)).count();
-        }
-        match end {
+        let lines: Vec<usize> = members.iter().map(|m| m.mutant.line).collect();
+        let mut batch = scheduler.order(&pending, &lines);
+        batch.truncate(size.max(1));
+        let end = run_batch(on(&members), batch.clone()).await?;
+        batches_run += 1;
+        size = size.saturating_mul(2);
+        let failed = match end {
             BatchEnd::Passed => {
-                for m in &mut party.members {
-                    let own = batch.iter().filter(|s| m.covering.contains(s)).cloned();
-                    m.passed.extend(own);
-                }
-                party.size = party.size.saturating_mul(2);
-                parties.push(party);
+                members.iter_mut().for_each(|m| m.ran(&batch, true));
+                continue;
             }
             end if together == 1 => {
-                let Some(m) = party.members.pop() else {
-                    continue;
-                };
-                let (status, detail) = match end {
-                    BatchEnd::Killed { by, what } => {
-                        if let Some(scenario) = by.into_iter().next() {
-                            tested.kills.push((m.mutant.clone(), scenario));
-                        }
-                        (Status::Killed, what)
-                    }
-                    BatchEnd::Timeout(why) => (Status::Timeout, why),
-                    BatchEnd::CouldNotRun(why) => (Status::CouldNotRun, why),
-                    BatchEnd::Passed => continue,
-                };
-                tested.results.push(verdict(m, status, detail, 1, started));
+                let mut m = members.remove(0);
+                m.ran(&batch, false);
+                tested
+                    .results
+                    .push(charge(m, end, started, &mut tested.kills));
+                break;
             }
-            end => {
-                // Which member failed is not known: halves, each starting with what
-                // failed (the whole batch when no scenario was named).
-                let first = match end {
-                    BatchEnd::Killed { by, .. } if !by.is_empty() => by,
-                    _ => batch,
-                };
-                let half = party.members.split_off(together / 2);
-                for members in [half, party.members] {
-                    parties.push(Party {
-                        members,
-                        size: scheduler.first_batch(),
-                        batches: party.batches,
-                        first: first.clone(),
-                    });
-                }
+            BatchEnd::Killed { by, .. } if !by.is_empty() => by,
+            // A timeout or a run that named no scenario: the whole batch is suspect.
+            _ => batch.clone(),
+        };
+        // Every scenario of the batch ran (a campaign's runs do not stop at the first
+        // failure): the ones that did not fail were passed by every member.
+        let clean: Vec<ScenarioRef> = batch
+            .iter()
+            .filter(|s| !failed.contains(s))
+            .cloned()
+            .collect();
+        members.iter_mut().for_each(|m| m.ran(&clean, true));
+        let blamed = culprits(&mut members, &failed, &mut run_batch).await?;
+        let mut left = Vec::new();
+        for (m, end) in members.drain(..).zip(blamed) {
+            match end {
+                Some(end) => tested
+                    .results
+                    .push(charge(m, end, started, &mut tested.kills)),
+                None => left.push(m),
             }
         }
+        members = left;
     }
     Ok(tested)
 }
 
-/// The party's next batch: the scenarios it must start with, if any are still pending for
-/// it; otherwise the likeliest killers, `size` of them.
-fn next_batch(scheduler: &Scheduler, party: &mut Party, pending: &Covering) -> Vec<ScenarioRef> {
-    let first: Vec<ScenarioRef> = std::mem::take(&mut party.first)
-        .into_iter()
-        .filter(|s| pending.contains(s))
-        .collect();
-    if !first.is_empty() {
-        return first;
+/// Finds the members of a group that fail the scenarios `failed` (which the whole group
+/// failed) with only themselves switched on, by halving (adaptive group testing): a half that
+/// passes them is cleared, a half that fails is halved again, down to one member, whose
+/// failure is its own. Returns, per member, how its run alone ended (`None`: cleared, and its
+/// scenarios of `failed` count as passed). Members that failed only together are all cleared.
+async fn culprits<R, F>(
+    members: &mut [Member],
+    failed: &[ScenarioRef],
+    run_batch: &mut R,
+) -> Result<Vec<Option<BatchEnd>>, Verdict>
+where
+    R: FnMut(Vec<Mutant>, Vec<ScenarioRef>) -> F,
+    F: Future<Output = Result<BatchEnd, Verdict>>,
+{
+    let mut blamed: Vec<Option<BatchEnd>> = vec![None; members.len()];
+    // The whole group is known to fail: start with its halves.
+    let half = members.len() / 2;
+    let mut parts = vec![
+        (0..half).collect::<Vec<_>>(),
+        (half..members.len()).collect(),
+    ];
+    while let Some(part) = parts.pop() {
+        let batch: Vec<ScenarioRef> = failed
+            .iter()
+            .filter(|s| part.iter().any(|&i| members[i].covering.contains(s)))
+            .cloned()
+            .collect();
+        if part.is_empty() || batch.is_empty() {
+            continue;
+        }
+        let on_part: Vec<Mutant> = part.iter().map(|&i| members[i].mutant.clone()).collect();
+        let end = run_batch(on_part, batch.clone()).await?;
+        let passed = end == BatchEnd::Passed;
+        for &i in &part {
+            members[i].ran(&batch, passed);
+        }
+        match (passed, part.as_slice()) {
+            (true, _) => {}
+            (false, &[one]) => blamed[one] = Some(end),
+            (false, _) => {
+                let half = part.len() / 2;
+                parts.push(part[half..].to_vec());
+                parts.push(part[..half].to_vec());
+            }
+        }
     }
-    let lines: Vec<usize> = party.members.iter().map(|m| m.mutant.line).collect();
-    let mut order = scheduler.order(pending, &lines);
-    order.truncate(party.size.max(1));
-    order
+    Ok(blamed)
+}
+
+/// The mutants of `members`, to switch on.
+fn on(members: &[Member]) -> Vec<Mutant> {
+    members.iter().map(|m| m.mutant.clone()).collect()
+}
+
+/// A member's verdict from the failed run it had alone, its kill noted in `kills`.
+fn charge(
+    m: Member,
+    end: BatchEnd,
+    started: Instant,
+    kills: &mut Vec<(Mutant, ScenarioRef)>,
+) -> MutantResult {
+    let (status, detail) = match end {
+        BatchEnd::Killed { by, what } => {
+            if let Some(scenario) = by.into_iter().next() {
+                kills.push((m.mutant.clone(), scenario));
+            }
+            (Status::Killed, what)
+        }
+        BatchEnd::Timeout(why) => (Status::Timeout, why),
+        BatchEnd::CouldNotRun(why) => (Status::CouldNotRun, why),
+        // Not a failure; never charged.
+        BatchEnd::Passed => (Status::Survived, passed(&m.covering, 1)),
+    };
+    verdict(m, status, detail, 1, started)
 }
 
 /// A member's outcome.
