@@ -70,7 +70,8 @@ pub struct MutantResult {
     pub detail: String,
     /// How many scenarios execute its code.
     pub covering: usize,
-    /// How many scenarios ran before the campaign knew.
+    /// How many runs of its scenarios it took before the campaign knew (a scenario that
+    /// failed a group counts again in the search for its culprit).
     pub scenarios_run: usize,
     /// Wall time spent on it, in seconds (for mutants tested together, the time of the
     /// trial until its verdict).

@@ -69,13 +69,14 @@ pub struct Args {
     pub workers: usize,
     /// How many batches of scenarios each mutant runs alone before the ones still alive are
     /// tested in groups (most kills come in the first batches).
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N")]
     pub alone: usize,
     /// How many mutants still alive after their first batches are switched on together (a
     /// group that passes spares a run per member; one that fails is split until each failure
-    /// has its culprit alone). 1: every mutant alone to its verdict.
-    #[arg(long, default_value_t = 16, value_name = "K")]
-    pub group_size: usize,
+    /// has its culprit alone). 1: every mutant alone to its verdict. Default: two groups per
+    /// worker.
+    #[arg(long, value_name = "K")]
+    pub group_size: Option<usize>,
     /// Where the browsers are (a Selenium Grid) and where each worker's mock listens.
     #[command(flatten)]
     pub remote: Remote,
@@ -280,7 +281,7 @@ async fn campaign(
     let progress = |r: &MutantResult| {
         done += 1;
         eprintln!(
-            "mutation: {done}/{total} #{} {} {} {}: {} ({} of {} scenarios, {:.1} s)",
+            "mutation: {done}/{total} #{} {} {} {}: {} ({} runs of its {} scenarios, {:.1} s)",
             r.mutant.id,
             r.mutant.location(),
             r.mutant.mutator,
@@ -320,7 +321,8 @@ async fn campaign(
     };
     let rounds = Rounds {
         alone: args.alone.max(1),
-        group_size: args.group_size.max(1),
+        group_size: args.group_size.map(|k| k.max(1)),
+        workers: args.workers,
     };
     let (results, stopped) = test_all(&mut tester, chosen, rounds, &coverage, progress).await;
     Ok((results, facts, stopped))

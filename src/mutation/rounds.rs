@@ -22,15 +22,17 @@ pub struct Rounds {
     /// How many batches each mutant runs alone before it joins a group.
     pub alone: usize,
     /// How many mutants a group holds at most (1: every mutant alone to its verdict, in one
-    /// round).
-    pub group_size: usize,
+    /// round; `None`: [`Rounds::auto_size`]).
+    pub group_size: Option<usize>,
+    /// How many trials run at once (the workers).
+    pub workers: usize,
 }
 
 impl Rounds {
     /// The first round's trials: each mutant alone, for [`Rounds::alone`] batches (to its
     /// verdict when there are no groups).
     pub fn first(&self, mutants: Vec<Mutant>) -> Vec<Request> {
-        let batches = (self.group_size > 1).then_some(self.alone);
+        let batches = (self.group_size != Some(1)).then_some(self.alone);
         mutants
             .into_iter()
             .map(|m| Request {
@@ -40,11 +42,22 @@ impl Rounds {
             .collect()
     }
 
+    /// The size of the second round's groups when none is given: two groups per worker.
+    /// A group's cost is mostly one run of nearly the whole suite, whatever its size, plus a
+    /// short search per culprit; so the fewer groups the better, as long as every worker has
+    /// one and a worker that finishes early can take another.
+    pub fn auto_size(&self, undecided: usize) -> usize {
+        undecided.div_ceil(2 * self.workers.max(1)).max(1)
+    }
+
     /// The second round's trials: the undecided mutants in groups ([`groups`]), to their
     /// verdicts, the groups whose code the most scenarios run first (they take longest).
     pub fn second(&self, undecided: &[Undecided], coverage: &MutantCoverage) -> Vec<Request> {
         let mutants: Vec<Mutant> = undecided.iter().map(|u| u.mutant.clone()).collect();
-        let mut groups = groups(mutants, self.group_size);
+        let size = self
+            .group_size
+            .unwrap_or_else(|| self.auto_size(mutants.len()));
+        let mut groups = groups(mutants, size);
         let reach = |g: &Vec<Mutant>| {
             g.iter()
                 .map(|m| coverage.scenarios(&m.id).len())
@@ -150,11 +163,10 @@ pub async fn test_all(
     }
     let second = rounds.second(&first.undecided, coverage);
     eprintln!(
-        "mutation: {} mutants passed their first {} batches alone; now in {} groups of up to {}",
+        "mutation: {} mutants passed their first {} batch(es) alone; now in {} groups",
         first.undecided.len(),
         rounds.alone,
         second.len(),
-        rounds.group_size
     );
     let earlier: HashMap<String, Undecided> = first
         .undecided
@@ -246,14 +258,18 @@ mod tests {
     fn without_groups_each_mutant_runs_alone_to_its_verdict() {
         let alone = Rounds {
             alone: 2,
-            group_size: 1,
+            group_size: Some(1),
+            workers: 3,
         };
         let grouped = Rounds {
-            alone: 2,
-            group_size: 16,
+            group_size: None,
+            ..alone
         };
         let ms = vec![mutant(1, 1, 1), mutant(2, 2, 2)];
         assert!(alone.first(ms.clone()).iter().all(|r| r.batches.is_none()));
         assert!(grouped.first(ms).iter().all(|r| r.batches == Some(2)));
+        // Two groups per worker.
+        assert_eq!(grouped.auto_size(500), 84);
+        assert_eq!(grouped.auto_size(5), 1);
     }
 }

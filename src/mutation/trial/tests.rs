@@ -141,9 +141,16 @@ fn a_failure_in_a_group_kills_only_the_member_that_fails_alone() {
     }
     let log = suite.log.borrow();
     // The kill was seen with #5 alone on, on the scenario that failed the group.
-    assert!(log.iter().any(|(on, b)| on == &["5"] && b == &[1]), "{log:?}");
+    assert!(
+        log.iter().any(|(on, b)| on == &["5"] && b == &[1]),
+        "{log:?}"
+    );
     // The search ran the failed scenario only, and cleared the halves without #5 on it.
-    let search: Vec<_> = log.iter().skip(1).take_while(|(on, _)| on.len() < 7).collect();
+    let search: Vec<_> = log
+        .iter()
+        .skip(1)
+        .take_while(|(on, _)| on.len() < 7)
+        .collect();
     assert!(search.iter().all(|(_, b)| b == &[1]), "{log:?}");
     assert!(search.len() <= 6, "{log:?}");
     // Then the seven others went on as one group, each scenario once.
