@@ -87,6 +87,14 @@ struct Member {
     run: usize,
 }
 
+/// Mutants on together, how many scenarios their next batch runs, and how many batches they
+/// have run.
+struct Party {
+    members: Vec<Member>,
+    size: usize,
+    batches: usize,
+}
+
 impl Member {
     /// Counts the scenarios of `batch` this member's code runs in as run, and as passed when
     /// `passed`.
@@ -102,7 +110,8 @@ impl Member {
 /// Runs `mutants` (each with the scenarios that run its code) switched on together, through
 /// `run_batch`, in batches of the concurrency, then twice that, four times…, the likeliest
 /// killers first. When a batch fails with several members on, [`culprits`] finds the members
-/// that fail its failed scenarios alone: they are killed, and the others go on together. A
+/// that fail its failed scenarios alone: they are killed, and the others go on together (in
+/// two halves when none failed alone: members that fail only together are kept apart). A
 /// member that fails alone is killed (or a timeout, or could not run). A trial that has run
 /// `batches` batches hands its mutants back undecided.
 ///
@@ -137,52 +146,58 @@ where
             members.push(member);
         }
     }
-    let mut size = scheduler.first_batch();
-    let mut batches_run = 0;
-    while !members.is_empty() {
-        let pending: Covering = members
+    let mut parties = vec![Party {
+        members,
+        size: scheduler.first_batch(),
+        batches: 0,
+    }];
+    while let Some(mut party) = parties.pop() {
+        let pending: Covering = party
+            .members
             .iter()
             .flat_map(|m| m.covering.difference(&m.passed).cloned())
             .collect();
-        let together = members.len();
-        if pending.is_empty() {
-            for m in members.drain(..) {
-                let detail = passed(&m.covering, together);
-                tested
-                    .results
-                    .push(verdict(m, Status::Survived, detail, together, started));
-            }
-            break;
+        let together = party.members.len();
+        if together == 0 {
+            continue;
         }
-        if batches.is_some_and(|limit| batches_run >= limit) {
+        if pending.is_empty() {
+            for m in party.members {
+                let detail = passed(&m.covering, together);
+                let result = verdict(m, Status::Survived, detail, together, started);
+                tested.results.push(result);
+            }
+            continue;
+        }
+        if batches.is_some_and(|limit| party.batches >= limit) {
             let seconds = started.elapsed().as_secs_f64();
             tested
                 .undecided
-                .extend(members.drain(..).map(|m| Undecided {
+                .extend(party.members.into_iter().map(|m| Undecided {
                     mutant: m.mutant,
                     scenarios_run: m.run,
                     seconds,
                 }));
-            break;
+            continue;
         }
-        let lines: Vec<usize> = members.iter().map(|m| m.mutant.line).collect();
+        let lines: Vec<usize> = party.members.iter().map(|m| m.mutant.line).collect();
         let mut batch = scheduler.order(&pending, &lines);
-        batch.truncate(size.max(1));
-        let end = run_batch(on(&members), batch.clone()).await?;
-        batches_run += 1;
-        size = size.saturating_mul(2);
+        batch.truncate(party.size.max(1));
+        let end = run_batch(on(&party.members), batch.clone()).await?;
+        party.batches += 1;
+        party.size = party.size.saturating_mul(2);
         let failed = match end {
             BatchEnd::Passed => {
-                members.iter_mut().for_each(|m| m.ran(&batch, true));
+                party.members.iter_mut().for_each(|m| m.ran(&batch, true));
+                parties.push(party);
                 continue;
             }
             end if together == 1 => {
-                let mut m = members.remove(0);
+                let mut m = party.members.remove(0);
                 m.ran(&batch, false);
-                tested
-                    .results
-                    .push(charge(m, end, started, &mut tested.kills));
-                break;
+                let result = charge(m, end, started, &mut tested.kills);
+                tested.results.push(result);
+                continue;
             }
             BatchEnd::Killed { by, .. } if !by.is_empty() => by,
             // A timeout or a run that named no scenario: the whole batch is suspect.
@@ -195,10 +210,14 @@ where
             .filter(|s| !failed.contains(s))
             .cloned()
             .collect();
-        members.iter_mut().for_each(|m| m.ran(&clean, true));
-        let blamed = culprits(&mut members, &failed, &mut run_batch).await?;
+        party.members.iter_mut().for_each(|m| m.ran(&clean, true));
+        // The culprits are looked for on one round of the browsers' worth of the failed
+        // scenarios; the others stay pending and fail the next batch if they must.
+        let suspects = &failed[..failed.len().min(scheduler.first_batch())];
+        let blamed = culprits(&mut party.members, suspects, &mut run_batch).await?;
+        let found = blamed.iter().any(Option::is_some);
         let mut left = Vec::new();
-        for (m, end) in members.drain(..).zip(blamed) {
+        for (m, end) in party.members.drain(..).zip(blamed) {
             match end {
                 Some(end) => tested
                     .results
@@ -206,7 +225,21 @@ where
                 None => left.push(m),
             }
         }
-        members = left;
+        if found {
+            party.members = left;
+            parties.push(party);
+        } else {
+            // They fail only together (or the failure was the machine's): apart, in halves,
+            // so that a pair that fails together does not fail every batch.
+            let half = left.split_off(left.len() / 2);
+            for members in [half, left] {
+                parties.push(Party {
+                    members,
+                    size: party.size,
+                    batches: party.batches,
+                });
+            }
+        }
     }
     Ok(tested)
 }

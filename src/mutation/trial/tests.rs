@@ -44,6 +44,8 @@ fn mutants(n: usize, scenarios: usize) -> Vec<(Mutant, Covering)> {
 struct Suite {
     kills: HashMap<&'static str, Vec<usize>>,
     together: Option<([&'static str; 2], usize)>,
+    /// A pair that fails every scenario while both are on.
+    together_everywhere: Option<[&'static str; 2]>,
     /// Every batch run: the mutants on, the scenarios' lines.
     log: RefCell<Vec<(Vec<String>, Vec<usize>)>>,
 }
@@ -53,6 +55,7 @@ impl Suite {
         Self {
             kills: kills.iter().map(|(id, s)| (*id, s.to_vec())).collect(),
             together: None,
+            together_everywhere: None,
             log: RefCell::new(Vec::new()),
         }
     }
@@ -71,7 +74,10 @@ impl Suite {
             let pair = self.together.is_some_and(|(pair, line)| {
                 line == s.line && pair.iter().all(|p| ids.iter().any(|id| id == p))
             });
-            alone || pair
+            let everywhere = self
+                .together_everywhere
+                .is_some_and(|pair| pair.iter().all(|p| ids.iter().any(|id| id == p)));
+            alone || pair || everywhere
         };
         let by: Vec<ScenarioRef> = batch.iter().filter(|s| fails(s)).cloned().collect();
         match by.first() {
@@ -215,4 +221,24 @@ fn a_mutant_alone_is_killed_by_its_first_failing_batch() {
         (r.scenarios_run, r.detail.as_str()),
         (2, "scenario 1 failed")
     );
+}
+
+#[test]
+fn a_pair_that_fails_every_scenario_together_is_split_up_and_survives() {
+    let mut suite = Suite::new(&[]);
+    suite.together_everywhere = Some(["2", "7"]);
+    let tested = trial(&suite, mutants(8, 40), None);
+    for id in 1..=8 {
+        assert_eq!(
+            status(&tested, &id.to_string()).0,
+            Status::Survived,
+            "#{id}"
+        );
+    }
+    // One search, then the pair is in two groups that never meet again: no batch after the
+    // first search has both on.
+    let log = suite.log.borrow();
+    let both = |on: &Vec<String>| on.contains(&"2".to_owned()) && on.contains(&"7".to_owned());
+    assert_eq!(log.iter().filter(|(on, _)| both(on)).count(), 1, "{log:?}");
+    assert!(log.len() < 30, "{} batches: {log:?}", log.len());
 }
