@@ -1,9 +1,9 @@
 //! What the campaign learns and hands on: the coverage pass (the whole selection against the
 //! schemata, no mutant on, through the suite's own runner) and each mutant's outcome. The
-//! mutants' own runs are trials ([`super::trial`]) that a [`Campaign`] runs in its browsers.
+//! mutants' own runs are trials ([`super::trial`]) that a [`super::tester::Campaign`] runs
+//! in its browsers.
 
 use std::{
-    path::PathBuf,
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -11,17 +11,10 @@ use std::{
 use serde::{Deserialize, Serialize};
 
 use super::{
-    coverage::{self, MutantCoverage, ScenarioRef},
-    kill_log::{Kill, KillLog},
+    coverage::{self, MutantCoverage},
     plan::{self, Scheduler},
     schemata::{Mutant, Schemata},
-    trial::{self, BatchEnd, Tested},
 };
-/// A mutant's hit limit is this many times the most its code ran on one page of the coverage
-/// pass (Stryker's own factor), plus a floor for code that ran a handful of times.
-const HIT_FACTOR: u64 = 100;
-const HIT_FLOOR: u64 = 10_000;
-
 use crate::{
     Verdict,
     browser::BrowserPool,
@@ -152,170 +145,4 @@ pub async fn coverage_pass(
         scenarios,
         seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-/// Tests mutants one trial after the other with one browser pool.
-#[derive(Debug)]
-pub struct Campaign {
-    base: RunPlan,
-    schemata: Schemata,
-    coverage: MutantCoverage,
-    scheduler: Scheduler,
-    pool: Arc<BrowserPool>,
-    active: PathBuf,
-    timeout_factor: f64,
-    kill_log: KillLog,
-}
-
-impl Campaign {
-    /// A campaign over `schemata` with the plan of `base` (engine, browsers, concurrency,
-    /// features), the coverage pass's `baseline`, and `pool`. Each trial's copy of the
-    /// widget is written to `<work>/active.js`; the kills are shared through `kill_log`.
-    pub fn new(
-        base: RunPlan,
-        schemata: Schemata,
-        baseline: Baseline,
-        pool: Arc<BrowserPool>,
-        work: &std::path::Path,
-        timeout_factor: f64,
-        kill_log: KillLog,
-    ) -> Self {
-        Self {
-            scheduler: baseline.scheduler(base.concurrency),
-            coverage: baseline.coverage,
-            base,
-            schemata,
-            pool,
-            active: work.join("active.js"),
-            timeout_factor,
-            kill_log,
-        }
-    }
-
-    /// Runs `mutant` alone against the scenarios that execute it until one fails.
-    ///
-    /// # Errors
-    /// The interrupted verdict when Ctrl-C or SIGTERM stopped the run: the campaign stops.
-    pub async fn test(&mut self, mutant: &Mutant) -> Result<MutantResult, Verdict> {
-        let mut tested = self
-            .test_together(std::slice::from_ref(mutant), None)
-            .await?;
-        Ok(tested.results.remove(0))
-    }
-
-    /// Runs `mutants` switched on together against the scenarios that execute them until
-    /// each has a verdict, or for at most `batches` batches ([`trial::run`]).
-    ///
-    /// # Errors
-    /// The interrupted verdict when Ctrl-C or SIGTERM stopped the run: the campaign stops.
-    pub async fn test_together(
-        &mut self,
-        mutants: &[Mutant],
-        batches: Option<usize>,
-    ) -> Result<Tested, Verdict> {
-        // Every worker's kills since this worker's last trial.
-        for kill in self.kill_log.new_kills() {
-            self.scheduler.killed_by(&kill.scenario, kill.line);
-        }
-        let mutants = mutants
-            .iter()
-            .map(|m| (m.clone(), self.coverage.scenarios(&m.id)))
-            .collect();
-        let this = &*self;
-        let tested = trial::run(mutants, batches, &self.scheduler, |on, batch| async move {
-            this.run_together(&on, &batch).await
-        })
-        .await?;
-        for (mutant, scenario) in &tested.kills {
-            self.log_kill(mutant, scenario);
-        }
-        Ok(tested)
-    }
-
-    /// Shares a kill with the other workers; a log that cannot be written still teaches
-    /// this worker.
-    fn log_kill(&mut self, mutant: &Mutant, scenario: &ScenarioRef) {
-        let kill = Kill {
-            line: mutant.line,
-            scenario: scenario.clone(),
-        };
-        if self.kill_log.append(&kill).is_err() {
-            self.scheduler.killed_by(&kill.scenario, kill.line);
-        }
-    }
-
-    /// Runs `batch` with `mutants` switched on; a lost browser is the suite's trouble, not
-    /// the mutants': once more then.
-    async fn run_together(
-        &self,
-        mutants: &[Mutant],
-        batch: &[ScenarioRef],
-    ) -> Result<BatchEnd, Verdict> {
-        let ids: Vec<&str> = mutants.iter().map(|m| m.id.as_str()).collect();
-        let limit: u64 = mutants
-            .iter()
-            .map(|m| self.coverage.max_hits(&m.id) * HIT_FACTOR + HIT_FLOOR)
-            .sum();
-        if let Err(e) = self.schemata.write_activated(&self.active, &ids, limit) {
-            let why = format!("cannot write {}: {e}", self.active.display());
-            return Ok(BatchEnd::CouldNotRun(why));
-        }
-        let end = self.run_batch(batch).await?;
-        if matches!(end, BatchEnd::CouldNotRun(_)) {
-            return self.run_batch(batch).await;
-        }
-        Ok(end)
-    }
-
-    async fn run_batch(&self, batch: &[ScenarioRef]) -> Result<BatchEnd, Verdict> {
-        let harvest = Arc::new(coverage::hit_harvest());
-        let lines: Vec<_> = batch.iter().map(ScenarioRef::place).collect();
-        let plan = self.base.at_lines(&lines).for_build(
-            Widget::File(self.active.clone()),
-            self.base.only_engine().engine,
-            None,
-            Some(harvest.clone()),
-        );
-        let limit = self.scheduler.time_limit(batch, self.timeout_factor);
-        // Dropping a run that overran stops its browsers (a dropped session stops its
-        // driver's process group); the pool opens fresh ones for the next run.
-        let Ok((verdict, ..)) =
-            tokio::time::timeout(limit, run_plan_with_pool(&plan, self.pool.clone())).await
-        else {
-            return Ok(BatchEnd::Timeout(format!(
-                "no verdict within {:.0} s",
-                limit.as_secs_f64()
-            )));
-        };
-        if verdict.interruption().is_some() {
-            return Err(verdict);
-        }
-        if coverage::hit_limit_reached(&harvest.take()) {
-            return Ok(BatchEnd::Timeout(
-                "Stryker's hit limit stopped an endless loop".into(),
-            ));
-        }
-        Ok(match verdict {
-            Verdict::Conforms { .. } => BatchEnd::Passed,
-            Verdict::DoesNotConform { failures } => {
-                let by = failures
-                    .iter()
-                    .filter_map(|f| batch.iter().find(|s| s.name == f.scenario).cloned())
-                    .collect();
-                let what = failures
-                    .first()
-                    .map(|f| {
-                        format!(
-                            "{} [{}]: {}",
-                            f.scenario,
-                            f.specs.join(","),
-                            f.message.lines().next().unwrap_or_default()
-                        )
-                    })
-                    .unwrap_or_else(|| "cucumber reported a failure".into());
-                BatchEnd::Killed { by, what }
-            }
-            Verdict::CouldNotRun(why) => BatchEnd::CouldNotRun(why.to_string()),
-        })
-    }
 }

@@ -6,14 +6,16 @@ use std::{ffi::OsString, path::PathBuf, sync::Arc, time::Instant};
 use clap::Parser;
 
 use super::{
-    campaign::{Campaign, MutantResult, coverage_pass},
+    campaign::{MutantResult, coverage_pass},
     endpoint::Remote,
     kill_log::KillLog,
     plan,
     report::Report,
     rounds::{Rounds, Tester, test_all},
     schemata::{Schemata, one_line},
+    tester::Campaign,
     workers::{Workers, save_baseline},
+    writers,
 };
 use crate::{
     RunOptions, Verdict,
@@ -211,9 +213,7 @@ pub async fn run(args: Args) -> Result<Report, Stopped> {
         seconds: started.elapsed().as_secs_f64(),
         results,
     };
-    report
-        .write_all(&report_dir)
-        .map_err(Stopped::could_not_run)?;
+    writers::write_all(&report, &report_dir).map_err(Stopped::could_not_run)?;
     match interrupted {
         None => Ok(report),
         Some(verdict) => Err(Stopped {

@@ -62,30 +62,6 @@ impl Counts {
 }
 
 impl Report {
-    /// Writes `mutation.txt`, `mutation.html` and `mutation.json` into `dir`.
-    ///
-    /// # Errors
-    /// A sentence naming the file that could not be rendered or written.
-    pub fn write_all(&self, dir: &std::path::Path) -> Result<(), String> {
-        let write = |name: &str, text: String| {
-            crate::report::file::write(&dir.join(name), text)
-                .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
-        };
-        write("mutation.txt", self.text())?;
-        let page =
-            super::html::render(self).map_err(|e| format!("cannot render mutation.html: {e}"))?;
-        write("mutation.html", page)?;
-        let json = serde_json::json!({
-                "counts": self.counts(),
-                "score": self.counts().score(),
-                "report": self,
-        });
-        write(
-            "mutation.json",
-            serde_json::to_string_pretty(&json).unwrap_or_default(),
-        )
-    }
-
     /// The counts of [`Self::results`].
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();

@@ -8,9 +8,10 @@
 use std::collections::HashMap;
 
 use super::{
-    campaign::{Campaign, MutantResult},
+    campaign::MutantResult,
     coverage::MutantCoverage,
     schemata::Mutant,
+    tester::Campaign,
     trial::{Request, Tested, Undecided},
     workers::Workers,
 };

@@ -109,7 +109,7 @@ impl Member {
 
 /// Runs `mutants` (each with the scenarios that run its code) switched on together, through
 /// `run_batch`, in batches of the concurrency, then twice that, four times…, the likeliest
-/// killers first. When a batch fails with several members on, [`culprits`] finds the members
+/// killers first. When a batch fails with several members on, [`culprits::find`] finds the members
 /// that fail its failed scenarios alone: they are killed, and the others go on together (in
 /// two halves when none failed alone: members that fail only together are kept apart). A
 /// member that fails alone is killed (or a timeout, or could not run). A trial that has run
@@ -214,7 +214,7 @@ where
         // The culprits are looked for on one round of the browsers' worth of the failed
         // scenarios; the others stay pending and fail the next batch if they must.
         let suspects = &failed[..failed.len().min(scheduler.first_batch())];
-        let blamed = culprits(&mut party.members, suspects, &mut run_batch).await?;
+        let blamed = culprits::find(&mut party.members, suspects, &mut run_batch).await?;
         let found = blamed.iter().any(Option::is_some);
         let mut left = Vec::new();
         for (m, end) in party.members.drain(..).zip(blamed) {
@@ -242,55 +242,6 @@ where
         }
     }
     Ok(tested)
-}
-
-/// Finds the members of a group that fail the scenarios `failed` (which the whole group
-/// failed) with only themselves switched on, by halving (adaptive group testing): a half that
-/// passes them is cleared, a half that fails is halved again, down to one member, whose
-/// failure is its own. Returns, per member, how its run alone ended (`None`: cleared, and its
-/// scenarios of `failed` count as passed). Members that failed only together are all cleared.
-async fn culprits<R, F>(
-    members: &mut [Member],
-    failed: &[ScenarioRef],
-    run_batch: &mut R,
-) -> Result<Vec<Option<BatchEnd>>, Verdict>
-where
-    R: FnMut(Vec<Mutant>, Vec<ScenarioRef>) -> F,
-    F: Future<Output = Result<BatchEnd, Verdict>>,
-{
-    let mut blamed: Vec<Option<BatchEnd>> = vec![None; members.len()];
-    // The whole group is known to fail: start with its halves.
-    let half = members.len() / 2;
-    let mut parts = vec![
-        (0..half).collect::<Vec<_>>(),
-        (half..members.len()).collect(),
-    ];
-    while let Some(part) = parts.pop() {
-        let batch: Vec<ScenarioRef> = failed
-            .iter()
-            .filter(|s| part.iter().any(|&i| members[i].covering.contains(s)))
-            .cloned()
-            .collect();
-        if part.is_empty() || batch.is_empty() {
-            continue;
-        }
-        let on_part: Vec<Mutant> = part.iter().map(|&i| members[i].mutant.clone()).collect();
-        let end = run_batch(on_part, batch.clone()).await?;
-        let passed = end == BatchEnd::Passed;
-        for &i in &part {
-            members[i].ran(&batch, passed);
-        }
-        match (passed, part.as_slice()) {
-            (true, _) => {}
-            (false, &[one]) => blamed[one] = Some(end),
-            (false, _) => {
-                let half = part.len() / 2;
-                parts.push(part[half..].to_vec());
-                parts.push(part[..half].to_vec());
-            }
-        }
-    }
-    Ok(blamed)
 }
 
 /// The mutants of `members`, to switch on.
@@ -358,5 +309,6 @@ fn passed(covering: &BTreeSet<ScenarioRef>, together: usize) -> String {
     }
 }
 
+mod culprits;
 #[cfg(test)]
 mod tests;

@@ -8,8 +8,8 @@ use std::{path::Path, sync::Arc};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 use super::{
-    campaign::Campaign,
     schemata::Schemata,
+    tester::Campaign,
     trial::Request,
     workers::{RESULT_PREFIX, load_baseline},
 };
