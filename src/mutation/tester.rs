@@ -62,17 +62,6 @@ impl Campaign {
         }
     }
 
-    /// Runs `mutant` alone against the scenarios that execute it until one fails.
-    ///
-    /// # Errors
-    /// The interrupted verdict when Ctrl-C or SIGTERM stopped the run: the campaign stops.
-    pub async fn test(&mut self, mutant: &Mutant) -> Result<MutantResult, Verdict> {
-        let mut tested = self
-            .test_together(std::slice::from_ref(mutant), None)
-            .await?;
-        Ok(tested.results.remove(0))
-    }
-
     /// Runs `mutants` switched on together against the scenarios that execute them until
     /// each has a verdict, or for at most `batches` batches ([`trial::run`]).
     ///
