@@ -5,7 +5,7 @@
 use std::{path::PathBuf, sync::Arc};
 
 use super::{
-    campaign::{Baseline, MutantResult},
+    campaign::Baseline,
     coverage::{self, MutantCoverage, ScenarioRef},
     kill_log::{Kill, KillLog},
     plan::Scheduler,
