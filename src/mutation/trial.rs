@@ -4,7 +4,8 @@
 //! A survivor must pass every scenario that runs its code, which for most mutants of a widget
 //! is nearly the whole suite: survivors are most of a campaign's time. A group of mutants
 //! that passes those scenarios together spares one whole run per member. A group that fails
-//! is split in halves, each of which runs the failed scenarios first (adaptive group testing),
+//! is split in halves on the scenarios it failed, halves of halves on those each failed
+//! (adaptive group testing),
 //! so a member is only ever *killed* alone, by a scenario that fails with it alone switched
 //! on. Two members whose changes cancel out on every scenario that would kill one of them
 //! would both be reported survivors: the campaign groups only mutants whose code does not
@@ -211,10 +212,10 @@ where
             .cloned()
             .collect();
         party.members.iter_mut().for_each(|m| m.ran(&clean, true));
-        // The culprits are looked for on one round of the browsers' worth of the failed
-        // scenarios; the others stay pending and fail the next batch if they must.
-        let suspects = &failed[..failed.len().min(scheduler.first_batch())];
-        let blamed = culprits::find(&mut party.members, suspects, &mut run_batch).await?;
+        // Every failed scenario is searched, each level of the search running only the
+        // scenarios its part failed: left pending, a failed scenario would fail every
+        // later batch of the group, each a large run.
+        let blamed = culprits::find(&mut party.members, &failed, &mut run_batch).await?;
         let found = blamed.iter().any(Option::is_some);
         let mut left = Vec::new();
         for (m, end) in party.members.drain(..).zip(blamed) {

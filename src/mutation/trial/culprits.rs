@@ -8,11 +8,19 @@ use crate::{
     mutation::{coverage::ScenarioRef, schemata::Mutant},
 };
 
+/// Some members of a group and the scenarios they are yet to be tried on.
+type Part = (Vec<usize>, Vec<ScenarioRef>);
+
 /// Finds the members of a group that fail the scenarios `failed` (which the whole group
 /// failed) with only themselves switched on, by halving (adaptive group testing): a half that
-/// passes them is cleared, a half that fails is halved again, down to one member, whose
-/// failure is its own. Returns, per member, how its run alone ended (`None`: cleared, and its
-/// scenarios of `failed` count as passed). Members that failed only together are all cleared.
+/// passes them is cleared, a half that fails is halved again on the scenarios it failed
+/// only, down to one member, whose failure is its own. Only members whose code runs in a
+/// failed scenario are searched: the others cannot have changed it.
+///
+/// Every run's scenarios that passed count as passed for the members that were on, so each
+/// failed scenario ends either with a culprit or passed by every member whose code it runs.
+/// Returns, per member, how its run alone ended (`None`: cleared). Members that failed only
+/// together are all cleared.
 pub(super) async fn find<R, F>(
     members: &mut [Member],
     failed: &[ScenarioRef],
@@ -24,35 +32,48 @@ where
 {
     let mut blamed: Vec<Option<BatchEnd>> = vec![None; members.len()];
     // The whole group is known to fail: start with its halves.
-    let half = members.len() / 2;
-    let mut parts = vec![
-        (0..half).collect::<Vec<_>>(),
-        (half..members.len()).collect(),
-    ];
-    while let Some(part) = parts.pop() {
-        let batch: Vec<ScenarioRef> = failed
-            .iter()
-            .filter(|s| part.iter().any(|&i| members[i].covering.contains(s)))
-            .cloned()
+    let mut parts: Vec<Part> = halves((0..members.len()).collect(), failed.to_vec()).into();
+    while let Some((part, scenarios)) = parts.pop() {
+        let runs = |i: usize, s: &ScenarioRef| members[i].covering.contains(s);
+        let batch: Vec<ScenarioRef> = scenarios
+            .into_iter()
+            .filter(|s| part.iter().any(|&i| runs(i, s)))
+            .collect();
+        let part: Vec<usize> = part
+            .into_iter()
+            .filter(|&i| batch.iter().any(|s| runs(i, s)))
             .collect();
         if part.is_empty() || batch.is_empty() {
             continue;
         }
         let on_part: Vec<Mutant> = part.iter().map(|&i| members[i].mutant.clone()).collect();
         let end = run_batch(on_part, batch.clone()).await?;
-        let passed = end == BatchEnd::Passed;
+        let still: Vec<ScenarioRef> = match &end {
+            BatchEnd::Passed => Vec::new(),
+            BatchEnd::Killed { by, .. } if !by.is_empty() => by.clone(),
+            // A timeout, or a failure that named no scenario: the whole batch is suspect.
+            _ => batch.clone(),
+        };
+        let clean: Vec<ScenarioRef> = batch
+            .iter()
+            .filter(|s| !still.contains(s))
+            .cloned()
+            .collect();
         for &i in &part {
-            members[i].ran(&batch, passed);
+            members[i].ran(&clean, true);
+            members[i].ran(&still, false);
         }
-        match (passed, part.as_slice()) {
-            (true, _) => {}
-            (false, &[one]) => blamed[one] = Some(end),
-            (false, _) => {
-                let half = part.len() / 2;
-                parts.push(part[half..].to_vec());
-                parts.push(part[..half].to_vec());
-            }
+        match part.as_slice() {
+            _ if still.is_empty() => {}
+            &[one] => blamed[one] = Some(end),
+            _ => parts.extend(halves(part, still)),
         }
     }
     Ok(blamed)
+}
+
+/// `part` in two halves, each to be tried on `scenarios`; the first half is popped first.
+fn halves(mut part: Vec<usize>, scenarios: Vec<ScenarioRef>) -> [Part; 2] {
+    let second = part.split_off(part.len() / 2);
+    [(second, scenarios.clone()), (part, scenarios)]
 }

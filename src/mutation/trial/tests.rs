@@ -242,3 +242,53 @@ fn a_pair_that_fails_every_scenario_together_is_split_up_and_survives() {
     assert_eq!(log.iter().filter(|(on, _)| both(on)).count(), 1, "{log:?}");
     assert!(log.len() < 30, "{} batches: {log:?}", log.len());
 }
+
+#[test]
+fn every_failed_scenario_of_a_batch_is_searched_at_once_on_the_scenarios_each_half_failed() {
+    // Three culprits fail three scenarios of the second batch (3–6).
+    let suite = Suite::new(&[("1", &[3]), ("4", &[5]), ("6", &[6])]);
+    let tested = trial(&suite, mutants(8, 10), None);
+    for id in ["1", "4", "6"] {
+        assert_eq!(status(&tested, id), (Status::Killed, 1), "#{id}");
+    }
+    let log = suite.log.borrow();
+    // One search found all three: no later batch of the group runs a failed scenario again.
+    let group_batches: Vec<_> = log.iter().filter(|(on, _)| on.len() >= 5).collect();
+    let reruns = group_batches
+        .iter()
+        .skip(2)
+        .filter(|(_, b)| b.iter().any(|l| [3, 5, 6].contains(l)))
+        .count();
+    assert_eq!(reruns, 0, "{log:?}");
+    // A part runs only the scenarios its parent failed: a run of mutant #1 alone never runs
+    // scenario 5 or 6, which it passed with its half.
+    assert!(
+        log.iter()
+            .filter(|(on, _)| on == &["1"])
+            .all(|(_, b)| b == &[3]),
+        "{log:?}"
+    );
+}
+
+#[test]
+fn only_members_whose_code_a_failed_scenario_runs_are_searched() {
+    // #2 and #7 run scenario 9; the others run 1–8 only. #7 fails 9.
+    let mut all = mutants(8, 8);
+    for (m, covering) in &mut all {
+        if m.id == "2" || m.id == "7" {
+            covering.insert(scenario(9));
+        }
+    }
+    let suite = Suite::new(&[("7", &[9])]);
+    let tested = trial(&suite, all, None);
+    assert_eq!(status(&tested, "7"), (Status::Killed, 1));
+    let log = suite.log.borrow();
+    let searched: Vec<_> = log.iter().filter(|(on, _)| on.len() < 7).collect();
+    assert!(
+        searched
+            .iter()
+            .all(|(on, _)| on.iter().all(|id| id == "2" || id == "7")),
+        "{log:?}"
+    );
+    assert_eq!(searched.len(), 2, "#2 cleared, #7 killed: {log:?}");
+}
