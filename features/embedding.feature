@@ -238,6 +238,18 @@ Feature: Embedding on real customer sites (spec I)
     And the page sits open with nothing happening for 10 seconds
     Then the widget's cookies and calls on the host site stayed within bounds
 
+  @spec-I8 @spec-C6
+  Scenario: I8 — a single-page app that switches contacts back and forth keeps the calls within bounds
+    # Each contact switch starts a new session: what polled for the one before must stop.
+    When the visitor opens a page signed in as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    When the page boots the widget again as "dmitry.ivanov@example.ru", as a single-page app does on navigation
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
+    When the page boots the widget again as "john@example.com", as a single-page app does on navigation
+    Then the widget shows "john@example.com" as a verified contact
+    When the page sits open with nothing happening for 10 seconds
+    Then the widget's cookies and calls on the host site stayed within bounds
+
   @spec-I7 @spec-G3
   Scenario: I7 — an unread reply leaves the host page as the site made it
     When the visitor opens a page signed in as "john@example.com" that records the widget's events

@@ -135,3 +135,20 @@ Feature: Failure and tampering (spec H)
     When the visitor opens a page that loads the widget script first and then boots as "john@example.com"
     Then within 12 seconds the widget shows "john@example.com" as an unverified contact
     And no session cookie is set
+
+  @spec-H3 @spec-C6
+  Scenario: H3, C6 — a refusal of the first contact's session that comes after a boot as another contact changes nothing
+    # Resolution (docs/widget-contract.md, contacts switched mid-call): a 401 voids the session
+    # it refused, never the session of the contact booted since.
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    And the unread API will hold its answers until further notice
+    When the browser's "herodesk-chat-contact_uuid" cookie is replaced with a token the backend never issued
+    And the visitor opens the page again, signed in as "john@example.com"
+    And the widget's unread call is under way
+    And the page calls boot as "dmitry.ivanov@example.ru" with a token from the site's server
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
+    When the backend lets the held unread calls answer
+    And the unread API recovers
+    Then once the unread API has answered 401, the widget still shows "dmitry.ivanov@example.ru" as a verified contact
+    And the identify API was called exactly 1 time during that page load
+    And the "herodesk-chat-contact_uuid" cookie holds the uuid of "dmitry.ivanov@example.ru"

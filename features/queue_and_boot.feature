@@ -233,6 +233,41 @@ Feature: Queue stub and boot (spec D)
     Then the widget shows the name "Ñúñez" as plain text
     And the identify call carried lastname "Ñúñez" and no firstname
 
+  @spec-D4
+  Scenario: D4 — a contact booted without a token and without names is shown by the name the backend knows
+    # Resolution (docs/widget-contract.md, names): with no names in the boot, the name shown is
+    # the identify answer's, and an unverified contact's answer has it too.
+    When the visitor opens a page signed in as "john@example.com" without an auth_token
+    Then the widget shows "john@example.com" as an unverified contact
+    And the widget shows the name "John Doe" as plain text
+
+  @spec-D4 @spec-H1
+  Scenario: D4, H1 — a contact booted with names whose identify call fails is still shown by those names
+    Given the identify API will answer 500 until further notice
+    When the visitor opens a page signed in as "john@example.com" with firstname "Jonathan" and lastname "Doe-Smith"
+    Then the widget shows "john@example.com" as an unverified contact
+    And the widget shows the name "Jonathan Doe-Smith" as plain text
+
+  @spec-D4
+  Scenario: D4 — names booted without an email reach the identify call of the email typed into the contact form
+    # Resolution (docs/widget-contract.md): the contact form identifies as a boot does, with the
+    # names the page booted.
+    When the visitor opens a page that queues boot with '{"firstname": "Jonathan", "lastname": "Doe-Smith"}' before the widget script loads
+    And the visitor clicks the widget's launcher
+    And the visitor types "john@example.com" into the widget's contact form
+    Then the widget shows "john@example.com" as an unverified contact
+    And the identify call carried firstname "Jonathan" and lastname "Doe-Smith"
+
+  @spec-D5
+  Scenario: D5 — a boot without a message after the script has loaded leaves the chat input empty
+    # Resolution (docs/widget-contract.md, boot parameters): no message leaves the input empty,
+    # never "undefined".
+    When the visitor opens a page that loads the widget without booting it
+    Then Herodesk.isReady becomes true
+    When the page calls boot as "john@example.com" with a token from the site's server
+    Then the widget shows "john@example.com" as a verified contact
+    And the chat input holds ""
+
   @spec-D4 @spec-C6
   Scenario: D4, C6 — after a boot as another contact, the new contact's name is shown
     When the visitor opens a page signed in as "john@example.com" with firstname "John" and lastname "Doe"

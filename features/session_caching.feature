@@ -175,6 +175,42 @@ Feature: Session caching in cookies (spec C)
     And the identify API was called exactly 1 time during that page load
     And all three session cookies have changed
 
+  @spec-C6 @spec-C3
+  Scenario: C6 — a boot with another short email that differs in one letter identifies and caches the new contact
+    # Short emails of one length keep the fingerprint's input small: a hash that mixes only a
+    # few of its bytes, or folds them into a few bits, gives both the same fingerprint.
+    Given the visitor has opened a page signed in as "ab@c.de" and the widget has set its session cookies
+    When the visitor opens the page again, signed in as "ac@c.de"
+    Then the widget shows "ac@c.de" as a verified contact
+    And the identify API was called exactly 1 time during that page load
+    And all three session cookies have changed
+
+  @spec-C6
+  Scenario: C6 — a boot with a different email and no token clears a partial, stale set of the first contact's cookies
+    # Resolution (C): an unverified contact has none of the three cookies, whatever was left of
+    # the one before.
+    Given the visitor has opened a page signed in as "john@example.com" and the widget has set its session cookies
+    When the browser loses only the "herodesk_contact_verified" cookie
+    And the visitor opens a page signed in as "dmitry.ivanov@example.ru" without an auth_token
+    Then the widget shows "dmitry.ivanov@example.ru" as an unverified contact
+    And no session cookie is set
+
+  @spec-C6
+  Scenario: C6 — a boot as another contact while the first contact's code is being confirmed keeps the new contact
+    # Resolution (docs/widget-contract.md, contacts switched mid-call): the latest boot decides
+    # who the contact is; a late answer to an earlier contact's code changes nothing.
+    Given the verification confirm API will hold its answer for the next call
+    When the visitor opens a page signed in as "john@example.com" without an auth_token
+    Then the widget shows "john@example.com" as an unverified contact
+    When the visitor clicks the widget's launcher
+    And the contact enters the code emailed to "john@example.com"
+    And the widget's verification confirm call is under way
+    And the page calls boot as "dmitry.ivanov@example.ru" with a token from the site's server
+    Then the widget shows "dmitry.ivanov@example.ru" as a verified contact
+    When the backend lets the held verification confirm call answer
+    Then once the verification confirm API has answered 200, the widget still shows "dmitry.ivanov@example.ru" as a verified contact
+    And the "herodesk-chat-contact_uuid" cookie holds the uuid of "dmitry.ivanov@example.ru"
+
   @spec-C4
   Scenario: C4 — server errors on the session's other calls keep the session: no identify call, the same cookies
     # Resolution (C): only the backend's refusal of a session (401, H3) voids it; a server

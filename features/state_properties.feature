@@ -76,14 +76,18 @@ Feature: State properties (spec E)
       | a trailing dot    | {"email": "zoe@example.com. "}                       |
 
     # Resolution (docs/widget-contract.md, boot parameters): "" is a value, and an empty email
-    # is malformed; a space inside an email, a message that is not a string, a z_index that is
-    # not an integer are wrong types or malformed.
+    # is malformed; a space inside an email or anything after the address, a message that is
+    # not a string, a z_index that is not an integer are wrong types or malformed; and boot
+    # needs an object, which null is not.
     Examples: more shapes
       | what               | params                                         |
       | an empty email     | {"email": ""}                                  |
       | a space inside     | {"email": "john doe@example.com"}              |
       | a message number   | {"email": "john@example.com", "message": 42}   |
       | a decimal z_index  | {"z_index": 1.5}                               |
+      | junk after the address | {"email": "john@example.com x"}            |
+      | a second @ at the end  | {"email": "john@example.com@x.de"}         |
+      | null               | null                                           |
 
   @spec-E1
   Scenario Outline: E1 — a boot after the script has loaded with <what> leaves isBooted false
@@ -98,12 +102,26 @@ Feature: State properties (spec E)
       | a malformed email   | {"email": "john@@example.com"}                     |
       | a token as a number | {"email": "john@example.com", "auth_token": 12345} |
       | an email, not an object | "john@example.com"                              |
+      | null                | null                                               |
 
   @spec-E2
   Scenario: E2 — the moment isReady turns true, the iframe exists and show opens the panel
     When the visitor opens a page signed in as "john@example.com" that calls show the moment Herodesk.isReady turns true
     Then the widget's iframe existed when Herodesk.isReady turned true
     And the chat panel is open
+
+  @spec-E2
+  Scenario Outline: E2 — with the script <where>, the moment isReady turns true the iframe exists too
+    # A script in <head> runs before <body> exists: a build that says "ready" at once and
+    # builds its iframe later has broken the promise a page that waits for isReady relies on.
+    When the visitor opens a page signed in as "john@example.com" that calls show the moment Herodesk.isReady turns true, with a widget script <where>
+    Then the widget's iframe existed when Herodesk.isReady turned true
+    And the chat panel is open
+
+    Examples:
+      | where                                          |
+      | in the page's head                             |
+      | inserted by a loader after the page has loaded |
 
   @spec-E2
   Scenario: E2 — once ready, a widget that was not booted shows an anonymous visitor

@@ -82,7 +82,7 @@ impl std::str::FromStr for FaultSpan {
 }
 
 #[given(
-    regex = r"^the (identify|unread|conversation|verification start) API will (answer \d{3}(?: after \d+ ms)?|drop the connection|answer after \d+ ms|hold its answers?(?:, then answer \d{3})?) (for the next call|for the next \d+ calls|until further notice)$"
+    regex = r"^the (identify|unread|conversation|verification start|verification confirm) API will (answer \d{3}(?: after \d+ ms)?|drop the connection|answer after \d+ ms|hold its answers?(?:, then answer \d{3})?) (for the next call|for the next \d+ calls|until further notice)$"
 )]
 async fn call_will_fail(
     w: &mut HerodeskWorld,
@@ -97,8 +97,11 @@ async fn call_will_fail(
         .await
 }
 
-#[when("the identify API recovers")]
-async fn identify_recovers(w: &mut HerodeskWorld) -> Result<()> {
+/// Every fault of the workspace ends (a held answer stays held until let go).
+#[when(
+    regex = r"^the (identify|unread|conversation|verification start|verification confirm) API recovers$"
+)]
+async fn api_recovers(w: &mut HerodeskWorld, _call: WidgetCall) -> Result<()> {
     let wid = w.workspace.widget_id.clone();
     w.suite().backend.clear_faults(&wid).await
 }
@@ -113,12 +116,28 @@ async fn release_identify_of(w: &mut HerodeskWorld, email: String) -> Result<()>
     w.release_identify_of(&email).await
 }
 
+#[when(
+    regex = r"^the backend lets the held (unread|conversation|verification start|verification confirm) calls? answer$"
+)]
+async fn release_held(w: &mut HerodeskWorld, call: WidgetCall) -> Result<()> {
+    w.release_held_calls(call.route()).await
+}
+
+#[when(
+    regex = r"^the widget's (identify|unread|verification start|verification confirm) call is under way$"
+)]
+async fn call_under_way(w: &mut HerodeskWorld, call: WidgetCall) -> Result<()> {
+    w.wait_for_in_flight(call.route()).await
+}
+
 #[when("the widget's call for that conversation is under way")]
 async fn conversation_call_under_way(w: &mut HerodeskWorld) -> Result<()> {
     w.wait_for_in_flight(CONVERSATION_ROUTE).await
 }
 
-#[when(regex = r"^the (identify|unread|conversation|verification start) API has answered (\d{3})$")]
+#[when(
+    regex = r"^the (identify|unread|conversation|verification start|verification confirm) API has answered (\d{3})$"
+)]
 async fn call_answered(w: &mut HerodeskWorld, call: WidgetCall, status: u16) -> Result<()> {
     w.wait_for_answer(call.route(), status).await
 }

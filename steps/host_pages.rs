@@ -186,3 +186,19 @@ async fn opens_show_when_ready(w: &mut HerodeskWorld, email: String) -> Result<(
     };
     w.visit(&visit).await
 }
+
+#[when(
+    expr = "the visitor opens a page signed in as {string} that calls show the moment Herodesk.isReady turns true, with a widget script {placement}"
+)]
+async fn opens_show_when_ready_placed(
+    w: &mut HerodeskWorld,
+    email: String,
+    placement: ScriptPlacement,
+) -> Result<()> {
+    let visit = HostPageVisit {
+        show_when_ready: true,
+        placement: placement.0,
+        ..HostPageVisit::signed_in(&email)
+    };
+    w.visit(&visit).await
+}

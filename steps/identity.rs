@@ -7,7 +7,7 @@ use std::time::Duration;
 use cucumber::{then, when};
 
 use super::expect;
-use crate::{error::Result, pages::widget_frame, world::HerodeskWorld};
+use crate::{backend::WidgetCall, error::Result, pages::widget_frame, world::HerodeskWorld};
 
 #[then(
     regex = r#"^(?:within (\d+) seconds )?the widget shows "(.*)" as an? (verified|unverified) contact$"#
@@ -45,6 +45,20 @@ async fn still_shows_after_answer(
 ) -> Result<()> {
     w.wait_for_identify_answered(&answered).await?;
     w.keeps_showing_contact(&email, "verified").await
+}
+
+#[then(
+    regex = r#"^once the (identify|unread|conversation|verification start|verification confirm) API has answered (\d{3}), the widget still shows "(.*)" as an? (verified|unverified) contact$"#
+)]
+async fn still_shows_after_call_answered(
+    w: &mut HerodeskWorld,
+    call: WidgetCall,
+    status: u16,
+    email: String,
+    state: String,
+) -> Result<()> {
+    w.wait_for_answer(call.route(), status).await?;
+    w.keeps_showing_contact(&email, &state).await
 }
 
 #[then(

@@ -11,6 +11,8 @@ pub const UNREAD_ROUTE: &str = "GET /widget/v1/unread";
 pub const CONVERSATION_ROUTE: &str = "GET /widget/v1/conversations/{id}";
 /// The journal's route name for starting an email verification (a code is "emailed").
 pub const VERIFICATION_START_ROUTE: &str = "POST /widget/v1/verification/start";
+/// The journal's route name for confirming an emailed code.
+pub const VERIFICATION_CONFIRM_ROUTE: &str = "POST /widget/v1/verification/confirm";
 
 /// A widget-facing call a step names ("the identify API", "the unread API").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +25,8 @@ pub enum WidgetCall {
     Conversation,
     /// `POST /widget/v1/verification/start`, the code emailed to an unverified contact.
     VerificationStart,
+    /// `POST /widget/v1/verification/confirm`, the code the contact typed.
+    VerificationConfirm,
 }
 
 impl WidgetCall {
@@ -33,6 +37,7 @@ impl WidgetCall {
             Self::Unread => UNREAD_ROUTE,
             Self::Conversation => CONVERSATION_ROUTE,
             Self::VerificationStart => VERIFICATION_START_ROUTE,
+            Self::VerificationConfirm => VERIFICATION_CONFIRM_ROUTE,
         }
     }
 }
@@ -46,6 +51,7 @@ impl std::str::FromStr for WidgetCall {
             "unread" => Ok(Self::Unread),
             "conversation" => Ok(Self::Conversation),
             "verification start" => Ok(Self::VerificationStart),
+            "verification confirm" => Ok(Self::VerificationConfirm),
             other => Err(format!("no widget call named `{other}`")),
         }
     }

@@ -76,10 +76,26 @@ pub async fn call(client: &Client, command: &str, args: Vec<Value>) -> Result<()
     client
         .execute("window.Herodesk.apply(null, arguments);", all)
         .await
-        .map_err(SuiteError::webdriver(format!(
-            "calling Herodesk('{command}', …)"
-        )))?;
+        .map_err(thrown_or_lost(command))?;
     Ok(())
+}
+
+/// The error of a page's call to `Herodesk(command, …)`: an exception the widget threw into
+/// the calling script is the widget's failure, said as such; anything else is WebDriver's.
+fn thrown_or_lost(command: &str) -> impl FnOnce(fantoccini::error::CmdError) -> SuiteError {
+    let doing = format!("calling Herodesk('{command}', …)");
+    let command = command.to_owned();
+    move |e| match &e {
+        fantoccini::error::CmdError::Standard(wd)
+            if wd.error == fantoccini::error::ErrorStatus::JavascriptError =>
+        {
+            SuiteError::Expectation(format!(
+                "the page's call Herodesk('{command}', …) threw an error into the page's script: {}",
+                wd.message
+            ))
+        }
+        _ => SuiteError::webdriver(doing)(e),
+    }
 }
 
 /// Calls `Herodesk('boot', params)` `times` times in one script, so that no answer of the
@@ -94,7 +110,7 @@ pub async fn boot(client: &Client, params: Value, times: u32) -> Result<()> {
             vec![params, Value::from(times)],
         )
         .await
-        .map_err(SuiteError::webdriver("calling Herodesk('boot', …)"))?;
+        .map_err(thrown_or_lost("boot"))?;
     Ok(())
 }
 

@@ -67,6 +67,24 @@ impl HerodeskWorld {
         Ok(())
     }
 
+    /// Lets every answer the mock is holding on `route` go on, once a call of this page load
+    /// to it is in flight.
+    ///
+    /// # Errors
+    /// A timeout when no call comes; [`SuiteError::Expectation`] when none was held (the call
+    /// had already ended); mock errors.
+    pub async fn release_held_calls(&mut self, route: &str) -> Result<()> {
+        self.wait_for_in_flight(route).await?;
+        let wid = self.workspace.widget_id.clone();
+        let released = self.suite().backend.release_held(&wid, route, None).await?;
+        if released == 0 {
+            return Err(SuiteError::Expectation(format!(
+                "no answer to {route} was held to let go"
+            )));
+        }
+        Ok(())
+    }
+
     /// Lets the held answer of the identify call for `email` go on, the oldest held one, and
     /// checks first that it is that call (held answers are let go oldest first).
     ///

@@ -46,12 +46,16 @@ impl HerodeskWorld {
     pub async fn settled_session_cookie_names(&mut self) -> Result<Vec<String>> {
         let client = self.client().await?.clone();
         settled("the session cookies", QUIET, DEFAULT_TIMEOUT, || async {
-            Ok(cookies::all(&client)
+            let mut names: Vec<String> = cookies::all(&client)
                 .await?
                 .into_iter()
                 .filter(|c| SESSION_COOKIES.contains(&c.name.as_str()))
                 .map(|c| c.name)
-                .collect::<Vec<_>>())
+                .collect();
+            // Sorted: the browser lists cookies in no stable order, and a set that stays put
+            // must read as settled.
+            names.sort();
+            Ok(names)
         })
         .await
     }

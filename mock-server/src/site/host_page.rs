@@ -54,8 +54,9 @@ pub struct HostPageQuery {
     /// not a number is recorded as JSON, `unread:"1"`). `2`: two recorders per event, which
     /// record `show#1`, `show#2`, … so the order of several callbacks shows (spec G).
     pub record: Option<u8>,
-    /// Boot parameters as a JSON object, queued through the stub as they are, in place of
-    /// the ones `email` and the others make (invalid boots, spec E1).
+    /// The boot call's argument as JSON (an object of boot parameters, or anything else a
+    /// page might pass: `null`, a string), queued through the stub as it is, in place of the
+    /// parameters `email` and the others make (invalid boots, spec E1).
     pub boot: Option<String>,
     /// `1`: a script after the widget's calls `show` the moment `Herodesk.isReady` turns true
     /// and records in `window.hostReadyCheck` whether the widget's iframe existed then (E2).
@@ -171,11 +172,11 @@ async fn render_host_page(
     let boot = match &q.boot {
         None => boot,
         Some(raw) => match serde_json::from_str::<Value>(raw) {
-            Ok(params @ Value::Object(_)) => Some(params),
-            _ => {
-                return Err(ApiError::BadRequest(
-                    "`boot` must be a JSON object of boot parameters".into(),
-                ));
+            Ok(argument) => Some(argument),
+            Err(e) => {
+                return Err(ApiError::BadRequest(format!(
+                    "`boot` must be the boot call's argument as JSON: {e}"
+                )));
             }
         },
     };

@@ -15,6 +15,8 @@ use super::{
 
 /// Calls `show` the moment `isReady` turns true, noting whether the iframe existed then (E2).
 const SHOW_WHEN_READY: &str = include_str!("scripts/show_when_ready.js");
+/// Right after the widget script: notes whether a widget already ready has its iframe (E2).
+const READY_AFTER_SCRIPT: &str = include_str!("scripts/ready_after_script.js");
 
 /// Where the widget script stands relative to the page's own calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,12 +120,20 @@ window.Herodesk = window.Herodesk || function() {{
             self.calls
         ));
         let mut body = Vec::new();
+        // The widget script, and the E2 check of the moment it ends (a late loader's script
+        // has no such moment a script of the page could follow).
+        let mut widget = vec![Script::Src(src.clone())];
+        if self.show_when_ready {
+            widget.push(inline(READY_AFTER_SCRIPT));
+        }
         match self.layout {
             Layout::Stub(Placement::Body) => {
-                body.extend([stub, inline(SNAPSHOT), Script::Src(src)]);
+                body.extend([stub, inline(SNAPSHOT)]);
+                body.extend(widget);
             }
             Layout::Stub(Placement::Head) => {
-                head.extend([stub, inline(SNAPSHOT), Script::Src(src)]);
+                head.extend([stub, inline(SNAPSHOT)]);
+                head.extend(widget);
             }
             Layout::Stub(Placement::Late) => {
                 body.extend([
@@ -133,10 +143,14 @@ window.Herodesk = window.Herodesk || function() {{
                 ]);
             }
             Layout::ScriptFirst => {
-                body.extend([inline(SNAPSHOT), Script::Src(src), inline(self.calls)]);
+                body.push(inline(SNAPSHOT));
+                body.extend(widget);
+                body.push(inline(self.calls));
             }
             Layout::ScriptFirstInHead => {
-                head.extend([inline(SNAPSHOT), Script::Src(src), inline(self.calls)]);
+                head.push(inline(SNAPSHOT));
+                head.extend(widget);
+                head.push(inline(self.calls));
             }
         }
         body.extend(self.profile.after_widget().iter().map(|js| inline(js)));

@@ -10,7 +10,8 @@
   var timer = setRealInterval(function () {
     if (!window.Herodesk || window.Herodesk.isReady !== true) return;
     clearRealInterval(timer);
-    window.hostPage.readyCheck = {
+    // ready_after_script.js may have seen the moment first.
+    window.hostPage.readyCheck = window.hostPage.readyCheck || {
       frame: !!document.querySelector('iframe[data-herodesk-frame]')
     };
     window.Herodesk('show');
