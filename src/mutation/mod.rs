@@ -19,6 +19,7 @@
 //! The result is a mutation score with every survivor, as text, HTML and JSON ([`report`],
 //! [`html`]); [`command`] is the command line; [`endpoint`] the campaign on a Selenium Grid.
 
+pub mod batch_trace;
 pub mod campaign;
 pub mod command;
 pub mod coverage;

@@ -5,6 +5,7 @@
 use std::{path::PathBuf, sync::Arc};
 
 use super::{
+    batch_trace,
     campaign::Baseline,
     coverage::{self, MutantCoverage, ScenarioRef},
     kill_log::{Kill, KillLog},
@@ -119,10 +120,12 @@ impl Campaign {
             let why = format!("cannot write {}: {e}", self.active.display());
             return Ok(BatchEnd::CouldNotRun(why));
         }
-        let end = self.run_batch(batch).await?;
+        let started = std::time::Instant::now();
+        let mut end = self.run_batch(batch).await?;
         if matches!(end, BatchEnd::CouldNotRun(_)) {
-            return self.run_batch(batch).await;
+            end = self.run_batch(batch).await?;
         }
+        batch_trace::record(&ids, batch.len(), started.elapsed(), &end);
         Ok(end)
     }
 

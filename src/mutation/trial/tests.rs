@@ -292,3 +292,41 @@ fn only_members_whose_code_a_failed_scenario_runs_are_searched() {
     );
     assert_eq!(searched.len(), 2, "#2 cleared, #7 killed: {log:?}");
 }
+
+#[test]
+fn a_member_that_loops_forever_is_found_by_halving_the_group_on_the_batch_that_timed_out() {
+    // #6 loops forever on scenario 3: every batch with #6 on and scenario 3 in it times out.
+    let suite = Suite::new(&[]);
+    let scheduler = scheduler();
+    let future = run(mutants(8, 10), None, &scheduler, |on, batch| {
+        let looping = on.iter().any(|m| m.id == "6") && batch.iter().any(|s| s.line == 3);
+        let end = if looping {
+            suite.log.borrow_mut().push((
+                on.iter().map(|m| m.id.clone()).collect(),
+                batch.iter().map(|s| s.line).collect(),
+            ));
+            BatchEnd::Timeout("no verdict within 60 s".into())
+        } else {
+            suite.run(&on, &batch)
+        };
+        async move { Ok(end) }
+    });
+    let tested = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime")
+        .block_on(future)
+        .expect("not interrupted");
+    assert_eq!(status(&tested, "6").0, Status::Timeout);
+    for id in ["1", "2", "3", "4", "5", "7", "8"] {
+        assert_eq!(status(&tested, id).0, Status::Survived, "#{id}");
+    }
+    // The batch that timed out is run on halves, and on halves of the half that times out
+    // again: 8, 4, 2, then #6 alone, each a timeout's wait only once per level.
+    let log = suite.log.borrow();
+    let timeouts: Vec<usize> = log
+        .iter()
+        .filter(|(on, b)| on.contains(&"6".to_owned()) && b.contains(&3))
+        .map(|(on, _)| on.len())
+        .collect();
+    assert_eq!(timeouts, vec![8, 4, 2, 1], "{log:?}");
+}
