@@ -77,6 +77,27 @@ pub enum BatchEnd {
     CouldNotRun(String),
 }
 
+impl BatchEnd {
+    /// The scenarios of `batch` this end counts as failed: none when it passed, the ones
+    /// named, or the whole batch when none was named (a timeout, a run that could not say).
+    fn failed_in(&self, batch: &[ScenarioRef]) -> Vec<ScenarioRef> {
+        match self {
+            Self::Passed => Vec::new(),
+            Self::Killed { by, .. } if !by.is_empty() => by.clone(),
+            _ => batch.to_vec(),
+        }
+    }
+}
+
+/// The scenarios of `batch` not in `failed`.
+fn all_but(batch: &[ScenarioRef], failed: &[ScenarioRef]) -> Vec<ScenarioRef> {
+    batch
+        .iter()
+        .filter(|s| !failed.contains(s))
+        .cloned()
+        .collect()
+}
+
 /// The scenarios each mutant's code runs in (the coverage pass's finding).
 pub type Covering = BTreeSet<ScenarioRef>;
 
@@ -200,17 +221,11 @@ where
                 tested.results.push(result);
                 continue;
             }
-            BatchEnd::Killed { by, .. } if !by.is_empty() => by,
-            // A timeout or a run that named no scenario: the whole batch is suspect.
-            _ => batch.clone(),
+            end => end.failed_in(&batch),
         };
         // Every scenario of the batch ran (a campaign's runs do not stop at the first
         // failure): the ones that did not fail were passed by every member.
-        let clean: Vec<ScenarioRef> = batch
-            .iter()
-            .filter(|s| !failed.contains(s))
-            .cloned()
-            .collect();
+        let clean = all_but(&batch, &failed);
         party.members.iter_mut().for_each(|m| m.ran(&clean, true));
         // Every failed scenario is searched, each level of the search running only the
         // scenarios its part failed: left pending, a failed scenario would fail every

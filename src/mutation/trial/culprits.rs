@@ -48,17 +48,8 @@ where
         }
         let on_part: Vec<Mutant> = part.iter().map(|&i| members[i].mutant.clone()).collect();
         let end = run_batch(on_part, batch.clone()).await?;
-        let still: Vec<ScenarioRef> = match &end {
-            BatchEnd::Passed => Vec::new(),
-            BatchEnd::Killed { by, .. } if !by.is_empty() => by.clone(),
-            // A timeout, or a failure that named no scenario: the whole batch is suspect.
-            _ => batch.clone(),
-        };
-        let clean: Vec<ScenarioRef> = batch
-            .iter()
-            .filter(|s| !still.contains(s))
-            .cloned()
-            .collect();
+        let still = end.failed_in(&batch);
+        let clean = super::all_but(&batch, &still);
         for &i in &part {
             members[i].ran(&clean, true);
             members[i].ran(&still, false);

@@ -95,9 +95,18 @@ fn scheduler() -> Scheduler {
 }
 
 fn trial(suite: &Suite, mutants: Vec<(Mutant, Covering)>, batches: Option<usize>) -> Tested {
+    trial_with(mutants, batches, |on, batch| suite.run(on, batch))
+}
+
+/// A trial whose batches end as `end` says.
+fn trial_with(
+    mutants: Vec<(Mutant, Covering)>,
+    batches: Option<usize>,
+    end: impl Fn(&[Mutant], &[ScenarioRef]) -> BatchEnd,
+) -> Tested {
     let scheduler = scheduler();
     let future = run(mutants, batches, &scheduler, |on, batch| {
-        let end = suite.run(&on, &batch);
+        let end = end(&on, &batch);
         async move { Ok(end) }
     });
     tokio::runtime::Builder::new_current_thread()
@@ -297,25 +306,18 @@ fn only_members_whose_code_a_failed_scenario_runs_are_searched() {
 fn a_member_that_loops_forever_is_found_by_halving_the_group_on_the_batch_that_timed_out() {
     // #6 loops forever on scenario 3: every batch with #6 on and scenario 3 in it times out.
     let suite = Suite::new(&[]);
-    let scheduler = scheduler();
-    let future = run(mutants(8, 10), None, &scheduler, |on, batch| {
+    let tested = trial_with(mutants(8, 10), None, |on, batch| {
         let looping = on.iter().any(|m| m.id == "6") && batch.iter().any(|s| s.line == 3);
-        let end = if looping {
+        if looping {
             suite.log.borrow_mut().push((
                 on.iter().map(|m| m.id.clone()).collect(),
                 batch.iter().map(|s| s.line).collect(),
             ));
             BatchEnd::Timeout("no verdict within 60 s".into())
         } else {
-            suite.run(&on, &batch)
-        };
-        async move { Ok(end) }
+            suite.run(on, batch)
+        }
     });
-    let tested = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("a runtime")
-        .block_on(future)
-        .expect("not interrupted");
     assert_eq!(status(&tested, "6").0, Status::Timeout);
     for id in ["1", "2", "3", "4", "5", "7", "8"] {
         assert_eq!(status(&tested, id).0, Status::Survived, "#{id}");
