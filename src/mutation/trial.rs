@@ -221,16 +221,23 @@ where
                 tested.results.push(result);
                 continue;
             }
-            end => end.failed_in(&batch),
+            end => end,
         };
+        let named = matches!(&failed, BatchEnd::Killed { by, .. } if !by.is_empty());
+        let mut failed = failed.failed_in(&batch);
+        // The quickest first: the search takes them one at a time.
+        failed.sort_by_key(|s| scheduler.duration(s));
         // Every scenario of the batch ran (a campaign's runs do not stop at the first
         // failure): the ones that did not fail were passed by every member.
         let clean = all_but(&batch, &failed);
         party.members.iter_mut().for_each(|m| m.ran(&clean, true));
-        // Every failed scenario is searched, each level of the search running only the
-        // scenarios its part failed: left pending, a failed scenario would fail every
-        // later batch of the group, each a large run.
-        let blamed = culprits::find(&mut party.members, &failed, &mut run_batch).await?;
+        // Every failed scenario is explained before the group goes on: left pending, one
+        // would fail every later batch of the group, each a large run.
+        let blamed = if named {
+            culprits::find_each(&mut party.members, &failed, &mut run_batch).await?
+        } else {
+            culprits::find(&mut party.members, &failed, &mut run_batch).await?
+        };
         let found = blamed.iter().any(Option::is_some);
         let mut left = Vec::new();
         for (m, end) in party.members.drain(..).zip(blamed) {

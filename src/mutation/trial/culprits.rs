@@ -1,4 +1,14 @@
 //! The search for the culprits of a group's failure (adaptive group testing).
+//!
+//! A culprit needs one failed scenario to be found, not all it failed: a member that breaks
+//! the cookies can fail twenty scenarios, and halving the group on all twenty makes every run
+//! of the search twenty scenarios long. So when the run named the scenarios that failed,
+//! the search takes them one at a time, the quickest first ([`find_each`]): it halves the
+//! group on that one scenario down to its culprits, then runs the members left on the
+//! scenarios still to explain, once; what fails there is searched the same way. When the run
+//! could not name them (a timeout: the whole batch counts as failed, and the scenario that
+//! loops is unknown), the group is halved on the whole batch ([`find`]), so that a looping
+//! member is waited out once per level of the halving.
 
 use std::future::Future;
 
@@ -11,56 +21,160 @@ use crate::{
 /// Some members of a group and the scenarios they are yet to be tried on.
 type Part = (Vec<usize>, Vec<ScenarioRef>);
 
+/// Per member, how its run alone ended (`None`: cleared).
+pub(super) type Blamed = Vec<Option<BatchEnd>>;
+
 /// Finds the members of a group that fail the scenarios `failed` (which the whole group
-/// failed) with only themselves switched on, by halving (adaptive group testing): a half that
-/// passes them is cleared, a half that fails is halved again on the scenarios it failed
-/// only, down to one member, whose failure is its own. Only members whose code runs in a
-/// failed scenario are searched: the others cannot have changed it.
+/// failed, each named by the run, quickest first) with only themselves switched on, one
+/// failed scenario at a time: the group is halved on the first, halves that fail it are
+/// halved again, down to single members, whose failure is their own; then the members left
+/// run the rest of `failed` once, and the first scenario they still fail is searched the same
+/// way. Only members whose code runs in a scenario are tried on it. A scenario no member
+/// fails alone ends the search: it fails only with several members on, and the trial splits
+/// them up.
 ///
 /// Every run's scenarios that passed count as passed for the members that were on, so each
-/// failed scenario ends either with a culprit or passed by every member whose code it runs.
-/// Returns, per member, how its run alone ended (`None`: cleared). Members that failed only
-/// together are all cleared.
-pub(super) async fn find<R, F>(
+/// failed scenario ends with a culprit or passed by every member whose code it runs, or
+/// failed only with several members on (those members are cleared). Returns, per member, how
+/// its run alone ended (`None`: cleared).
+pub(super) async fn find_each<R, F>(
     members: &mut [Member],
     failed: &[ScenarioRef],
     run_batch: &mut R,
-) -> Result<Vec<Option<BatchEnd>>, Verdict>
+) -> Result<Blamed, Verdict>
 where
     R: FnMut(Vec<Mutant>, Vec<ScenarioRef>) -> F,
     F: Future<Output = Result<BatchEnd, Verdict>>,
 {
-    let mut blamed: Vec<Option<BatchEnd>> = vec![None; members.len()];
-    // The whole group is known to fail: start with its halves.
-    let mut parts: Vec<Part> = halves((0..members.len()).collect(), failed.to_vec()).into();
-    while let Some((part, scenarios)) = parts.pop() {
-        let runs = |i: usize, s: &ScenarioRef| members[i].covering.contains(s);
-        let batch: Vec<ScenarioRef> = scenarios
-            .into_iter()
-            .filter(|s| part.iter().any(|&i| runs(i, s)))
-            .collect();
-        let part: Vec<usize> = part
-            .into_iter()
-            .filter(|&i| batch.iter().any(|s| runs(i, s)))
-            .collect();
-        if part.is_empty() || batch.is_empty() {
-            continue;
+    let mut blamed: Blamed = vec![None; members.len()];
+    // The members known to fail every scenario of `failed` together.
+    let mut on: Vec<usize> = (0..members.len()).collect();
+    let mut failed = failed.to_vec();
+    while !failed.is_empty() {
+        let first = failed.remove(0);
+        let before = blamed.iter().flatten().count();
+        halve(members, (on.clone(), vec![first]), &mut blamed, run_batch).await?;
+        if blamed.iter().flatten().count() == before {
+            // It fails only with several members on (or it was the machine's): the trial
+            // keeps them apart, which the next failed scenarios would not change.
+            break;
         }
+        let left: Vec<usize> = (0..members.len())
+            .filter(|&i| blamed[i].is_none())
+            .collect();
+        let Some((part, batch)) = runnable(members, left, failed) else {
+            break;
+        };
         let on_part: Vec<Mutant> = part.iter().map(|&i| members[i].mutant.clone()).collect();
         let end = run_batch(on_part, batch.clone()).await?;
-        let still = end.failed_in(&batch);
-        let clean = super::all_but(&batch, &still);
-        for &i in &part {
-            members[i].ran(&clean, true);
-            members[i].ran(&still, false);
+        let still = tried(members, &part, &batch, &end);
+        if still.is_empty() {
+            break;
         }
+        match (part.as_slice(), &end) {
+            // Alone, the failure is the member's own.
+            (&[one], _) => {
+                blamed[one] = Some(end);
+                break;
+            }
+            // Named: the next search takes the quickest of them.
+            (_, BatchEnd::Killed { by, .. }) if !by.is_empty() => {
+                failed = batch.into_iter().filter(|s| still.contains(s)).collect();
+                on = part;
+            }
+            // The run could not say which scenarios failed (a timeout): halved on them all.
+            _ => {
+                halve(members, (part, still), &mut blamed, run_batch).await?;
+                break;
+            }
+        }
+    }
+    Ok(blamed)
+}
+
+/// Finds the members of a group that fail the scenarios `failed` (which the whole group
+/// failed) with only themselves switched on, by halving the group on all of them: for a
+/// batch that timed out, where the run could not say which scenario failed. A half that
+/// passes them is cleared, a half that fails is halved again on the scenarios it failed only,
+/// down to one member, whose failure is its own. Returns, per member, how its run alone ended
+/// (`None`: cleared).
+pub(super) async fn find<R, F>(
+    members: &mut [Member],
+    failed: &[ScenarioRef],
+    run_batch: &mut R,
+) -> Result<Blamed, Verdict>
+where
+    R: FnMut(Vec<Mutant>, Vec<ScenarioRef>) -> F,
+    F: Future<Output = Result<BatchEnd, Verdict>>,
+{
+    let mut blamed: Blamed = vec![None; members.len()];
+    let all = (0..members.len()).collect();
+    halve(members, (all, failed.to_vec()), &mut blamed, run_batch).await?;
+    Ok(blamed)
+}
+
+/// The halving of `failing` (members known to fail its scenarios together): its halves are
+/// tried on the scenarios, each half that fails is halved again on the scenarios it failed
+/// only, and a single member that fails is blamed in `blamed`.
+async fn halve<R, F>(
+    members: &mut [Member],
+    failing: Part,
+    blamed: &mut Blamed,
+    run_batch: &mut R,
+) -> Result<(), Verdict>
+where
+    R: FnMut(Vec<Mutant>, Vec<ScenarioRef>) -> F,
+    F: Future<Output = Result<BatchEnd, Verdict>>,
+{
+    let (known, scenarios) = failing;
+    let mut parts: Vec<Part> = halves(known, scenarios).into();
+    while let Some((part, scenarios)) = parts.pop() {
+        let Some((part, batch)) = runnable(members, part, scenarios) else {
+            continue;
+        };
+        let on_part: Vec<Mutant> = part.iter().map(|&i| members[i].mutant.clone()).collect();
+        let end = run_batch(on_part, batch.clone()).await?;
+        let still = tried(members, &part, &batch, &end);
         match part.as_slice() {
             _ if still.is_empty() => {}
             &[one] => blamed[one] = Some(end),
             _ => parts.extend(halves(part, still)),
         }
     }
-    Ok(blamed)
+    Ok(())
+}
+
+/// Of `part` and `scenarios`, the members whose code runs in one of the scenarios, and the
+/// scenarios that run the code of one of those members; `None` when that leaves nothing to
+/// run.
+fn runnable(members: &[Member], part: Vec<usize>, scenarios: Vec<ScenarioRef>) -> Option<Part> {
+    let runs = |i: usize, s: &ScenarioRef| members[i].covering.contains(s);
+    let batch: Vec<ScenarioRef> = scenarios
+        .into_iter()
+        .filter(|s| part.iter().any(|&i| runs(i, s)))
+        .collect();
+    let part: Vec<usize> = part
+        .into_iter()
+        .filter(|&i| batch.iter().any(|s| runs(i, s)))
+        .collect();
+    (!part.is_empty() && !batch.is_empty()).then_some((part, batch))
+}
+
+/// Notes what the run of `part` on `batch` that ended in `end` tells each member of the part,
+/// and returns the scenarios that failed.
+fn tried(
+    members: &mut [Member],
+    part: &[usize],
+    batch: &[ScenarioRef],
+    end: &BatchEnd,
+) -> Vec<ScenarioRef> {
+    let still = end.failed_in(batch);
+    let clean = super::all_but(batch, &still);
+    for &i in part {
+        members[i].ran(&clean, true);
+        members[i].ran(&still, false);
+    }
+    still
 }
 
 /// `part` in two halves, each to be tried on `scenarios`; the first half is popped first.

@@ -253,7 +253,7 @@ fn a_pair_that_fails_every_scenario_together_is_split_up_and_survives() {
 }
 
 #[test]
-fn every_failed_scenario_of_a_batch_is_searched_at_once_on_the_scenarios_each_half_failed() {
+fn each_failed_scenario_of_a_batch_is_searched_on_its_own_before_the_group_goes_on() {
     // Three culprits fail three scenarios of the second batch (3–6).
     let suite = Suite::new(&[("1", &[3]), ("4", &[5]), ("6", &[6])]);
     let tested = trial(&suite, mutants(8, 10), None);
@@ -261,22 +261,54 @@ fn every_failed_scenario_of_a_batch_is_searched_at_once_on_the_scenarios_each_ha
         assert_eq!(status(&tested, id), (Status::Killed, 1), "#{id}");
     }
     let log = suite.log.borrow();
-    // One search found all three: no later batch of the group runs a failed scenario again.
-    let group_batches: Vec<_> = log.iter().filter(|(on, _)| on.len() >= 5).collect();
-    let reruns = group_batches
+    // The search: halvings on one scenario each (3, then 5, then 6), and between them one
+    // run of the members left on the failed scenarios still to explain.
+    let search: Vec<&(Vec<String>, Vec<usize>)> = log[2..log.len() - 1].iter().collect();
+    let explained: Vec<usize> = search
         .iter()
-        .skip(2)
-        .filter(|(_, b)| b.iter().any(|l| [3, 5, 6].contains(l)))
-        .count();
-    assert_eq!(reruns, 0, "{log:?}");
-    // A part runs only the scenarios its parent failed: a run of mutant #1 alone never runs
-    // scenario 5 or 6, which it passed with its half.
+        .filter(|(_, b)| b.len() == 1)
+        .map(|(_, b)| b[0])
+        .collect();
+    assert!(explained.windows(2).all(|w| w[0] <= w[1]), "{log:?}");
+    let rest: Vec<&Vec<usize>> = search
+        .iter()
+        .filter(|(_, b)| b.len() > 1)
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(rest, [&vec![5, 6]], "{log:?}");
+    // Then the five left go on together, and no batch of theirs runs a failed scenario again.
+    let (on, last) = log.last().expect("a last batch");
+    assert_eq!(on.len(), 5, "{log:?}");
+    assert_eq!(last, &[7, 8, 9, 10], "{log:?}");
+    // A run of mutant #1 alone never runs scenario 5 or 6.
     assert!(
         log.iter()
             .filter(|(on, _)| on == &["1"])
             .all(|(_, b)| b == &[3]),
         "{log:?}"
     );
+}
+
+#[test]
+fn a_culprit_that_fails_many_scenarios_is_searched_on_one_of_them() {
+    // #5 fails every scenario from 3 on: the second batch (3–6) fails four.
+    let suite = Suite::new(&[("5", &[3, 4, 5, 6, 7, 8, 9, 10, 11, 12])]);
+    let tested = trial(&suite, mutants(16, 12), None);
+    assert_eq!(status(&tested, "5"), (Status::Killed, 1));
+    let log = suite.log.borrow();
+    // Halving 16 members on scenario 3 alone: two runs a level, four levels; then the 15
+    // left run 4–6 once, and pass.
+    let search = &log[2..log.len() - 1];
+    assert!(
+        search
+            .iter()
+            .filter(|(_, b)| b != &[4, 5, 6])
+            .all(|(_, b)| b == &[3]),
+        "{log:?}"
+    );
+    assert!(search.len() <= 9, "{} runs: {log:?}", search.len());
+    let (on, b) = search.last().expect("the run of the rest");
+    assert_eq!((on.len(), b.as_slice()), (15, &[4, 5, 6][..]), "{log:?}");
 }
 
 #[test]
