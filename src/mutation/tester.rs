@@ -2,7 +2,11 @@
 //! the other through the suite's own runner and one browser pool, writing each trial's copy
 //! of the widget with its mutants switched on.
 
-use std::{path::PathBuf, sync::Arc};
+use std::{
+    collections::HashSet,
+    path::PathBuf,
+    sync::{Arc, Mutex},
+};
 
 use super::{
     batch_trace,
@@ -36,6 +40,10 @@ pub struct Campaign {
     active: PathBuf,
     timeout_factor: f64,
     kill_log: KillLog,
+    /// The mutants that were on in a run that passed: known to load, they need no
+    /// preflight page load ([`crate::preflight`]) in a later run (the culprit searches'
+    /// many short runs).
+    loaded: Mutex<HashSet<String>>,
 }
 
 impl Campaign {
@@ -60,6 +68,7 @@ impl Campaign {
             active: work.join("active.js"),
             timeout_factor,
             kill_log,
+            loaded: Mutex::default(),
         }
     }
 
@@ -120,24 +129,38 @@ impl Campaign {
             let why = format!("cannot write {}: {e}", self.active.display());
             return Ok(BatchEnd::CouldNotRun(why));
         }
+        let known_to_load = {
+            let loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+            ids.iter().all(|id| loaded.contains(*id))
+        };
         let started = std::time::Instant::now();
-        let mut end = self.run_batch(batch).await?;
+        let mut end = self.run_batch(batch, known_to_load).await?;
         if matches!(end, BatchEnd::CouldNotRun(_)) {
-            end = self.run_batch(batch).await?;
+            end = self.run_batch(batch, known_to_load).await?;
         }
         batch_trace::record(&ids, batch.len(), started.elapsed(), &end);
+        if end == BatchEnd::Passed {
+            let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+            loaded.extend(ids.iter().map(|id| (*id).to_owned()));
+        }
         Ok(end)
     }
 
-    async fn run_batch(&self, batch: &[ScenarioRef]) -> Result<BatchEnd, Verdict> {
+    /// Runs `batch` with the build written for it; `known_to_load`: without the preflight.
+    async fn run_batch(
+        &self,
+        batch: &[ScenarioRef],
+        known_to_load: bool,
+    ) -> Result<BatchEnd, Verdict> {
         let harvest = Arc::new(coverage::hit_harvest());
         let lines: Vec<_> = batch.iter().map(ScenarioRef::place).collect();
-        let plan = self.base.at_lines(&lines).for_build(
+        let mut plan = self.base.at_lines(&lines).for_build(
             Widget::File(self.active.clone()),
             self.base.only_engine().engine,
             None,
             Some(harvest.clone()),
         );
+        plan.known_to_load = known_to_load;
         let limit = self.scheduler.time_limit(batch, self.timeout_factor);
         // Dropping a run that overran stops its browsers (a dropped session stops its
         // driver's process group); the pool opens fresh ones for the next run.

@@ -75,6 +75,9 @@ pub struct RunPlan {
     pub timeout: Option<Duration>,
     /// Stops starting scenarios after the first failure.
     pub fail_fast: bool,
+    /// The build is known to load (the mutation campaign's mutants that passed a run
+    /// before): no preflight page load ([`crate::preflight`]) before the scenarios.
+    pub known_to_load: bool,
     /// Whose clock the host pages follow (`--clock`).
     pub clock: crate::plan::options::ClockMode,
     /// Which scenarios get a trace page (`--trace`).
@@ -130,6 +133,7 @@ impl RunPlan {
             scenario_timeout: options.scenario_timeout,
             timeout: options.timeout,
             fail_fast: options.fail_fast,
+            known_to_load: false,
             clock: options.clock,
             trace: options.trace,
             selection,

@@ -84,7 +84,13 @@ pub(crate) async fn select_and_run(
     let started = std::time::Instant::now();
     // A build that does not even load gets its verdict at once, every scenario of the widget
     // failed with the cause, instead of one timeout per scenario.
-    let (verdict, results, retried) = match crate::preflight::check(&suite).await {
+    // A build known to load (a mutant that passed a run before) spares the page load.
+    let preflight = if plan.known_to_load {
+        Ok(None)
+    } else {
+        crate::preflight::check(&suite).await
+    };
+    let (verdict, results, retried) = match preflight {
         Err(e) => (
             Verdict::CouldNotRun(e.to_string().into()),
             Vec::new(),
