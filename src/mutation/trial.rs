@@ -4,9 +4,8 @@
 //! A survivor must pass every scenario that runs its code, which for most mutants of a widget
 //! is nearly the whole suite: survivors are most of a campaign's time. A group of mutants
 //! that passes those scenarios together spares one whole run per member. A group that fails
-//! is split in halves on the scenarios it failed, halves of halves on those each failed
-//! (adaptive group testing),
-//! so a member is only ever *killed* alone, by a scenario that fails with it alone switched
+//! is split in halves on a scenario it failed, halves of halves on that scenario (adaptive
+//! group testing, [`culprits`]), so a member is only ever *killed* alone, by a scenario that fails with it alone switched
 //! on. Two members whose changes cancel out on every scenario that would kill one of them
 //! would both be reported survivors: the campaign groups only mutants whose code does not
 //! overlap ([`super::rounds`]), each survivor says how many were on with it, and `--mutants
@@ -131,8 +130,9 @@ impl Member {
 
 /// Runs `mutants` (each with the scenarios that run its code) switched on together, through
 /// `run_batch`, in batches of the concurrency, then twice that, four times…, the likeliest
-/// killers first. When a batch fails with several members on, [`culprits::find`] finds the members
-/// that fail its failed scenarios alone: they are killed, and the others go on together (in
+/// killers first. When a batch fails with several members on, [`culprits::find_each`] (or,
+/// for a batch that timed out, [`culprits::find`]) finds the members that fail its failed
+/// scenarios alone: they are killed, and the others go on together (in
 /// two halves when none failed alone: members that fail only together are kept apart). A
 /// member that fails alone is killed (or a timeout, or could not run). A trial that has run
 /// `batches` batches hands its mutants back undecided.
