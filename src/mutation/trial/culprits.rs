@@ -21,6 +21,11 @@ use crate::{
 /// Some members of a group and the scenarios they are yet to be tried on.
 type Part = (Vec<usize>, Vec<ScenarioRef>);
 
+/// How many failed scenarios in a row with no culprit end a search: a pair of members that
+/// fails every scenario together would otherwise cost a search per scenario, and a
+/// scenario that failed by the machine's doing must not end it at once.
+const MISSES: usize = 2;
+
 /// Per member, how its run alone ended (`None`: cleared).
 pub(super) type Blamed = Vec<Option<BatchEnd>>;
 
@@ -29,9 +34,9 @@ pub(super) type Blamed = Vec<Option<BatchEnd>>;
 /// failed scenario at a time: the group is halved on the first, halves that fail it are
 /// halved again, down to single members, whose failure is their own; then the members left
 /// run the rest of `failed` once, and the first scenario they still fail is searched the same
-/// way. Only members whose code runs in a scenario are tried on it. A scenario no member
-/// fails alone ends the search: it fails only with several members on, and the trial splits
-/// them up.
+/// way. Only members whose code runs in a scenario are tried on it. [`MISSES`] scenarios in a
+/// row that no member fails alone end the search: they fail only with several members on,
+/// and the trial splits them up.
 ///
 /// Every run's scenarios that passed count as passed for the members that were on, so each
 /// failed scenario ends with a culprit or passed by every member whose code it runs, or
@@ -50,14 +55,21 @@ where
     // The members known to fail every scenario of `failed` together.
     let mut on: Vec<usize> = (0..members.len()).collect();
     let mut failed = failed.to_vec();
+    let mut misses = 0;
     while !failed.is_empty() {
         let first = failed.remove(0);
         let before = blamed.iter().flatten().count();
         halve(members, (on.clone(), vec![first]), &mut blamed, run_batch).await?;
         if blamed.iter().flatten().count() == before {
-            // It fails only with several members on (or it was the machine's): the trial
-            // keeps them apart, which the next failed scenarios would not change.
-            break;
+            // It fails only with several members on, or it was the machine's: the next one
+            // may still have a culprit (the members on are unchanged, so it is still known
+            // to fail), but a pair that fails everything together would make every scenario
+            // a miss.
+            misses += 1;
+            if misses == MISSES {
+                break;
+            }
+            continue;
         }
         let left: Vec<usize> = (0..members.len())
             .filter(|&i| blamed[i].is_none())

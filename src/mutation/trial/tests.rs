@@ -312,6 +312,36 @@ fn a_culprit_that_fails_many_scenarios_is_searched_on_one_of_them() {
 }
 
 #[test]
+fn a_failed_scenario_with_no_culprit_does_not_end_the_search_for_the_next() {
+    // Scenario 3 fails the group's second batch by the machine's doing, and only then; #5
+    // fails scenario 4.
+    let suite = Suite::new(&[("5", &[4])]);
+    let machine = RefCell::new(true);
+    let tested = trial_with(mutants(8, 10), None, |on, batch| {
+        let end = suite.run(on, batch);
+        let hit = batch.iter().any(|s| s.line == 3) && on.len() == 8 && batch.len() == 4;
+        match end {
+            BatchEnd::Passed | BatchEnd::Killed { .. } if hit && machine.replace(false) => {
+                let mut by = vec![scenario(3)];
+                if let BatchEnd::Killed { by: more, .. } = end {
+                    by.extend(more);
+                }
+                BatchEnd::Killed {
+                    what: "scenario 3 failed".into(),
+                    by,
+                }
+            }
+            end => end,
+        }
+    });
+    assert_eq!(status(&tested, "5"), (Status::Killed, 1));
+    // The seven others were never split up: they go on as one group.
+    for id in ["1", "2", "3", "4", "6", "7", "8"] {
+        assert_eq!(status(&tested, id), (Status::Survived, 7), "#{id}");
+    }
+}
+
+#[test]
 fn only_members_whose_code_a_failed_scenario_runs_are_searched() {
     // #2 and #7 run scenario 9; the others run 1–8 only. #7 fails 9.
     let mut all = mutants(8, 8);
