@@ -342,6 +342,34 @@ fn a_failed_scenario_with_no_culprit_does_not_end_the_search_for_the_next() {
 }
 
 #[test]
+fn a_half_whose_sibling_passed_is_cut_without_a_run_of_its_own() {
+    // #8 fails scenario 1, in the group's first batch.
+    let suite = Suite::new(&[("8", &[1])]);
+    let tested = trial(&suite, mutants(8, 10), None);
+    assert_eq!(status(&tested, "8"), (Status::Killed, 1));
+    let log = suite.log.borrow();
+    // #1–#4 pass, so #5–#8 fail: not run; #5–#6 pass, so #7–#8 fail: not run; #7 passes,
+    // and #8 is killed by its own run alone, never by the inference.
+    let search: Vec<Vec<String>> = log
+        .iter()
+        .skip(1)
+        .take_while(|(on, _)| on.len() < 7)
+        .map(|(on, _)| on.clone())
+        .collect();
+    let ids = |ids: &[&str]| ids.iter().map(|&s| s.to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        search,
+        [
+            ids(&["1", "2", "3", "4"]),
+            ids(&["5", "6"]),
+            ids(&["7"]),
+            ids(&["8"])
+        ],
+        "{log:?}"
+    );
+}
+
+#[test]
 fn only_members_whose_code_a_failed_scenario_runs_are_searched() {
     // #2 and #7 run scenario 9; the others run 1–8 only. #7 fails 9.
     let mut all = mutants(8, 8);
@@ -384,13 +412,14 @@ fn a_member_that_loops_forever_is_found_by_halving_the_group_on_the_batch_that_t
     for id in ["1", "2", "3", "4", "5", "7", "8"] {
         assert_eq!(status(&tested, id).0, Status::Survived, "#{id}");
     }
-    // The batch that timed out is run on halves, and on halves of the half that times out
-    // again: 8, 4, 2, then #6 alone, each a timeout's wait only once per level.
+    // The batch that timed out is run on halves: the first (#1–#4) passes, so the second
+    // (#5–#8) is cut without a run; of it, #5–#6 times out, then #6 alone. A timeout's wait
+    // at most once per level.
     let log = suite.log.borrow();
     let timeouts: Vec<usize> = log
         .iter()
         .filter(|(on, b)| on.contains(&"6".to_owned()) && b.contains(&3))
         .map(|(on, _)| on.len())
         .collect();
-    assert_eq!(timeouts, vec![8, 4, 2, 1], "{log:?}");
+    assert_eq!(timeouts, vec![8, 2, 1], "{log:?}");
 }
