@@ -27,6 +27,9 @@ struct Line<'a> {
     seconds: f64,
     /// `passed`, `failed N`, `timeout` or `could not run`.
     end: String,
+    /// When it ended, in seconds since the Unix epoch: the stages of a campaign (coverage,
+    /// round 1, round 2, the last group) on one clock across the workers.
+    at: f64,
 }
 
 /// Appends one batch to the trace file, when [`VARIABLE`] names one; a trace that cannot be
@@ -51,6 +54,9 @@ pub fn record(ids: &[&str], scenarios: usize, took: Duration, end: &BatchEnd) {
             BatchEnd::Timeout(_) => "timeout".into(),
             BatchEnd::CouldNotRun(_) => "could not run".into(),
         },
+        at: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64()),
     };
     let Ok(mut text) = serde_json::to_string(&line) else {
         return;
