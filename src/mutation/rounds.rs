@@ -39,6 +39,7 @@ impl Rounds {
             .map(|m| Request {
                 mutants: vec![m],
                 batches,
+                loaded: false,
             })
             .collect()
     }
@@ -71,6 +72,8 @@ impl Rounds {
             .map(|mutants| Request {
                 mutants,
                 batches: None,
+                // Each passed its first-round batches alone.
+                loaded: self.alone > 0,
             })
             .collect()
     }
@@ -129,10 +132,7 @@ impl Tester {
             Self::InProcess(campaign) => {
                 let mut found = Tested::default();
                 for request in requests {
-                    match campaign
-                        .test_together(&request.mutants, request.batches)
-                        .await
-                    {
+                    match campaign.test_together(&request).await {
                         Ok(tested) => {
                             tested.results.iter().for_each(&mut *progress);
                             found.results.extend(tested.results);
@@ -268,7 +268,24 @@ mod tests {
         };
         let ms = vec![mutant(1, 1, 1), mutant(2, 2, 2)];
         assert!(alone.first(ms.clone()).iter().all(|r| r.batches.is_none()));
-        assert!(grouped.first(ms).iter().all(|r| r.batches == Some(2)));
+        assert!(
+            grouped
+                .first(ms.clone())
+                .iter()
+                .all(|r| r.batches == Some(2))
+        );
+        // A mutant's first run loads it with a preflight; the groups after it need none.
+        assert!(grouped.first(ms.clone()).iter().all(|r| !r.loaded));
+        let undecided: Vec<Undecided> = ms
+            .into_iter()
+            .map(|mutant| Undecided {
+                mutant,
+                scenarios_run: 2,
+                seconds: 1.0,
+            })
+            .collect();
+        let second = grouped.second(&undecided, &MutantCoverage::default());
+        assert!(!second.is_empty() && second.iter().all(|r| r.loaded));
         // Two groups per worker.
         assert_eq!(grouped.auto_size(500), 84);
         assert_eq!(grouped.auto_size(5), 1);

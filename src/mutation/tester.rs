@@ -15,7 +15,7 @@ use super::{
     kill_log::{Kill, KillLog},
     plan::Scheduler,
     schemata::{Mutant, Schemata},
-    trial::{self, BatchEnd, Tested},
+    trial::{self, BatchEnd, Request, Tested},
 };
 use crate::{
     Verdict,
@@ -72,16 +72,22 @@ impl Campaign {
         }
     }
 
-    /// Runs `mutants` switched on together against the scenarios that execute them until
-    /// each has a verdict, or for at most `batches` batches ([`trial::run`]).
+    /// Runs the request's mutants switched on together against the scenarios that execute
+    /// them until each has a verdict, or for at most its `batches` batches ([`trial::run`]);
+    /// mutants the request says have `loaded` before need no preflight.
     ///
     /// # Errors
     /// The interrupted verdict when Ctrl-C or SIGTERM stopped the run: the campaign stops.
-    pub async fn test_together(
-        &mut self,
-        mutants: &[Mutant],
-        batches: Option<usize>,
-    ) -> Result<Tested, Verdict> {
+    pub async fn test_together(&mut self, request: &Request) -> Result<Tested, Verdict> {
+        let Request {
+            mutants,
+            batches,
+            loaded,
+        } = request;
+        if *loaded {
+            let mut known = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+            known.extend(mutants.iter().map(|m| m.id.clone()));
+        }
         // Every worker's kills since this worker's last trial.
         for kill in self.kill_log.new_kills() {
             self.scheduler.killed_by(&kill.scenario, kill.line);
@@ -91,7 +97,7 @@ impl Campaign {
             .map(|m| (m.clone(), self.coverage.scenarios(&m.id)))
             .collect();
         let this = &*self;
-        let tested = trial::run(mutants, batches, &self.scheduler, |on, batch| async move {
+        let tested = trial::run(mutants, *batches, &self.scheduler, |on, batch| async move {
             this.run_together(&on, &batch).await
         })
         .await?;

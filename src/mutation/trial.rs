@@ -31,6 +31,10 @@ pub struct Request {
     pub mutants: Vec<Mutant>,
     /// How many batches the trial may run before it hands its mutants back undecided.
     pub batches: Option<usize>,
+    /// Every mutant has passed a run before (the second round's groups): each is known to
+    /// load, so no run of the trial needs the preflight page load.
+    #[serde(default)]
+    pub loaded: bool,
 }
 
 /// A mutant a trial handed back without a verdict: it passed every batch the trial allowed.
@@ -233,28 +237,54 @@ where
         party.members.iter_mut().for_each(|m| m.ran(&clean, true));
         // Every failed scenario is explained before the group goes on: left pending, one
         // would fail every later batch of the group, each a large run.
-        let blamed = if named {
-            culprits::find_each(&mut party.members, &failed, &mut run_batch).await?
+        let (blamed, together) = if named {
+            let found = culprits::find_each(&mut party.members, &failed, &mut run_batch).await?;
+            (found.blamed, found.together)
         } else {
-            culprits::find(&mut party.members, &failed, &mut run_batch).await?
+            let blamed = culprits::find(&mut party.members, &failed, &mut run_batch).await?;
+            (blamed, None)
         };
         let found = blamed.iter().any(Option::is_some);
         let mut left = Vec::new();
-        for (m, end) in party.members.drain(..).zip(blamed) {
+        // The pair that fails together, as places in `left`.
+        let mut apart = (None, None);
+        for (i, (m, end)) in party.members.drain(..).zip(blamed).enumerate() {
             match end {
                 Some(end) => tested
                     .results
                     .push(charge(m, end, started, &mut tested.kills)),
-                None => left.push(m),
+                None => {
+                    if let Some((a, b)) = together {
+                        if i == a {
+                            apart.0 = Some(left.len());
+                        } else if i == b {
+                            apart.1 = Some(left.len());
+                        }
+                    }
+                    left.push(m);
+                }
             }
         }
-        if found {
+        if found && together.is_none() {
             party.members = left;
             parties.push(party);
         } else {
             // They fail only together (or the failure was the machine's): apart, in halves,
-            // so that a pair that fails together does not fail every batch.
-            let half = left.split_off(left.len() / 2);
+            // so that a pair that fails together does not fail every batch. The pair the
+            // search found goes one to each half.
+            let pair = match apart {
+                (Some(a), Some(b)) => {
+                    // The later place first, so the earlier one stays where it was.
+                    let later = left.remove(a.max(b));
+                    Some((left.remove(a.min(b)), later))
+                }
+                _ => None,
+            };
+            let mut half = left.split_off(left.len() / 2);
+            if let Some((one, other)) = pair {
+                left.push(one);
+                half.push(other);
+            }
             for members in [half, left] {
                 parties.push(Party {
                     members,

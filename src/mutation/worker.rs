@@ -64,10 +64,7 @@ pub async fn serve(base: RunOptions, dir: &Path, timeout_factor: f64) -> u8 {
                 continue;
             }
         };
-        match campaign
-            .test_together(&request.mutants, request.batches)
-            .await
-        {
+        match campaign.test_together(&request).await {
             Ok(tested) => match serde_json::to_string(&tested) {
                 // One line per answer; Rust's stdout is line-buffered, so it goes at once.
                 Ok(json) => println!("{RESULT_PREFIX}{json}"),

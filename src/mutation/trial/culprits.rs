@@ -29,14 +29,24 @@ const MISSES: usize = 2;
 /// Per member, how its run alone ended (`None`: cleared).
 pub(super) type Blamed = Vec<Option<BatchEnd>>;
 
+/// What a search found.
+pub(super) struct Found {
+    /// Per member, how its run alone ended (`None`: cleared).
+    pub blamed: Blamed,
+    /// Two members that fail a scenario together though neither fails it alone: the group
+    /// must go on with them apart, or they would fail its every batch.
+    pub together: Option<(usize, usize)>,
+}
+
 /// Finds the members of a group that fail the scenarios `failed` (which the whole group
 /// failed, each named by the run, quickest first) with only themselves switched on, one
 /// failed scenario at a time: the group is halved on the first, halves that fail it are
 /// halved again, down to single members, whose failure is their own; then the members left
 /// run the rest of `failed` once, and the first scenario they still fail is searched the same
 /// way. Only members whose code runs in a scenario are tried on it. [`MISSES`] scenarios in a
-/// row that no member fails alone end the search: they fail only with several members on,
-/// and the trial splits them up.
+/// row that no member fails alone end the search: they fail only with several members on.
+/// For such a scenario the search looks for two members that fail it together ([`pair`]);
+/// once found, the search ends, and the trial keeps them apart.
 ///
 /// Every run's scenarios that passed count as passed for the members that were on, so each
 /// failed scenario ends with a culprit or passed by every member whose code it runs, or
@@ -46,7 +56,7 @@ pub(super) async fn find_each<R, F>(
     members: &mut [Member],
     failed: &[ScenarioRef],
     run_batch: &mut R,
-) -> Result<Blamed, Verdict>
+) -> Result<Found, Verdict>
 where
     R: FnMut(Vec<Mutant>, Vec<ScenarioRef>) -> F,
     F: Future<Output = Result<BatchEnd, Verdict>>,
@@ -56,11 +66,23 @@ where
     let mut on: Vec<usize> = (0..members.len()).collect();
     let mut failed = failed.to_vec();
     let mut misses = 0;
+    let mut together = None;
     while !failed.is_empty() {
         let first = failed.remove(0);
         let before = blamed.iter().flatten().count();
-        halve(members, (on.clone(), vec![first]), &mut blamed, run_batch).await?;
+        halve(
+            members,
+            (on.clone(), vec![first.clone()]),
+            &mut blamed,
+            run_batch,
+        )
+        .await?;
         if blamed.iter().flatten().count() == before {
+            together = pair(members, &on, &first, run_batch).await?;
+            if together.is_some() {
+                // The pair is the likeliest cause of what else failed: the trial parts it.
+                break;
+            }
             // It fails only with several members on, or it was the machine's: the next one
             // may still have a culprit (the members on are unchanged, so it is still known
             // to fail), but a pair that fails everything together would make every scenario
@@ -101,7 +123,7 @@ where
             }
         }
     }
-    Ok(blamed)
+    Ok(Found { blamed, together })
 }
 
 /// Finds the members of a group that fail the scenarios `failed` (which the whole group
@@ -187,6 +209,68 @@ where
         _ => failing.push((part, still.clone())),
     }
     Ok(still)
+}
+
+/// Two members of `on` (which fail `scenario` together, though no member found so far fails
+/// it alone) that fail it together, found by bisection (as delta debugging does): the
+/// shortest prefix of the suspects that fails ends with one of them, `b`; the shortest prefix
+/// that fails with `b` added ends with the other. About two runs per halving of the suspects,
+/// each of the one scenario; `None` when the failure does not come back (the machine's) or
+/// a member fails it alone after all.
+async fn pair<R, F>(
+    members: &mut [Member],
+    on: &[usize],
+    scenario: &ScenarioRef,
+    run_batch: &mut R,
+) -> Result<Option<(usize, usize)>, Verdict>
+where
+    R: FnMut(Vec<Mutant>, Vec<ScenarioRef>) -> F,
+    F: Future<Output = Result<BatchEnd, Verdict>>,
+{
+    let suspects: Vec<usize> = on
+        .iter()
+        .copied()
+        .filter(|&i| members[i].covering.contains(scenario))
+        .collect();
+    if suspects.len() < 2 {
+        return Ok(None);
+    }
+    let batch = vec![scenario.clone()];
+    // The whole of the suspects failed it: the shortest failing prefix ends with `b`.
+    let mut fails = async |members: &mut [Member], part: Vec<usize>| {
+        let on_part: Vec<Mutant> = part.iter().map(|&i| members[i].mutant.clone()).collect();
+        let end = run_batch(on_part, batch.clone()).await?;
+        Ok::<bool, Verdict>(!tried(members, &part, &batch, &end).is_empty())
+    };
+    let (mut low, mut high) = (0, suspects.len() - 1);
+    let mut seen = false;
+    while low < high {
+        let middle = (low + high) / 2;
+        if fails(members, suspects[..=middle].to_vec()).await? {
+            (high, seen) = (middle, true);
+        } else {
+            low = middle + 1;
+        }
+    }
+    // No prefix failed: the whole must, once more, or the failure was the machine's.
+    if high == 0 || !(seen || fails(members, suspects.clone()).await?) {
+        return Ok(None);
+    }
+    let b = suspects[high];
+    // The prefix before `b` with `b` added fails (it is the prefix that did): the shortest
+    // such prefix ends with `a`.
+    let (mut low, mut end) = (0, high - 1);
+    while low < end {
+        let middle = (low + end) / 2;
+        let mut part = suspects[..=middle].to_vec();
+        part.push(b);
+        if fails(members, part).await? {
+            end = middle;
+        } else {
+            low = middle + 1;
+        }
+    }
+    Ok(Some((suspects[end], b)))
 }
 
 /// Of `part` and `scenarios`, the members whose code runs in one of the scenarios, and the

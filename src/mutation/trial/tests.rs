@@ -245,10 +245,11 @@ fn a_pair_that_fails_every_scenario_together_is_split_up_and_survives() {
         );
     }
     // One search, then the pair is in two groups that never meet again: no batch after the
-    // first search has both on.
+    // first search has both on, but the search's runs of one scenario.
     let log = suite.log.borrow();
     let both = |on: &Vec<String>| on.contains(&"2".to_owned()) && on.contains(&"7".to_owned());
-    assert_eq!(log.iter().filter(|(on, _)| both(on)).count(), 1, "{log:?}");
+    let batches = log.iter().filter(|(on, b)| both(on) && b.len() > 1);
+    assert_eq!(batches.count(), 1, "{log:?}");
     assert!(log.len() < 30, "{} batches: {log:?}", log.len());
 }
 
@@ -367,6 +368,43 @@ fn a_half_whose_sibling_passed_is_cut_without_a_run_of_its_own() {
         ],
         "{log:?}"
     );
+}
+
+#[test]
+fn a_pair_next_to_each_other_that_fails_everything_together_is_found_and_kept_apart() {
+    // #2 and #3 sit next to each other in the group: a split into halves by place alone
+    // would keep them together, and the half would fail its every batch again.
+    let mut suite = Suite::new(&[]);
+    suite.together_everywhere = Some(["2", "3"]);
+    let tested = trial(&suite, mutants(8, 40), None);
+    for id in 1..=8 {
+        assert_eq!(
+            status(&tested, &id.to_string()).0,
+            Status::Survived,
+            "#{id}"
+        );
+    }
+    let log = suite.log.borrow();
+    let both = |on: &Vec<String>| on.contains(&"2".to_owned()) && on.contains(&"3".to_owned());
+    // The group's first batch, then the bisection's runs of one scenario: never a batch
+    // of the group with both on again.
+    let first_search = log
+        .iter()
+        .position(|(on, _)| on.len() < 8)
+        .expect("a search");
+    assert!(
+        log[first_search..]
+            .iter()
+            .filter(|(on, _)| both(on))
+            .all(|(_, b)| b.len() == 1),
+        "{log:?}"
+    );
+    let groups_after = log[first_search..]
+        .iter()
+        .filter(|(on, b)| on.len() >= 3 && b.len() > 1)
+        .count();
+    assert!(groups_after >= 2, "the two halves went on: {log:?}");
+    assert!(log.len() < 40, "{} batches: {log:?}", log.len());
 }
 
 #[test]
