@@ -26,6 +26,7 @@ pub mod coverage;
 pub mod endpoint;
 pub mod html;
 pub mod kill_log;
+pub mod loaded;
 pub mod plan;
 pub mod report;
 pub mod rounds;

@@ -3,7 +3,6 @@
 //! of the widget with its mutants switched on.
 
 use std::{
-    collections::HashSet,
     path::PathBuf,
     sync::{Arc, Mutex},
 };
@@ -13,6 +12,7 @@ use super::{
     campaign::Baseline,
     coverage::{self, MutantCoverage, ScenarioRef},
     kill_log::{Kill, KillLog},
+    loaded::Loaded,
     plan::Scheduler,
     schemata::{Mutant, Schemata},
     trial::{self, BatchEnd, Request, Tested},
@@ -40,10 +40,8 @@ pub struct Campaign {
     active: PathBuf,
     timeout_factor: f64,
     kill_log: KillLog,
-    /// The mutants that were on in a run that passed: known to load, they need no
-    /// preflight page load ([`crate::preflight`]) in a later run (the culprit searches'
-    /// many short runs).
-    loaded: Mutex<HashSet<String>>,
+    /// Which mutants are known to load: a run of them needs no preflight page load.
+    loaded: Mutex<Loaded>,
 }
 
 impl Campaign {
@@ -86,7 +84,7 @@ impl Campaign {
         } = request;
         if *loaded {
             let mut known = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-            known.extend(mutants.iter().map(|m| m.id.clone()));
+            known.alone(mutants.iter().map(|m| m.id.as_str()));
         }
         // Every worker's kills since this worker's last trial.
         for kill in self.kill_log.new_kills() {
@@ -137,7 +135,7 @@ impl Campaign {
         }
         let known_to_load = {
             let loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-            ids.iter().all(|id| loaded.contains(*id))
+            loaded.knows(&ids)
         };
         let started = std::time::Instant::now();
         let mut end = self.run_batch(batch, known_to_load).await?;
@@ -147,7 +145,7 @@ impl Campaign {
         batch_trace::record(&ids, batch.len(), started.elapsed(), &end);
         if end == BatchEnd::Passed {
             let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-            loaded.extend(ids.iter().map(|id| (*id).to_owned()));
+            loaded.passed(&ids);
         }
         Ok(end)
     }
