@@ -245,47 +245,27 @@ where
             (blamed, None)
         };
         let found = blamed.iter().any(Option::is_some);
-        let mut left = Vec::new();
-        // The pair that fails together, as places in `left`.
-        let mut apart = (None, None);
+        let (mut left, mut pair) = (Vec::new(), Vec::new());
         for (i, (m, end)) in party.members.drain(..).zip(blamed).enumerate() {
             match end {
                 Some(end) => tested
                     .results
                     .push(charge(m, end, started, &mut tested.kills)),
-                None => {
-                    if let Some((a, b)) = together {
-                        if i == a {
-                            apart.0 = Some(left.len());
-                        } else if i == b {
-                            apart.1 = Some(left.len());
-                        }
-                    }
-                    left.push(m);
-                }
+                None if together.is_some_and(|(a, b)| i == a || i == b) => pair.push(m),
+                None => left.push(m),
             }
         }
-        if found && together.is_none() {
+        if pair.len() < 2 {
+            // One of the two was a culprit after all: no pair to keep apart.
+            left.append(&mut pair);
+        }
+        if found && pair.is_empty() {
             party.members = left;
             parties.push(party);
         } else {
             // They fail only together (or the failure was the machine's): apart, in halves,
-            // so that a pair that fails together does not fail every batch. The pair the
-            // search found goes one to each half.
-            let pair = match apart {
-                (Some(a), Some(b)) => {
-                    // The later place first, so the earlier one stays where it was.
-                    let later = left.remove(a.max(b));
-                    Some((left.remove(a.min(b)), later))
-                }
-                _ => None,
-            };
-            let mut half = left.split_off(left.len() / 2);
-            if let Some((one, other)) = pair {
-                left.push(one);
-                half.push(other);
-            }
-            for members in [half, left] {
+            // so that a pair that fails together does not fail every batch.
+            for members in halves_apart(left, pair) {
                 parties.push(Party {
                     members,
                     size: party.size,
@@ -295,6 +275,16 @@ where
         }
     }
     Ok(tested)
+}
+
+/// `members` in two halves, with one of `pair` (the members that fail together, when the
+/// search found them) in each.
+fn halves_apart(mut members: Vec<Member>, pair: Vec<Member>) -> [Vec<Member>; 2] {
+    let mut half = members.split_off(members.len() / 2);
+    let mut pair = pair.into_iter();
+    half.extend(pair.next());
+    members.extend(pair);
+    [half, members]
 }
 
 /// The mutants of `members`, to switch on.
