@@ -96,6 +96,10 @@ const BAD_GUESTS: &[(&str, &str)] = &[
         "redirects-within-the-site",
         "I7: the widget navigated the host page away",
     ),
+    (
+        "redirects-within-the-site-at-load",
+        "I7: the widget navigated the host page away",
+    ),
     ("opens-a-window-every-second", "window(s) or tab(s)"),
     (
         "wipes-the-host-page",

@@ -61,7 +61,10 @@ async fn attempt(suite: &Suite) -> Result<Attempt> {
     let deadline = tokio::time::Instant::now() + LOAD_WITHIN;
     let mut cause = None;
     loop {
-        if let Some(trouble) = page_health::diagnose(&client, suite.mock.site_url()).await {
+        // The host page's own address, not the site's: a build that sends the page to
+        // another page of the same site before the first look finds it would otherwise read
+        // as one that never loaded (seen under load: a redirect 300 ms after ready).
+        if let Some(trouble) = page_health::diagnose(&client, &workspace.site_url).await {
             if trouble.spoils_the_browser() {
                 crate::browser::BrowserPool::discard(browser).await;
                 return Ok(match trouble {
