@@ -125,6 +125,27 @@ fn status(tested: &Tested, id: &str) -> (Status, usize) {
     (r.status, r.together)
 }
 
+/// A trial of 8 mutants over 40 scenarios where `pair` fails every scenario together and no
+/// mutant fails one alone: every member survives. The suite, with its log.
+fn every_member_survives_a_pair_that_fails_everywhere(pair: [&'static str; 2]) -> Suite {
+    let mut suite = Suite::new(&[]);
+    suite.together_everywhere = Some(pair);
+    let tested = trial(&suite, mutants(8, 40), None);
+    for id in 1..=8 {
+        assert_eq!(
+            status(&tested, &id.to_string()).0,
+            Status::Survived,
+            "#{id}"
+        );
+    }
+    suite
+}
+
+/// Whether both of `pair` were on.
+fn both_on(on: &[String], pair: [&str; 2]) -> bool {
+    pair.iter().all(|p| on.iter().any(|id| id == p))
+}
+
 #[test]
 fn a_group_that_passes_is_one_run_of_its_scenarios_and_every_member_survives() {
     let suite = Suite::new(&[]);
@@ -234,20 +255,11 @@ fn a_mutant_alone_is_killed_by_its_first_failing_batch() {
 
 #[test]
 fn a_pair_that_fails_every_scenario_together_is_split_up_and_survives() {
-    let mut suite = Suite::new(&[]);
-    suite.together_everywhere = Some(["2", "7"]);
-    let tested = trial(&suite, mutants(8, 40), None);
-    for id in 1..=8 {
-        assert_eq!(
-            status(&tested, &id.to_string()).0,
-            Status::Survived,
-            "#{id}"
-        );
-    }
+    let suite = every_member_survives_a_pair_that_fails_everywhere(["2", "7"]);
     // One search, then the pair is in two groups that never meet again: no batch after the
     // first search has both on, but the search's runs of one scenario.
     let log = suite.log.borrow();
-    let both = |on: &Vec<String>| on.contains(&"2".to_owned()) && on.contains(&"7".to_owned());
+    let both = |on: &Vec<String>| both_on(on, ["2", "7"]);
     let batches = log.iter().filter(|(on, b)| both(on) && b.len() > 1);
     assert_eq!(batches.count(), 1, "{log:?}");
     assert!(log.len() < 30, "{} batches: {log:?}", log.len());
@@ -374,18 +386,9 @@ fn a_half_whose_sibling_passed_is_cut_without_a_run_of_its_own() {
 fn a_pair_next_to_each_other_that_fails_everything_together_is_found_and_kept_apart() {
     // #2 and #3 sit next to each other in the group: a split into halves by place alone
     // would keep them together, and the half would fail its every batch again.
-    let mut suite = Suite::new(&[]);
-    suite.together_everywhere = Some(["2", "3"]);
-    let tested = trial(&suite, mutants(8, 40), None);
-    for id in 1..=8 {
-        assert_eq!(
-            status(&tested, &id.to_string()).0,
-            Status::Survived,
-            "#{id}"
-        );
-    }
+    let suite = every_member_survives_a_pair_that_fails_everywhere(["2", "3"]);
     let log = suite.log.borrow();
-    let both = |on: &Vec<String>| on.contains(&"2".to_owned()) && on.contains(&"3".to_owned());
+    let both = |on: &Vec<String>| both_on(on, ["2", "3"]);
     // The group's first batch, then the bisection's runs of one scenario: never a batch
     // of the group with both on again.
     let first_search = log
